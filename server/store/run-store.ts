@@ -1,0 +1,77 @@
+/**
+ * The storage interface of the reference backend. The embedded SQLite store is the
+ * default; a Redis store implements the same interface for several workers. Stores know
+ * nothing of HTTP or auth: the tenant is stored with the run and checked by the caller.
+ * @module
+ */
+import type {
+  AppendResult,
+  CreateRunInput,
+  LogEvent,
+  RunEstimate,
+  RunEvent,
+  RunEventInput,
+  RunSnapshot,
+  RunStatus,
+} from '../../src/contract/index.js';
+
+/** A run as stored: its snapshot (the fold up to `snapshot.seq`) and its owner. */
+export interface StoredRun {
+  tenant: string;
+  snapshot: RunSnapshot;
+  /** Oldest seq still retained; `snapshot.seq + 1` when no event is retained. */
+  firstSeq: number;
+}
+
+/** Query of {@link RunStore.listRuns}. */
+export interface ListRunsQuery {
+  tenant: string;
+  status?: RunStatus | undefined;
+  limit: number;
+  /** Opaque cursor from a previous page's `next`. */
+  cursor?: string | undefined;
+}
+
+/** What {@link RunStore.append} answers. */
+export type AppendOutcome =
+  | { ok: true; result: AppendResult; events: RunEvent[] }
+  | { ok: false; reason: 'not-found' | 'ended' | 'invalid-transition'; detail: string };
+
+/** A page of a run's events. */
+export interface StoredEventPage {
+  events: RunEvent[];
+  firstSeq: number;
+  lastSeq: number;
+  status: RunStatus;
+}
+
+/** Receives a run's newly committed events, in seq order, with no gaps between calls. */
+export type EventListener = (events: readonly RunEvent[]) => void;
+
+/**
+ * A run store. Every method is safe to call concurrently; `append` assigns seqs
+ * atomically (strictly +1 per run, even across processes for shared stores), and an
+ * append whose `idempotencyKey` was already stored for the run returns the first
+ * append's result with `replayed: true` and stores nothing.
+ */
+export interface RunStore {
+  /** Creates a run; `'exists'` when the id is taken. */
+  createRun(tenant: string, input: CreateRunInput & { id: string }, now: Date): Promise<RunSnapshot | 'exists'>;
+  getRun(runId: string): Promise<StoredRun | undefined>;
+  /** Runs of one tenant, newest first. */
+  listRuns(query: ListRunsQuery): Promise<{ runs: RunSnapshot[]; next?: string }>;
+  append(runId: string, events: readonly RunEventInput[], options: { idempotencyKey?: string | undefined; now: Date }): Promise<AppendOutcome>;
+  /** Events with seq > `after`, oldest first, at most `limit`; `undefined` for an unknown run. */
+  readEvents(runId: string, after: number, limit: number): Promise<StoredEventPage | undefined>;
+  /** The last `count` log lines, oldest first. */
+  readLogTail(runId: string, count: number): Promise<LogEvent[] | undefined>;
+  /**
+   * Calls `listener` with each batch of events committed for `runId` after this call.
+   * Returns the unsubscribe function. For shared stores this includes appends made by
+   * other processes.
+   */
+  subscribe(runId: string, listener: EventListener): () => void;
+  /** Per-step duration estimates from finished runs of `kind`. */
+  estimate(kind: string): Promise<RunEstimate | undefined>;
+  close(): Promise<void>;
+}

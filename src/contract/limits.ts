@@ -1,0 +1,22 @@
+/**
+ * Size limits that are part of the contract: a producer that stays inside them is
+ * never refused for size, and a client may rely on them when sizing buffers.
+ * @module
+ */
+
+/** Longest log line text, in UTF-16 code units (1 MiB of ASCII). */
+export const MAX_LOG_TEXT = 1_048_576;
+/** Longest phase key, step key, label, message or error message. */
+export const MAX_SHORT_TEXT = 4_096;
+/** Most steps in a run's checklist. */
+export const MAX_STEPS = 1_000;
+/** Most events in one append request. */
+export const MAX_BATCH = 5_000;
+/** Longest run id; ids match {@link RUN_ID_PATTERN}. */
+export const MAX_RUN_ID = 64;
+/** Characters allowed in a run id: URL-safe without escaping. */
+export const RUN_ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
+/** Largest page of events a server returns, whatever `limit` asks. */
+export const MAX_PAGE = 5_000;
+/** Default heartbeat interval of streaming transports, in milliseconds. */
+export const DEFAULT_HEARTBEAT_MS = 15_000;

@@ -1,0 +1,59 @@
+/**
+ * URL paths of the contract, relative to a base (default `/api`). Clients and servers
+ * build every URL here so a renamed path changes in one place.
+ * @module
+ */
+
+/** The default base path of the contract's endpoints. */
+export const DEFAULT_BASE_PATH = '/api';
+
+/** A run and the cursor to resume it from, as the multiplexed endpoints take them. */
+export interface RunCursor {
+  run: string;
+  after: number;
+}
+
+const id = (runId: string) => encodeURIComponent(runId);
+
+/** Builds the contract's paths under one base. */
+export function contractPaths(base: string = DEFAULT_BASE_PATH) {
+  const root = base.replace(/\/+$/, '');
+  return {
+    /** `GET` list (`?status=&limit=&cursor=`), `POST` create. */
+    runs: () => `${root}/runs`,
+    /** `GET` snapshot (ETag, 304). */
+    run: (runId: string) => `${root}/runs/${id(runId)}`,
+    /** `GET ?after=&limit=` page of events; `POST` append. */
+    events: (runId: string) => `${root}/runs/${id(runId)}/events`,
+    /** `GET ?tail=N` last log lines. */
+    logs: (runId: string) => `${root}/runs/${id(runId)}/logs`,
+    /** `GET` SSE stream of one run, resumable with `Last-Event-ID` or `?after=`. */
+    stream: (runId: string) => `${root}/runs/${id(runId)}/stream`,
+    /** `GET ?runs=a:5,b:0` SSE stream of many runs, in stream frames. */
+    multiStream: () => `${root}/stream`,
+    /** `GET ?runs=a:5,b:0` one poll of many runs, in stream frames. */
+    poll: () => `${root}/poll`,
+    /** The WebSocket endpoint (upgrade), carrying subscriptions to many runs. */
+    socket: () => `${root}/ws`,
+  };
+}
+
+/** The path builders' type. */
+export type ContractPaths = ReturnType<typeof contractPaths>;
+
+/** Encodes cursors for `?runs=`: `a:5,b:0`. */
+export function formatRunCursors(cursors: Iterable<RunCursor>): string {
+  return Array.from(cursors, (c) => `${c.run}:${c.after}`).join(',');
+}
+
+/** Decodes `?runs=`; `undefined` when any part is malformed. */
+export function parseRunCursors(text: string): RunCursor[] | undefined {
+  if (text === '') return [];
+  const out: RunCursor[] = [];
+  for (const part of text.split(',')) {
+    const match = /^([A-Za-z0-9_-]{1,64}):(\d{1,15})$/.exec(part);
+    if (!match) return undefined;
+    out.push({ run: match[1] as string, after: Number(match[2]) });
+  }
+  return out;
+}
