@@ -23,7 +23,6 @@ export default defineConfig({
           include: ['test/**/*.browser.test.ts'],
           testTimeout: 30_000,
           hookTimeout: 30_000,
-          globalSetup: ['test/setup/backend.global.ts'],
           browser: {
             enabled: true,
             headless: true,
