@@ -1,0 +1,64 @@
+/**
+ * How long stores keep things: events per run and finished runs. Shared by every store
+ * so the limits mean the same whatever the engine.
+ * @module
+ */
+
+/** Retention limits of a store; every field has a default. */
+export interface RetentionOptions {
+  /** Most events kept per run; older ones are deleted (default 1 000 000). */
+  maxEventsPerRun?: number | undefined;
+  /** How long a run is kept after it ended, in ms (default 7 days). */
+  finishedRunTtlMs?: number | undefined;
+  /** How often the store looks for ended runs past their TTL, in ms (default 1 minute). */
+  sweepIntervalMs?: number | undefined;
+}
+
+/** {@link RetentionOptions} with the defaults filled in. */
+export type Retention = Required<{ [K in keyof RetentionOptions]: number }>;
+
+/** Default {@link RetentionOptions.maxEventsPerRun}. */
+export const DEFAULT_MAX_EVENTS_PER_RUN = 1_000_000;
+/** Default {@link RetentionOptions.finishedRunTtlMs}: 7 days. */
+export const DEFAULT_FINISHED_RUN_TTL_MS = 7 * 24 * 60 * 60 * 1000;
+/** Default {@link RetentionOptions.sweepIntervalMs}: 1 minute. */
+export const DEFAULT_SWEEP_INTERVAL_MS = 60_000;
+
+/**
+ * Most events one trim deletes beyond what the limit requires. Trimming to a little
+ * under the limit means a long run pays for one bulk delete every this-many appended
+ * events instead of a one-row delete on every append; the cap keeps that delete short
+ * (milliseconds) so it never stalls other requests.
+ */
+export const MAX_TRIM_SLACK = 10_000;
+
+/** Fills in defaults and rejects limits that cannot work. */
+export function resolveRetention(options: RetentionOptions | undefined): Retention {
+  const retention: Retention = {
+    maxEventsPerRun: options?.maxEventsPerRun ?? DEFAULT_MAX_EVENTS_PER_RUN,
+    finishedRunTtlMs: options?.finishedRunTtlMs ?? DEFAULT_FINISHED_RUN_TTL_MS,
+    sweepIntervalMs: options?.sweepIntervalMs ?? DEFAULT_SWEEP_INTERVAL_MS,
+  };
+  if (!Number.isSafeInteger(retention.maxEventsPerRun) || retention.maxEventsPerRun < 1) {
+    throw new RangeError(`retention.maxEventsPerRun must be a positive integer, got ${retention.maxEventsPerRun}`);
+  }
+  if (!(retention.finishedRunTtlMs >= 0)) {
+    throw new RangeError(`retention.finishedRunTtlMs must be >= 0, got ${retention.finishedRunTtlMs}`);
+  }
+  if (!(retention.sweepIntervalMs > 0) || retention.sweepIntervalMs > 2 ** 31 - 1) {
+    throw new RangeError(`retention.sweepIntervalMs must be > 0 and fit a timer, got ${retention.sweepIntervalMs}`);
+  }
+  return retention;
+}
+
+/**
+ * The oldest seq a run should keep once it holds events `firstSeq..lastSeq`, or
+ * `undefined` when it is within `maxEvents` and nothing should be deleted. Trims to
+ * `maxEvents` minus a slack (a tenth, at most {@link MAX_TRIM_SLACK}), so the retained
+ * count never exceeds the limit and deletes come in batches.
+ */
+export function trimFloor(firstSeq: number, lastSeq: number, maxEvents: number): number | undefined {
+  if (lastSeq - firstSeq + 1 <= maxEvents) return undefined;
+  const slack = Math.min(Math.floor(maxEvents / 10), MAX_TRIM_SLACK);
+  return lastSeq - (maxEvents - slack) + 1;
+}

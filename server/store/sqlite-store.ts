@@ -1,0 +1,505 @@
+/**
+ * The embedded run store: one SQLite file (better-sqlite3), the default of the
+ * reference backend. Every operation is synchronous inside SQLite, so concurrent
+ * calls from one process are serialised by the event loop, and calls from other
+ * processes on the same file by SQLite's write lock (IMMEDIATE transactions plus a busy
+ * timeout). Subscribers are in-process only: a second process appending to the same
+ * file is not seen by this one's subscribers (use the Redis store for several workers).
+ * @module
+ */
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import Database from 'better-sqlite3';
+import {
+  initialSnapshot,
+  isTerminalStatus,
+  type AppendResult,
+  type CreateRunInput,
+  type LogEvent,
+  type RunEstimate,
+  type RunEvent,
+  type RunEventInput,
+  type RunSnapshot,
+  type RunStatus,
+} from '../../src/contract/index.js';
+import { ESTIMATE_SAMPLE_SIZE, estimateFromRuns } from './estimate.js';
+import { decodeListCursor, encodeListCursor } from './list-cursor.js';
+import { planAppend } from './plan-append.js';
+import { resolveRetention, trimFloor, type Retention, type RetentionOptions } from './retention.js';
+import type { AppendOutcome, EventListener, ListRunsQuery, RunStore, StoredEventPage, StoredRun } from './run-store.js';
+import { migrate } from './sqlite-schema.js';
+
+/** Options of {@link openSqliteStore}. */
+export interface SqliteStoreOptions {
+  /** Database file (parent directories are created), or `':memory:'`. */
+  path: string;
+  /** Limits on what is kept; see {@link RetentionOptions} for the defaults. */
+  retention?: RetentionOptions | undefined;
+  /** Clock of the retention sweep (tests pass a fake one); defaults to the real time. */
+  now?: (() => Date) | undefined;
+  /**
+   * `'process'` (default): an acknowledged append survives the process being killed,
+   * not necessarily the machine losing power. `'power-loss'`: it survives both, at the
+   * cost of an fsync per append. See the comment at the pragmas for why.
+   */
+  durability?: 'process' | 'power-loss' | undefined;
+  /**
+   * Told about errors nobody awaits: a subscriber that throws, a failed background
+   * sweep. Defaults to `console.error`. A throwing subscriber never fails the append
+   * (already committed) nor stops the other subscribers.
+   */
+  onError?: ((error: unknown, context: string) => void) | undefined;
+}
+
+/** The SQLite {@link RunStore}, plus what only it offers. */
+export interface SqliteRunStore extends RunStore {
+  /**
+   * Deletes ended runs older than the TTL with their events and idempotency keys now,
+   * instead of waiting for the timer; resolves with how many runs it deleted.
+   */
+  sweep(): Promise<number>;
+}
+
+/** Thrown (as a rejection) by every call made after {@link RunStore.close}. */
+export class StoreClosedError extends Error {
+  constructor(path: string) {
+    super(`the SQLite run store at ${path} is closed`);
+    this.name = 'StoreClosedError';
+  }
+}
+
+/**
+ * Opens (creating if needed) a SQLite run store. Opening an existing file carries on
+ * where it left off: runs, events, idempotency keys and a half-finished purge.
+ */
+export function openSqliteStore(options: SqliteStoreOptions): SqliteRunStore {
+  return new SqliteStore(options);
+}
+
+/** How many events of a deleted run one purge transaction deletes. */
+const PURGE_CHUNK = 10_000;
+/** How many expired runs one sweep transaction unlinks. */
+const EXPIRE_CHUNK = 500;
+
+interface RunRow {
+  pk: number;
+  tenant: string;
+  status: RunStatus;
+  seq: number;
+  firstSeq: number;
+  snapshot: string;
+}
+
+type AppendRows = (
+  runId: string,
+  inputs: readonly RunEventInput[],
+  idempotencyKey: string | undefined,
+  now: Date,
+) => AppendOutcome;
+
+interface Subscription {
+  listener: EventListener;
+}
+
+class SqliteStore implements SqliteRunStore {
+  readonly #path: string;
+  readonly #retention: Retention;
+  readonly #now: () => Date;
+  readonly #onError: (error: unknown, context: string) => void;
+  readonly #db: Database.Database;
+  readonly #sql: ReturnType<typeof prepare>;
+  readonly #listeners = new Map<string, Set<Subscription>>();
+  readonly #sweepTimer: NodeJS.Timeout;
+  // Transactions are wrapped once: better-sqlite3 then reuses their BEGIN/COMMIT statements.
+  readonly #appendTransaction: Database.Transaction<AppendRows>;
+  readonly #expireTransaction: Database.Transaction<(cutoff: number) => number>;
+  readonly #purgeTransaction: Database.Transaction<() => boolean>;
+  #sweeping: Promise<number> | undefined;
+  #closed = false;
+
+  constructor(options: SqliteStoreOptions) {
+    this.#path = options.path;
+    this.#retention = resolveRetention(options.retention);
+    this.#now = options.now ?? (() => new Date());
+    this.#onError = options.onError ?? ((error, context) => console.error(`[sqlite-store] ${context}:`, error));
+    if (options.path !== ':memory:' && options.path !== '') mkdirSync(dirname(options.path), { recursive: true });
+    this.#db = new Database(options.path);
+    try {
+      configure(this.#db, options.durability ?? 'process');
+      migrate(this.#db);
+      this.#sql = prepare(this.#db);
+    } catch (error) {
+      this.#db.close();
+      throw error;
+    }
+    this.#appendTransaction = this.#db.transaction((...args: Parameters<AppendRows>) => this.#appendRows(...args));
+    this.#expireTransaction = this.#db.transaction((cutoff: number) => this.#expireRuns(cutoff));
+    this.#purgeTransaction = this.#db.transaction(() => this.#purgeBatch());
+    this.#sweepTimer = setInterval(() => {
+      this.sweep().catch((error: unknown) => {
+        if (!this.#closed) this.#onError(error, 'retention sweep');
+      });
+    }, this.#retention.sweepIntervalMs);
+    // The sweep is housekeeping: it must not keep a process alive that is otherwise done.
+    this.#sweepTimer.unref();
+  }
+
+  async createRun(tenant: string, input: CreateRunInput & { id: string }, now: Date): Promise<RunSnapshot | 'exists'> {
+    this.#assertOpen();
+    const snapshot = initialSnapshot({ ...input, createdAt: now.toISOString() });
+    const inserted = this.#sql.insertRun.run({
+      id: input.id,
+      tenant,
+      kind: input.kind ?? null,
+      status: snapshot.status,
+      createdMs: now.getTime(),
+      seq: snapshot.seq,
+      firstSeq: snapshot.seq + 1,
+      snapshot: JSON.stringify(snapshot),
+    });
+    return inserted.changes === 0 ? 'exists' : snapshot;
+  }
+
+  async getRun(runId: string): Promise<StoredRun | undefined> {
+    this.#assertOpen();
+    const row = this.#sql.selectRun.get(runId);
+    if (!row) return undefined;
+    return { tenant: row.tenant, snapshot: JSON.parse(row.snapshot) as RunSnapshot, firstSeq: row.firstSeq };
+  }
+
+  async listRuns(query: ListRunsQuery): Promise<{ runs: RunSnapshot[]; next?: string }> {
+    this.#assertOpen();
+    if (!Number.isSafeInteger(query.limit) || query.limit < 1) {
+      throw new RangeError(`listRuns limit must be a positive integer, got ${query.limit}`);
+    }
+    const after = query.cursor === undefined ? undefined : decodeListCursor(query.cursor);
+    const params = {
+      tenant: query.tenant,
+      status: query.status ?? null,
+      createdMs: after?.createdMs ?? null,
+      id: after?.id ?? null,
+      // One extra row tells whether another page exists without a COUNT.
+      limit: query.limit + 1,
+    };
+    const statement =
+      query.status === undefined
+        ? after === undefined
+          ? this.#sql.listFirst
+          : this.#sql.listAfter
+        : after === undefined
+          ? this.#sql.listStatusFirst
+          : this.#sql.listStatusAfter;
+    const rows = statement.all(params);
+    const page = rows.slice(0, query.limit);
+    const runs = page.map((row) => JSON.parse(row.snapshot) as RunSnapshot);
+    const last = page.at(-1);
+    if (rows.length <= query.limit || !last) return { runs };
+    return { runs, next: encodeListCursor({ createdMs: last.createdMs, id: last.id }) };
+  }
+
+  async append(
+    runId: string,
+    events: readonly RunEventInput[],
+    options: { idempotencyKey?: string | undefined; now: Date },
+  ): Promise<AppendOutcome> {
+    this.#assertOpen();
+    const outcome = this.#appendTransaction.immediate(runId, events, options.idempotencyKey, options.now);
+    if (outcome.ok && outcome.events.length > 0) this.#notify(runId, outcome.events);
+    return outcome;
+  }
+
+  async readEvents(runId: string, after: number, limit: number): Promise<StoredEventPage | undefined> {
+    this.#assertOpen();
+    // One read transaction, so the events and the run's lastSeq/status agree even if
+    // another process appends in between.
+    return this.#db
+      .transaction(() => {
+        const row = this.#sql.selectRun.get(runId);
+        if (!row) return undefined;
+        const bodies = limit > 0 ? this.#sql.readEvents.all(row.pk, after, limit) : [];
+        return {
+          events: bodies.map((body) => JSON.parse(body) as RunEvent),
+          firstSeq: row.firstSeq,
+          lastSeq: row.seq,
+          status: row.status,
+        };
+      })
+      .deferred();
+  }
+
+  async readLogTail(runId: string, count: number): Promise<LogEvent[] | undefined> {
+    this.#assertOpen();
+    return this.#db
+      .transaction(() => {
+        const row = this.#sql.selectRun.get(runId);
+        if (!row) return undefined;
+        const bodies = count > 0 ? this.#sql.logTail.all(row.pk, count) : [];
+        return bodies.reverse().map((body) => JSON.parse(body) as LogEvent);
+      })
+      .deferred();
+  }
+
+  subscribe(runId: string, listener: EventListener): () => void {
+    this.#assertOpen();
+    // A wrapper per call, so subscribing the same function twice gives two independent
+    // subscriptions and each unsubscribe removes only its own.
+    const subscription: Subscription = { listener };
+    let set = this.#listeners.get(runId);
+    if (!set) this.#listeners.set(runId, (set = new Set()));
+    set.add(subscription);
+    return () => {
+      const current = this.#listeners.get(runId);
+      if (!current) return;
+      current.delete(subscription);
+      if (current.size === 0) this.#listeners.delete(runId);
+    };
+  }
+
+  async estimate(kind: string): Promise<RunEstimate | undefined> {
+    this.#assertOpen();
+    const snapshots = this.#sql.lastSucceeded.all(kind, ESTIMATE_SAMPLE_SIZE);
+    return estimateFromRuns(snapshots.map((json) => JSON.parse(json) as RunSnapshot));
+  }
+
+  sweep(): Promise<number> {
+    if (this.#closed) return Promise.reject(new StoreClosedError(this.#path));
+    // Overlapping sweeps (a slow one and the next tick) would only race each other.
+    this.#sweeping ??= this.#runSweep().finally(() => {
+      this.#sweeping = undefined;
+    });
+    return this.#sweeping;
+  }
+
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    clearInterval(this.#sweepTimer);
+    this.#listeners.clear();
+    // A sweep in progress stops at its next batch boundary; wait for it so the
+    // database is not closed under it.
+    await this.#sweeping?.catch(() => undefined);
+    this.#db.close();
+  }
+
+  // ---- internals ----
+
+  #appendRows(
+    runId: string,
+    inputs: readonly RunEventInput[],
+    idempotencyKey: string | undefined,
+    now: Date,
+  ): AppendOutcome {
+    const row = this.#sql.selectRun.get(runId);
+    if (!row) return { ok: false, reason: 'not-found', detail: `no run ${runId}` };
+    if (idempotencyKey !== undefined) {
+      const seen = this.#sql.selectKey.get(row.pk, idempotencyKey);
+      if (seen) {
+        const result: AppendResult = { runId, firstSeq: seen.firstSeq, lastSeq: seen.lastSeq, replayed: true };
+        return { ok: true, result, events: [] };
+      }
+    }
+    const plan = planAppend(JSON.parse(row.snapshot) as RunSnapshot, inputs, now);
+    if (!plan.ok) return plan;
+    for (const event of plan.events) {
+      this.#sql.insertEvent.run(row.pk, event.seq, event.type, JSON.stringify(event));
+    }
+    const firstSeq = plan.events[0]!.seq;
+    const lastSeq = plan.snapshot.seq;
+    if (idempotencyKey !== undefined) this.#sql.insertKey.run(row.pk, idempotencyKey, firstSeq, lastSeq);
+    let retainedFrom = row.firstSeq;
+    const floor = trimFloor(row.firstSeq, lastSeq, this.#retention.maxEventsPerRun);
+    if (floor !== undefined) {
+      this.#sql.trimEvents.run(row.pk, row.firstSeq, floor);
+      // Keys of appends wholly trimmed go too, or a run that appends forever with keys
+      // grows without bound. The price: a retry arriving after its events were trimmed
+      // (maxEventsPerRun events later) is stored again.
+      this.#sql.trimKeys.run(row.pk, floor);
+      retainedFrom = floor;
+    }
+    const status = plan.snapshot.status;
+    this.#sql.updateRun.run({
+      pk: row.pk,
+      status,
+      seq: lastSeq,
+      firstSeq: retainedFrom,
+      snapshot: JSON.stringify(plan.snapshot),
+      endedMs: isTerminalStatus(status) ? now.getTime() : null,
+    });
+    const result: AppendResult = { runId, firstSeq, lastSeq, replayed: false };
+    return { ok: true, result, events: plan.events };
+  }
+
+  #notify(runId: string, events: readonly RunEvent[]): void {
+    const set = this.#listeners.get(runId);
+    if (!set) return;
+    const frozen = Object.freeze([...events]);
+    // Copy: a listener may unsubscribe itself (or subscribe another) while we iterate.
+    for (const { listener } of [...set]) {
+      try {
+        listener(frozen);
+      } catch (error) {
+        this.#onError(error, `subscriber of run ${runId}`);
+      }
+    }
+  }
+
+  async #runSweep(): Promise<number> {
+    const cutoff = this.#now().getTime() - this.#retention.finishedRunTtlMs;
+    let removed = 0;
+    // Unlink expired runs first (cheap, one row each), so readers stop seeing them at
+    // once; their events are then deleted in small batches, yielding between batches so
+    // a million-event run never blocks requests for long.
+    for (;;) {
+      if (this.#closed) return removed;
+      const count = this.#expireTransaction.immediate(cutoff);
+      removed += count;
+      if (count < EXPIRE_CHUNK) break;
+      await yieldToEventLoop();
+    }
+    for (;;) {
+      if (this.#closed) return removed;
+      if (!this.#purgeTransaction.immediate()) break;
+      await yieldToEventLoop();
+    }
+    return removed;
+  }
+
+  #expireRuns(cutoff: number): number {
+    const expired = this.#sql.selectExpired.all(cutoff, EXPIRE_CHUNK);
+    for (const run of expired) {
+      this.#sql.queuePurge.run(run.pk, run.firstSeq, run.seq);
+      this.#sql.deleteKeys.run(run.pk);
+      this.#sql.deleteRun.run(run.pk);
+    }
+    return expired.length;
+  }
+
+  /** Deletes one batch of a deleted run's events; false when nothing is left to purge. */
+  #purgeBatch(): boolean {
+    const next = this.#sql.nextPurge.get();
+    if (!next) return false;
+    const end = next.nextSeq + PURGE_CHUNK;
+    this.#sql.trimEvents.run(next.runPk, next.nextSeq, end);
+    if (end > next.lastSeq) this.#sql.donePurge.run(next.runPk);
+    else this.#sql.advancePurge.run(end, next.runPk);
+    return true;
+  }
+
+  #assertOpen(): void {
+    if (this.#closed) throw new StoreClosedError(this.#path);
+  }
+}
+
+function configure(db: Database.Database, durability: 'process' | 'power-loss'): void {
+  // WAL: readers never block the writer and a commit is one sequential append to the
+  // -wal file. With synchronous=NORMAL a commit is complete once its frames are written
+  // (write(2)) to the WAL; the fsync waits for the next checkpoint. A killed process
+  // (SIGKILL, OOM, crash) loses nothing acknowledged: written pages live in the OS page
+  // cache, which outlives the process, and the next open replays the WAL. Only an OS
+  // crash or power loss can drop the last few acknowledged commits (the file stays
+  // consistent, it just rolls back to an earlier commit). FULL fsyncs the WAL on every
+  // commit to survive that too, at a large cost per append on most disks.
+  db.pragma('journal_mode = WAL');
+  db.pragma(`synchronous = ${durability === 'power-loss' ? 'FULL' : 'NORMAL'}`);
+  // Another process holding the write lock (a second server on the same file, a
+  // backup) makes us wait a while rather than fail at once with SQLITE_BUSY.
+  db.pragma('busy_timeout = 5000');
+  // Checkpoints reset the WAL, but a long reader can let it grow; cap what is kept.
+  db.pragma('journal_size_limit = 67108864');
+}
+
+function prepare(db: Database.Database) {
+  const runColumns = 'pk, tenant, status, seq, first_seq AS firstSeq, snapshot';
+  const listColumns = 'id, created_ms AS createdMs, snapshot';
+  const newestFirst = 'ORDER BY created_ms DESC, id DESC LIMIT @limit';
+  const afterCursor = '(created_ms, id) < (@createdMs, @id)';
+  type ListRow = { id: string; createdMs: number; snapshot: string };
+  type ListParams = {
+    tenant: string;
+    status: string | null;
+    createdMs: number | null;
+    id: string | null;
+    limit: number;
+  };
+  return {
+    insertRun: db.prepare<{
+      id: string;
+      tenant: string;
+      kind: string | null;
+      status: string;
+      createdMs: number;
+      seq: number;
+      firstSeq: number;
+      snapshot: string;
+    }>(
+      `INSERT INTO runs (id, tenant, kind, status, created_ms, seq, first_seq, snapshot)
+       VALUES (@id, @tenant, @kind, @status, @createdMs, @seq, @firstSeq, @snapshot)
+       ON CONFLICT (id) DO NOTHING`,
+    ),
+    selectRun: db.prepare<[string], RunRow>(`SELECT ${runColumns} FROM runs WHERE id = ?`),
+    updateRun: db.prepare<{
+      pk: number;
+      status: string;
+      seq: number;
+      firstSeq: number;
+      snapshot: string;
+      endedMs: number | null;
+    }>(
+      `UPDATE runs SET status = @status, seq = @seq, first_seq = @firstSeq, snapshot = @snapshot,
+       ended_ms = coalesce(ended_ms, @endedMs) WHERE pk = @pk`,
+    ),
+    insertEvent: db.prepare<[number, number, string, string]>(
+      'INSERT INTO events (run_pk, seq, type, body) VALUES (?, ?, ?, ?)',
+    ),
+    trimEvents: db.prepare<[number, number, number]>('DELETE FROM events WHERE run_pk = ? AND seq >= ? AND seq < ?'),
+    readEvents: db
+      .prepare<[number, number, number], string>(
+        'SELECT body FROM events WHERE run_pk = ? AND seq > ? ORDER BY seq LIMIT ?',
+      )
+      .pluck(),
+    logTail: db
+      .prepare<[number, number], string>(
+        `SELECT body FROM events WHERE run_pk = ? AND type = 'log' ORDER BY seq DESC LIMIT ?`,
+      )
+      .pluck(),
+    selectKey: db.prepare<[number, string], { firstSeq: number; lastSeq: number }>(
+      'SELECT first_seq AS firstSeq, last_seq AS lastSeq FROM idempotency_keys WHERE run_pk = ? AND key = ?',
+    ),
+    insertKey: db.prepare<[number, string, number, number]>(
+      'INSERT INTO idempotency_keys (run_pk, key, first_seq, last_seq) VALUES (?, ?, ?, ?)',
+    ),
+    trimKeys: db.prepare<[number, number]>('DELETE FROM idempotency_keys WHERE run_pk = ? AND last_seq < ?'),
+    deleteKeys: db.prepare<[number]>('DELETE FROM idempotency_keys WHERE run_pk = ?'),
+    listFirst: db.prepare<ListParams, ListRow>(`SELECT ${listColumns} FROM runs WHERE tenant = @tenant ${newestFirst}`),
+    listAfter: db.prepare<ListParams, ListRow>(
+      `SELECT ${listColumns} FROM runs WHERE tenant = @tenant AND ${afterCursor} ${newestFirst}`,
+    ),
+    listStatusFirst: db.prepare<ListParams, ListRow>(
+      `SELECT ${listColumns} FROM runs WHERE tenant = @tenant AND status = @status ${newestFirst}`,
+    ),
+    listStatusAfter: db.prepare<ListParams, ListRow>(
+      `SELECT ${listColumns} FROM runs WHERE tenant = @tenant AND status = @status AND ${afterCursor} ${newestFirst}`,
+    ),
+    lastSucceeded: db
+      .prepare<[string, number], string>(
+        `SELECT snapshot FROM runs WHERE kind = ? AND status = 'succeeded' ORDER BY ended_ms DESC LIMIT ?`,
+      )
+      .pluck(),
+    selectExpired: db.prepare<[number, number], { pk: number; firstSeq: number; seq: number }>(
+      'SELECT pk, first_seq AS firstSeq, seq FROM runs WHERE ended_ms IS NOT NULL AND ended_ms < ? LIMIT ?',
+    ),
+    deleteRun: db.prepare<[number]>('DELETE FROM runs WHERE pk = ?'),
+    queuePurge: db.prepare<[number, number, number]>(
+      'INSERT INTO purge_queue (run_pk, next_seq, last_seq) VALUES (?, ?, ?)',
+    ),
+    nextPurge: db.prepare<[], { runPk: number; nextSeq: number; lastSeq: number }>(
+      'SELECT run_pk AS runPk, next_seq AS nextSeq, last_seq AS lastSeq FROM purge_queue LIMIT 1',
+    ),
+    advancePurge: db.prepare<[number, number]>('UPDATE purge_queue SET next_seq = ? WHERE run_pk = ?'),
+    donePurge: db.prepare<[number]>('DELETE FROM purge_queue WHERE run_pk = ?'),
+  };
+}
+
+function yieldToEventLoop(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}
