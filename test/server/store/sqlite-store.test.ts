@@ -1,0 +1,183 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import Database from 'better-sqlite3';
+import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
+import { openSqliteStore, type SqliteRunStore, type SqliteStoreOptions } from '../../../server/store/sqlite-store.js';
+import { SCHEMA_VERSION } from '../../../server/store/sqlite-schema.js';
+import { initialSnapshot, type RunEventInput } from '../../../src/contract/index.js';
+import { at, describeRunStore, foldFromStart, readAll } from './run-store-suite.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'sqlite-store-'));
+let files = 0;
+const tempFile = () => join(dir, `nested-${++files}`, 'runs.db');
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describeRunStore('SQLite store in memory', async (options) =>
+  openSqliteStore({ path: ':memory:', retention: { maxEventsPerRun: options?.maxEventsPerRun } }),
+);
+describeRunStore('SQLite store on a file', async (options) =>
+  openSqliteStore({ path: tempFile(), retention: { maxEventsPerRun: options?.maxEventsPerRun } }),
+);
+
+describe('SQLite store on disk', () => {
+  const stores: SqliteRunStore[] = [];
+  const open = (options: SqliteStoreOptions) => {
+    const store = openSqliteStore(options);
+    stores.push(store);
+    return store;
+  };
+  afterEach(async () => {
+    vi.useRealTimers();
+    await Promise.all(stores.splice(0).map((s) => s.close()));
+  });
+  const log = (text: string): RunEventInput => ({ type: 'log', text });
+
+  it('carries on after close and reopen: runs, events, keys, list order, seqs', async () => {
+    const path = tempFile();
+    const first = open({ path });
+    const created = await first.createRun('acme', { id: 'r1', kind: 'k', steps: [{ key: 's' }] }, at(0));
+    if (created === 'exists') throw new Error('fresh file already has r1');
+    await first.createRun('acme', { id: 'r2' }, at(1));
+    await first.append('r1', [log('a'), { type: 'progress', phase: 'p', percent: 50 }], {
+      now: at(2),
+      idempotencyKey: 'k1',
+    });
+    await first.close();
+
+    const second = open({ path });
+    expect(await second.createRun('acme', { id: 'r1' }, at(3))).toBe('exists');
+    expect(await second.append('r1', [log('a')], { now: at(4), idempotencyKey: 'k1' })).toMatchObject({
+      ok: true,
+      result: { firstSeq: 1, lastSeq: 2, replayed: true },
+    });
+    const next = await second.append('r1', [log('b')], { now: at(5) });
+    expect(next).toMatchObject({ ok: true, result: { firstSeq: 3, lastSeq: 3 } });
+    const stored = await second.getRun('r1');
+    expect(stored!.snapshot).toEqual(foldFromStart(created, await readAll(second, 'r1')));
+    expect(stored!.snapshot).toMatchObject({ seq: 3, percent: 50, logLines: 2 });
+    expect((await second.listRuns({ tenant: 'acme', limit: 5 })).runs.map((r) => r.id)).toEqual(['r2', 'r1']);
+  });
+
+  it('keeps every acknowledged append when the writing process is killed mid-loop', async () => {
+    const path = tempFile();
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', fileURLToPath(new URL('./fixtures/append-until-killed.ts', import.meta.url)), path],
+      {
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    let buffered = '';
+    let acknowledged = 0;
+    let acks = 0;
+    const exited = new Promise<NodeJS.Signals | null>((resolve) =>
+      child.on('exit', (_code, signal) => resolve(signal)),
+    );
+    await new Promise<void>((resolve, reject) => {
+      child.on('exit', () => reject(new Error(`child exited before it was killed: ${stderr}`)));
+      child.stdout.on('data', (chunk: Buffer) => {
+        buffered += chunk.toString();
+        const lines = buffered.split('\n');
+        buffered = lines.pop()!;
+        for (const line of lines) {
+          const seq = Number(line);
+          expect(seq).toBeGreaterThan(acknowledged);
+          acknowledged = seq;
+          acks++;
+        }
+        // Let it get into its stride, then kill it without warning in the middle of its loop.
+        if (acks >= 300 && child.exitCode === null && !child.killed) {
+          child.kill('SIGKILL');
+          resolve();
+        }
+      });
+    });
+    expect(await exited).toBe('SIGKILL');
+
+    const reopened = open({ path });
+    const run = await reopened.getRun('crash');
+    expect(run!.snapshot.seq).toBeGreaterThanOrEqual(acknowledged);
+    const events = await readAll(reopened, 'crash');
+    expect(events.map((e) => e.seq)).toEqual(Array.from({ length: run!.snapshot.seq }, (_, i) => i + 1));
+    const created = initialSnapshot({
+      id: 'crash',
+      kind: 'crash-test',
+      createdAt: run!.snapshot.createdAt,
+      steps: [{ key: 'a' }, { key: 'b' }],
+    });
+    expect(run!.snapshot).toEqual(foldFromStart(created, events));
+    // The store is usable again: appends continue from the last committed seq.
+    expect(await reopened.append('crash', [log('after the crash')], { now: new Date() })).toMatchObject({
+      ok: true,
+      result: { firstSeq: run!.snapshot.seq + 1 },
+    });
+  });
+
+  it('sweeps ended runs past their TTL with their events and keys, and leaves the rest', async () => {
+    let now = at(0);
+    const path = tempFile();
+    const store = open({ path, now: () => now, retention: { finishedRunTtlMs: 60_000 } });
+    for (const id of ['old', 'recent', 'live']) await store.createRun('acme', { id }, at(0));
+    await store.append('old', [log('x'), log('y'), { type: 'status', status: 'succeeded' }], {
+      now: at(10),
+      idempotencyKey: 'k',
+    });
+    await store.append('recent', [{ type: 'status', status: 'cancelled' }], { now: at(50) });
+    await store.append('live', [log('still going')], { now: at(10) });
+    now = at(100); // 'old' ended 90 s ago, 'recent' 50 s ago
+    expect(await store.sweep()).toBe(1);
+    expect(await store.getRun('old')).toBeUndefined();
+    expect(await store.readEvents('old', 0, 10)).toBeUndefined();
+    expect(await store.getRun('recent')).toBeDefined();
+    expect(await store.getRun('live')).toBeDefined();
+    // The id is free again, and the new run inherits neither events nor keys.
+    expect(await store.createRun('acme', { id: 'old' }, at(101))).not.toBe('exists');
+    expect((await store.readEvents('old', 0, 10))!.events).toEqual([]);
+    expect(await store.append('old', [log('new')], { now: at(102), idempotencyKey: 'k' })).toMatchObject({
+      ok: true,
+      result: { firstSeq: 1, replayed: false },
+    });
+    const raw = new Database(path, { readonly: true });
+    try {
+      expect(raw.prepare('SELECT count(*) AS n FROM events').get()).toEqual({ n: 3 }); // live 1, recent 1, new old 1
+      expect(raw.prepare('SELECT count(*) AS n FROM purge_queue').get()).toEqual({ n: 0 });
+    } finally {
+      raw.close();
+    }
+  });
+
+  it('sweeps on its own timer', async () => {
+    vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval'] });
+    let now = at(0);
+    const store = open({
+      path: ':memory:',
+      now: () => now,
+      retention: { finishedRunTtlMs: 1000, sweepIntervalMs: 5000 },
+    });
+    await store.createRun('acme', { id: 'r1' }, at(0));
+    await store.append('r1', [{ type: 'status', status: 'succeeded' }], { now: at(0) });
+    now = at(10);
+    vi.advanceTimersByTime(4999);
+    expect(await store.getRun('r1')).toBeDefined();
+    vi.advanceTimersByTime(1);
+    await vi.waitFor(async () => expect(await store.getRun('r1')).toBeUndefined());
+  });
+
+  it('creates parent directories and refuses a file from a newer schema', async () => {
+    const path = tempFile();
+    await open({ path }).close();
+    const raw = new Database(path);
+    raw.pragma(`user_version = ${SCHEMA_VERSION + 1}`);
+    raw.close();
+    expect(() => openSqliteStore({ path })).toThrow(/schema version/);
+  });
+
+  it('rejects retention limits that cannot work', () => {
+    expect(() => openSqliteStore({ path: ':memory:', retention: { maxEventsPerRun: 0 } })).toThrow(/maxEventsPerRun/);
+  });
+});
