@@ -13,6 +13,11 @@ export interface FeedSource {
  * Follows one {@link RunFeed} for an element: subscribes while the host is connected,
  * requests an update on every change, and closes feeds it owns when the host leaves the
  * page or switches to another feed. The element only renders `state`.
+ *
+ * Leaving is decided a microtask after `disconnectedCallback`: moving an element in the
+ * DOM disconnects and reconnects it synchronously, and a move must not close and reopen
+ * its connection. After a real leave an owned feed is closed and `feed` is `undefined`, so
+ * a host that comes back opens a new one (e.g. in `willUpdate`).
  */
 export class RunFeedController implements ReactiveController {
   /** The feed's latest state, or `undefined` without a feed. */
@@ -46,13 +51,18 @@ export class RunFeedController implements ReactiveController {
 
   hostConnected(): void {
     this.connected = true;
+    // Still subscribed after a move: `follow` keeps the subscription as it is.
     this.follow();
   }
 
   hostDisconnected(): void {
     this.connected = false;
-    this.unsubscribe?.();
-    this.unsubscribe = undefined;
+    queueMicrotask(() => {
+      if (this.connected) return;
+      this.unsubscribe?.();
+      this.unsubscribe = undefined;
+      if (this.source.owned) this.release();
+    });
   }
 
   private follow(): void {

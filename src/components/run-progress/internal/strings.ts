@@ -1,0 +1,126 @@
+/**
+ * Every word `<run-progress>` shows or announces, so a page can translate or reword any of
+ * them. Values that embed numbers take them already formatted for the element's locale.
+ * @module
+ */
+import type { RunStatus, StepState } from '../../../contract/index.js';
+import type { TransportKind } from '../../../feed/types.js';
+
+/** The element's words. */
+export interface RunProgressStrings {
+  /** Accessible name of the element's region and the visible run caption. */
+  run: (runId: string) => string;
+  /** Accessible name of the progress bar. */
+  progress: string;
+  /** Shown before the first snapshot arrives. */
+  loading: string;
+  /** Shown when the element has neither a feed nor a run id. */
+  noRun: string;
+  /** Each run status in words. */
+  status: Record<RunStatus, string>;
+  /** Each step state in words (read out next to the step's icon). */
+  stepStates: Record<StepState, string>;
+  /** Accessible name of the step checklist. */
+  steps: string;
+  /** "Step 3 of 7" (numbers already formatted). */
+  stepOf: (current: string, total: string) => string;
+  /** The bar's `aria-valuetext`: any of the parts may be missing. */
+  valueText: (parts: { step?: string | undefined; phase?: string | undefined; percent?: string | undefined }) => string;
+  /** Elapsed run time ("4 min, 12 sec" already formatted). */
+  elapsed: (duration: string) => string;
+  /** The run's expected remaining time. */
+  remaining: (duration: string) => string;
+  /** Instead of a remaining time once a run or step is past its usual time. */
+  longerThanUsual: string;
+  /** A waiting step's expected duration. */
+  stepTypical: (duration: string) => string;
+  /** A running step's expected remaining time. */
+  stepRemaining: (duration: string) => string;
+  /** The stall warning. */
+  stalled: (duration: string) => string;
+  /** Heading of the failure box, with the phase the run failed in. */
+  failedIn: (phase: string) => string;
+  /** Heading of the failure box when the phase is unknown. */
+  failed: string;
+  /** Shown for a cancelled run. */
+  cancelledNote: string;
+  /** Announced when the run ends ("Run succeeded"). */
+  announceStatus: (status: string) => string;
+  /** Connection indicator texts. */
+  connection: {
+    idle: string;
+    connecting: string;
+    live: (transport: string) => string;
+    polling: string;
+    reconnectingIn: (duration: string) => string;
+    reconnecting: string;
+    offline: string;
+    unauthorized: string;
+    stopped: string;
+  };
+  /** Transport names for the connection indicator. */
+  transports: Record<TransportKind, string>;
+  /** The feed stopped without the run ending (not found, forbidden…), with the server's words. */
+  problem: (title: string) => string;
+}
+
+/** A partial override: top-level entries, or single entries of the nested groups. */
+export type RunProgressStringsInput = {
+  [K in keyof RunProgressStrings]?: RunProgressStrings[K] extends (...args: never[]) => unknown
+    ? RunProgressStrings[K]
+    : RunProgressStrings[K] extends object
+      ? Partial<RunProgressStrings[K]>
+      : RunProgressStrings[K];
+};
+
+/** The English defaults. */
+export const defaultStrings: RunProgressStrings = {
+  run: (runId) => `Run ${runId}`,
+  progress: 'Run progress',
+  loading: 'Loading…',
+  noRun: 'No run selected',
+  status: { queued: 'Queued', running: 'Running', succeeded: 'Succeeded', failed: 'Failed', cancelled: 'Cancelled' },
+  stepStates: { waiting: 'Waiting', running: 'Running', done: 'Done', failed: 'Failed', skipped: 'Skipped' },
+  steps: 'Steps',
+  stepOf: (current, total) => `Step ${current} of ${total}`,
+  valueText: ({ step, phase, percent }) => {
+    const head = [step, phase].filter(Boolean).join(': ');
+    return [head, percent].filter(Boolean).join(', ');
+  },
+  elapsed: (d) => `Elapsed ${d}`,
+  remaining: (d) => `About ${d} left`,
+  longerThanUsual: 'Taking longer than usual',
+  stepTypical: (d) => `usually ${d}`,
+  stepRemaining: (d) => `about ${d} left`,
+  stalled: (d) => `No update for ${d}`,
+  failedIn: (phase) => `Failed during “${phase}”`,
+  failed: 'Failed',
+  cancelledNote: 'This run was cancelled.',
+  announceStatus: (status) => `Run ${status.toLowerCase()}`,
+  connection: {
+    idle: 'Not connected',
+    connecting: 'Connecting…',
+    live: (transport) => `Live (${transport})`,
+    polling: 'Polling',
+    reconnectingIn: (d) => `Reconnecting in ${d}`,
+    reconnecting: 'Reconnecting…',
+    offline: 'Offline',
+    unauthorized: 'Not authorized',
+    stopped: 'Not updating',
+  },
+  transports: { websocket: 'WebSocket', sse: 'SSE', polling: 'polling' },
+  problem: (title) => `Cannot show this run: ${title}`,
+};
+
+/** Defaults overlaid with a page's partial strings (nested groups merge entry by entry). */
+export function mergeStrings(input: RunProgressStringsInput | undefined): RunProgressStrings {
+  if (!input) return defaultStrings;
+  return {
+    ...defaultStrings,
+    ...(input as Partial<RunProgressStrings>),
+    status: { ...defaultStrings.status, ...input.status },
+    stepStates: { ...defaultStrings.stepStates, ...input.stepStates },
+    connection: { ...defaultStrings.connection, ...input.connection },
+    transports: { ...defaultStrings.transports, ...input.transports },
+  };
+}

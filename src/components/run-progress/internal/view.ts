@@ -1,0 +1,203 @@
+/**
+ * What `<run-progress>` shows, computed from the feed state outside of `render()`: the
+ * element renders these plain values and nothing else. Split in two so a clock tick only
+ * recomputes the time-dependent part.
+ * @module
+ */
+import { isTerminalStatus, type RunSnapshot, type RunStatus, type StepState } from '../../../contract/index.js';
+import type { ConnectionInfo, RunFeedState } from '../../../feed/types.js';
+import { estimateEta, parseTime, roundRemaining } from '../../shared/eta.js';
+import type { Formatters } from '../../shared/formatters.js';
+import { resolveLabel, type LabelMap } from '../../shared/phase-label.js';
+import type { RunProgressStrings } from './strings.js';
+
+/** One row of the checklist. */
+export interface StepView {
+  key: string;
+  label: string;
+  state: StepState;
+  stateText: string;
+  /** How long the step took, once it ended. */
+  durationText?: string | undefined;
+}
+
+/** The part of the view that changes only when the run, labels, words or locale change. */
+export interface RunView {
+  status: RunStatus;
+  statusText: string;
+  phaseKey?: string | undefined;
+  phaseText?: string | undefined;
+  message?: string | undefined;
+  /** "Step 3 of 7" when the run has steps. */
+  stepText?: string | undefined;
+  steps: StepView[];
+  /** On failure: the heading (with the phase) and the error message. */
+  errorHeading?: string | undefined;
+  errorMessage?: string | undefined;
+}
+
+/** Builds the {@link RunView}. */
+export function buildRunView(
+  run: RunSnapshot,
+  labels: LabelMap | undefined,
+  t: RunProgressStrings,
+  fmt: Formatters,
+): RunView {
+  const phaseText = run.phase === undefined ? undefined : resolveLabel(run.phase, labels, run.phaseLabel);
+  const steps = run.steps.map((step): StepView => {
+    const start = parseTime(step.startedAt);
+    const end = parseTime(step.endedAt);
+    const finished = step.state === 'done' || step.state === 'failed' || step.state === 'skipped';
+    return {
+      key: step.key,
+      label: resolveLabel(step.key, labels, step.label),
+      state: step.state,
+      stateText: t.stepStates[step.state],
+      durationText: finished && start !== undefined && end !== undefined ? fmt.duration(end - start) : undefined,
+    };
+  });
+  const view: RunView = {
+    status: run.status,
+    statusText: t.status[run.status],
+    phaseKey: run.phase,
+    phaseText,
+    message: run.message,
+    steps,
+  };
+  const current = currentStepNumber(run);
+  if (current !== undefined) view.stepText = t.stepOf(fmt.integer(current), fmt.integer(run.steps.length));
+  if (run.status === 'failed') {
+    const phase = run.error?.phase;
+    view.errorHeading =
+      phase === undefined
+        ? t.failed
+        : t.failedIn(resolveLabel(phase, labels, phase === run.phase ? run.phaseLabel : undefined));
+    view.errorMessage = run.error?.message;
+  }
+  return view;
+}
+
+/**
+ * The 1-based number of the step the run is on: the first running step, else the first
+ * waiting one, else the last; `undefined` without steps.
+ */
+export function currentStepNumber(run: RunSnapshot): number | undefined {
+  const total = run.steps.length;
+  if (total === 0) return undefined;
+  const running = run.steps.findIndex((s) => s.state === 'running');
+  if (running >= 0) return running + 1;
+  if (isTerminalStatus(run.status)) return total;
+  const waiting = run.steps.findIndex((s) => s.state === 'waiting');
+  return waiting >= 0 ? waiting + 1 : total;
+}
+
+/** The connection indicator. `kind` styles it; `text` says it. */
+export interface ConnectionView {
+  kind: 'idle' | 'connecting' | 'live' | 'polling' | 'reconnecting' | 'offline' | 'unauthorized' | 'stopped';
+  text: string;
+}
+
+/** The part of the view that moves with the clock. */
+export interface TimeView {
+  elapsedText?: string | undefined;
+  remainingText?: string | undefined;
+  /** The run is past its usual (or announced) time. */
+  overdue: boolean;
+  /** Per-step estimate texts by key. */
+  stepEta: ReadonlyMap<string, string>;
+  stalledText?: string | undefined;
+  /** `undefined` when there is nothing worth saying (the run ended and the feed stopped). */
+  connection?: ConnectionView | undefined;
+}
+
+/** Inputs of {@link buildTimeView}. */
+export interface TimeInput {
+  state: RunFeedState;
+  now: number;
+  stallAfterMs: number;
+  t: RunProgressStrings;
+  fmt: Formatters;
+}
+
+/** Builds the {@link TimeView}. */
+export function buildTimeView({ state, now, stallAfterMs, t, fmt }: TimeInput): TimeView {
+  const run = state.run;
+  const view: TimeView = { overdue: false, stepEta: new Map(), connection: connectionView(state, now, t, fmt) };
+  if (!run) return view;
+  const started = parseTime(run.startedAt);
+  if (started !== undefined && run.status !== 'queued') {
+    const end = isTerminalStatus(run.status) ? (parseTime(run.endedAt) ?? now) : now;
+    view.elapsedText = t.elapsed(fmt.duration(Math.max(0, end - started)));
+  }
+  if (run.status !== 'running') return view;
+
+  const eta = estimateEta({
+    now,
+    status: run.status,
+    startedAt: started,
+    percent: run.percent,
+    etaMs: run.etaMs,
+    etaAt: parseTime(run.etaAt),
+    steps: run.steps,
+    estimate: run.estimate,
+  });
+  view.overdue = eta.overdue;
+  if (eta.remainingMs !== undefined && !eta.overdue)
+    view.remainingText = t.remaining(fmt.duration(roundRemaining(eta.remainingMs)));
+  const stepEta = new Map<string, string>();
+  for (const [key, step] of eta.steps) {
+    const state = run.steps.find((s) => s.key === key)?.state;
+    if (step.overdue) stepEta.set(key, t.longerThanUsual);
+    else if (step.remainingMs === undefined) continue;
+    else if (state === 'running') stepEta.set(key, t.stepRemaining(fmt.duration(roundRemaining(step.remainingMs))));
+    else stepEta.set(key, t.stepTypical(fmt.duration(roundRemaining(step.remainingMs))));
+  }
+  view.stepEta = stepEta;
+
+  if (state.lastEventAt !== undefined && now - state.lastEventAt >= stallAfterMs) {
+    view.stalledText = t.stalled(fmt.duration(now - state.lastEventAt));
+  }
+  return view;
+}
+
+/** The connection indicator's state and words. */
+export function connectionView(
+  state: RunFeedState,
+  now: number,
+  t: RunProgressStrings,
+  fmt: Formatters,
+): ConnectionView | undefined {
+  const c: ConnectionInfo = state.connection;
+  const words = t.connection;
+  switch (c.status) {
+    case 'idle':
+      return { kind: 'idle', text: words.idle };
+    case 'connecting':
+      return { kind: 'connecting', text: words.connecting };
+    case 'live':
+      // Once the run has ended the connection no longer matters to the reader.
+      if (state.run && isTerminalStatus(state.run.status)) return undefined;
+      if (c.transport === 'polling') return { kind: 'polling', text: words.polling };
+      return { kind: 'live', text: words.live(c.transport ? t.transports[c.transport] : '') };
+    case 'reconnecting': {
+      const wait = c.nextRetryAt === undefined ? 0 : c.nextRetryAt - now;
+      // Whole seconds, rounded up: "in 0 s" would read as a lie while still waiting.
+      const text = wait > 0 ? words.reconnectingIn(fmt.duration(Math.ceil(wait / 1000) * 1000)) : words.reconnecting;
+      return { kind: 'reconnecting', text };
+    }
+    case 'offline':
+      return { kind: 'offline', text: words.offline };
+    case 'unauthorized':
+      return { kind: 'unauthorized', text: words.unauthorized };
+    case 'stopped':
+      // A finished run's feed stops by design: nothing to warn about.
+      if (state.run && isTerminalStatus(state.run.status)) return undefined;
+      return { kind: 'stopped', text: words.stopped };
+  }
+}
+
+/** Whether anything on screen changes with the clock alone (so the element must tick). */
+export function needsClock(state: RunFeedState | undefined): boolean {
+  if (!state) return false;
+  return state.run?.status === 'running' || state.connection.status === 'reconnecting';
+}
