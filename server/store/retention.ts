@@ -32,6 +32,14 @@ export const DEFAULT_SWEEP_INTERVAL_MS = 60_000;
  */
 export const MAX_TRIM_SLACK = 10_000;
 
+/**
+ * Most events one append deletes. In steady state an append deletes its own size plus
+ * at most {@link MAX_TRIM_SLACK}, well under this; the cap matters when the limit is
+ * lowered on a file holding long runs: the excess then goes over several appends
+ * instead of one transaction that blocks the process for seconds.
+ */
+export const MAX_TRIM_PER_APPEND = 50_000;
+
 /** Fills in defaults and rejects limits that cannot work. */
 export function resolveRetention(options: RetentionOptions | undefined): Retention {
   const retention: Retention = {
@@ -55,10 +63,11 @@ export function resolveRetention(options: RetentionOptions | undefined): Retenti
  * The oldest seq a run should keep once it holds events `firstSeq..lastSeq`, or
  * `undefined` when it is within `maxEvents` and nothing should be deleted. Trims to
  * `maxEvents` minus a slack (a tenth, at most {@link MAX_TRIM_SLACK}), so the retained
- * count never exceeds the limit and deletes come in batches.
+ * count stays within the limit and deletes come in batches; at most
+ * {@link MAX_TRIM_PER_APPEND} events go at once.
  */
 export function trimFloor(firstSeq: number, lastSeq: number, maxEvents: number): number | undefined {
   if (lastSeq - firstSeq + 1 <= maxEvents) return undefined;
   const slack = Math.min(Math.floor(maxEvents / 10), MAX_TRIM_SLACK);
-  return lastSeq - (maxEvents - slack) + 1;
+  return Math.min(lastSeq - (maxEvents - slack) + 1, firstSeq + MAX_TRIM_PER_APPEND);
 }

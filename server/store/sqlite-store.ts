@@ -391,6 +391,10 @@ class SqliteStore implements SqliteRunStore {
 }
 
 function configure(db: Database.Database, durability: 'process' | 'power-loss'): void {
+  // Another process holding the write lock (a second server on the same file, a
+  // backup, two processes creating the file at once) makes us wait a while rather than
+  // fail at once with SQLITE_BUSY. First, so switching to WAL below waits too.
+  db.pragma('busy_timeout = 5000');
   // WAL: readers never block the writer and a commit is one sequential append to the
   // -wal file. With synchronous=NORMAL a commit is complete once its frames are written
   // (write(2)) to the WAL; the fsync waits for the next checkpoint. A killed process
@@ -401,9 +405,6 @@ function configure(db: Database.Database, durability: 'process' | 'power-loss'):
   // commit to survive that too, at a large cost per append on most disks.
   db.pragma('journal_mode = WAL');
   db.pragma(`synchronous = ${durability === 'power-loss' ? 'FULL' : 'NORMAL'}`);
-  // Another process holding the write lock (a second server on the same file, a
-  // backup) makes us wait a while rather than fail at once with SQLITE_BUSY.
-  db.pragma('busy_timeout = 5000');
   // Checkpoints reset the WAL, but a long reader can let it grow; cap what is kept.
   db.pragma('journal_size_limit = 67108864');
 }

@@ -1,13 +1,12 @@
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
 import { openSqliteStore, type SqliteRunStore, type SqliteStoreOptions } from '../../../server/store/sqlite-store.js';
 import { SCHEMA_VERSION } from '../../../server/store/sqlite-schema.js';
 import { initialSnapshot, type RunEventInput } from '../../../src/contract/index.js';
+import { startAppender } from './fixtures/appender-process.js';
 import { at, describeRunStore, foldFromStart, readAll } from './run-store-suite.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'sqlite-store-'));
@@ -61,47 +60,11 @@ describe('SQLite store on disk', () => {
     expect((await second.listRuns({ tenant: 'acme', limit: 5 })).runs.map((r) => r.id)).toEqual(['r2', 'r1']);
   });
 
-  it('keeps every acknowledged append when the writing process is killed mid-loop', async () => {
-    const path = tempFile();
-    const child = spawn(
-      process.execPath,
-      ['--import', 'tsx', fileURLToPath(new URL('./fixtures/append-until-killed.ts', import.meta.url)), path],
-      {
-        stdio: ['ignore', 'pipe', 'pipe'],
-      },
-    );
-    let stderr = '';
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    let buffered = '';
-    let acknowledged = 0;
-    let acks = 0;
-    const exited = new Promise<NodeJS.Signals | null>((resolve) =>
-      child.on('exit', (_code, signal) => resolve(signal)),
-    );
-    await new Promise<void>((resolve, reject) => {
-      child.on('exit', () => reject(new Error(`child exited before it was killed: ${stderr}`)));
-      child.stdout.on('data', (chunk: Buffer) => {
-        buffered += chunk.toString();
-        const lines = buffered.split('\n');
-        buffered = lines.pop()!;
-        for (const line of lines) {
-          const seq = Number(line);
-          expect(seq).toBeGreaterThan(acknowledged);
-          acknowledged = seq;
-          acks++;
-        }
-        // Let it get into its stride, then kill it without warning in the middle of its loop.
-        if (acks >= 300 && child.exitCode === null && !child.killed) {
-          child.kill('SIGKILL');
-          resolve();
-        }
-      });
-    });
-    expect(await exited).toBe('SIGKILL');
-
+  /** Checks a crashed-into file: contiguous seqs from 1, snapshot = fold, store usable. */
+  const expectIntact = async (path: string, acknowledgedUpTo: number) => {
     const reopened = open({ path });
     const run = await reopened.getRun('crash');
-    expect(run!.snapshot.seq).toBeGreaterThanOrEqual(acknowledged);
+    expect(run!.snapshot.seq).toBeGreaterThanOrEqual(acknowledgedUpTo);
     const events = await readAll(reopened, 'crash');
     expect(events.map((e) => e.seq)).toEqual(Array.from({ length: run!.snapshot.seq }, (_, i) => i + 1));
     const created = initialSnapshot({
@@ -111,11 +74,91 @@ describe('SQLite store on disk', () => {
       steps: [{ key: 'a' }, { key: 'b' }],
     });
     expect(run!.snapshot).toEqual(foldFromStart(created, events));
-    // The store is usable again: appends continue from the last committed seq.
     expect(await reopened.append('crash', [log('after the crash')], { now: new Date() })).toMatchObject({
       ok: true,
       result: { firstSeq: run!.snapshot.seq + 1 },
     });
+    return events;
+  };
+
+  it('keeps every acknowledged append when the writing process is killed mid-loop', async () => {
+    const path = tempFile();
+    const appender = startAppender(path);
+    // Let it get into its stride, then kill it without warning in the middle of its loop.
+    await appender.acknowledged(300);
+    expect(await appender.kill()).toBe('SIGKILL');
+    const acks = appender.acks;
+    acks.forEach(([first, last], i) => {
+      expect(last).toBeGreaterThanOrEqual(first);
+      if (i > 0) expect(first).toBe(acks[i - 1]![1] + 1);
+    });
+    await expectIntact(path, acks.at(-1)![1]);
+  });
+
+  it('interleaves two processes appending to one file without a gap or a shared seq', async () => {
+    const path = tempFile();
+    const one = startAppender(path);
+    const two = startAppender(path);
+    await Promise.all([one.acknowledged(200), two.acknowledged(200)]);
+    await Promise.all([one.kill(), two.kill()]);
+    const claimed = new Set<number>();
+    for (const [first, last] of [...one.acks, ...two.acks]) {
+      for (let seq = first; seq <= last; seq++) {
+        expect(claimed.has(seq)).toBe(false);
+        claimed.add(seq);
+      }
+    }
+    const events = await expectIntact(path, Math.max(...claimed));
+    for (const seq of claimed) expect(events[seq - 1]!.seq).toBe(seq);
+  });
+
+  it('sees appends made through another connection to the same file', async () => {
+    const path = tempFile();
+    const a = open({ path });
+    const b = open({ path });
+    await a.createRun('acme', { id: 'r1' }, at(0));
+    const outcomes = await Promise.all(
+      Array.from({ length: 20 }, (_, i) => (i % 2 ? a : b).append('r1', [log(`${i}`), log(`${i}`)], { now: at(1) })),
+    );
+    const ranges = outcomes.map((o) => (o.ok ? o.result.firstSeq : -1)).sort((x, y) => x - y);
+    expect(ranges).toEqual(Array.from({ length: 20 }, (_, i) => i * 2 + 1));
+    expect((await b.getRun('r1'))!.snapshot.seq).toBe(40);
+  });
+
+  it('trims in batches: firstSeq moves in steps, not on every append, and old keys go too', async () => {
+    const path = tempFile();
+    const store = open({ path, retention: { maxEventsPerRun: 100 } });
+    await store.createRun('acme', { id: 'r1' }, at(0));
+    const firstSeqs = new Set<number>();
+    for (let i = 0; i < 200; i++) {
+      await store.append('r1', [log(`${i}`)], { now: at(1), idempotencyKey: `key-${i}` });
+      const run = await store.getRun('r1');
+      expect(run!.snapshot.seq - run!.firstSeq + 1).toBeLessThanOrEqual(100);
+      firstSeqs.add(run!.firstSeq);
+    }
+    // Over 100, it trims to 90 (a tenth of slack): one delete of 11 events every 11th append.
+    expect([...firstSeqs]).toEqual(Array.from({ length: 11 }, (_, i) => 1 + 11 * i));
+    const raw = new Database(path, { readonly: true });
+    try {
+      // Only the keys of appends still retained are kept (seqs 111..200).
+      expect(raw.prepare('SELECT count(*) AS n FROM idempotency_keys').get()).toEqual({ n: 90 });
+    } finally {
+      raw.close();
+    }
+  });
+
+  it('tells onError about a throwing subscriber and still delivers to the others', async () => {
+    const errors: unknown[] = [];
+    const store = open({ path: ':memory:', onError: (error) => errors.push(error) });
+    await store.createRun('acme', { id: 'r1' }, at(0));
+    const seen: number[] = [];
+    store.subscribe('r1', () => {
+      throw new Error('listener bug');
+    });
+    store.subscribe('r1', (events) => seen.push(...events.map((e) => e.seq)));
+    expect(await store.append('r1', [log('a')], { now: at(1) })).toMatchObject({ ok: true });
+    expect(seen).toEqual([1]);
+    expect(errors).toEqual([new Error('listener bug')]);
   });
 
   it('sweeps ended runs past their TTL with their events and keys, and leaves the rest', async () => {
@@ -146,6 +189,29 @@ describe('SQLite store on disk', () => {
     try {
       expect(raw.prepare('SELECT count(*) AS n FROM events').get()).toEqual({ n: 3 }); // live 1, recent 1, new old 1
       expect(raw.prepare('SELECT count(*) AS n FROM purge_queue').get()).toEqual({ n: 0 });
+    } finally {
+      raw.close();
+    }
+  });
+
+  it('purges a swept run bigger than one purge batch completely', async () => {
+    let now = at(0);
+    const path = tempFile();
+    const store = open({ path, now: () => now, retention: { finishedRunTtlMs: 1000 } });
+    await store.createRun('acme', { id: 'big' }, at(0));
+    for (let i = 0; i < 5; i++) {
+      await store.append(
+        'big',
+        Array.from({ length: 5000 }, (_, j) => log(`${i}.${j}`)),
+        { now: at(1) },
+      );
+    }
+    await store.append('big', [{ type: 'status', status: 'succeeded' }], { now: at(2) });
+    now = at(10);
+    expect(await store.sweep()).toBe(1);
+    const raw = new Database(path, { readonly: true });
+    try {
+      expect(raw.prepare('SELECT count(*) AS n FROM events').get()).toEqual({ n: 0 });
     } finally {
       raw.close();
     }
