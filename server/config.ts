@@ -1,0 +1,108 @@
+/**
+ * Options of the run server and their defaults, resolved once so the rest of the code
+ * reads plain numbers.
+ * @module
+ */
+import { DEFAULT_BASE_PATH, DEFAULT_HEARTBEAT_MS } from '../src/contract/index.js';
+import type { AuthOptions } from './auth/principal.js';
+import type { RunStore } from './store/run-store.js';
+
+/** Resource bounds of the run server. */
+export interface RunServerLimits {
+  /** Largest request body in bytes (default 4 MiB); larger bodies get 413 unread. */
+  maxBodyBytes: number;
+  /** Most open streaming connections (SSE and WebSocket) at once (default 10 000); more get 503 / close 1013. */
+  maxConnections: number;
+  /**
+   * Most bytes queued for one streaming connection (default 4 MiB). A reader that falls
+   * further behind is disconnected and resumes from its cursor.
+   */
+  maxBufferedBytes: number;
+  /** Most runs in one `GET /stream` or `GET /poll` (default 100). */
+  maxRunsPerRequest: number;
+  /** Most subscriptions on one WebSocket (default 1000). */
+  maxSubscriptionsPerSocket: number;
+  /** How long a WebSocket may take to send `auth` when tokens are on (default 10 s). */
+  authTimeoutMs: number;
+}
+
+/** Cross-origin access for browsers on other origins. Off unless given. */
+export interface CorsOptions {
+  /** `'*'` for any origin, or the exact origins allowed (e.g. `https://dash.example.com`). */
+  origins: '*' | readonly string[];
+}
+
+/** Where the server reports what an operator should see. Defaults to `console`. */
+export interface RunServerLogger {
+  warn(message: string): void;
+  error(message: string, error?: unknown): void;
+}
+
+/** Options of {@link createRunServer}. */
+export interface RunServerOptions {
+  /** Where runs and events live. The server does not close it. */
+  store: RunStore;
+  /** Path prefix of every endpoint (default `/api`). */
+  basePath?: string;
+  /** Bearer tokens and an optional authorisation hook; none = open mode. */
+  auth?: AuthOptions;
+  /** Interval of heartbeats on every stream, in ms (default 15 000). */
+  heartbeatMs?: number;
+  limits?: Partial<RunServerLimits>;
+  cors?: CorsOptions;
+  logger?: RunServerLogger;
+  /** How long a kind's duration estimate is reused, in ms (default 10 000). */
+  estimateTtlMs?: number;
+  /** The clock (tests pass a fixed one). */
+  now?: () => Date;
+}
+
+/** The options with every default filled in. */
+export interface ResolvedOptions {
+  store: RunStore;
+  basePath: string;
+  auth: AuthOptions | undefined;
+  heartbeatMs: number;
+  limits: RunServerLimits;
+  cors: CorsOptions | undefined;
+  logger: RunServerLogger;
+  estimateTtlMs: number;
+  now: () => Date;
+}
+
+/** Default resource bounds. */
+export const DEFAULT_LIMITS: Readonly<RunServerLimits> = Object.freeze({
+  maxBodyBytes: 4 * 1024 * 1024,
+  maxConnections: 10_000,
+  maxBufferedBytes: 4 * 1024 * 1024,
+  maxRunsPerRequest: 100,
+  maxSubscriptionsPerSocket: 1000,
+  authTimeoutMs: 10_000,
+});
+
+/** Fills in defaults and rejects options that cannot work. */
+export function resolveOptions(options: RunServerOptions): ResolvedOptions {
+  if (!options.store) throw new TypeError('createRunServer: `store` is required');
+  const limits: RunServerLimits = { ...DEFAULT_LIMITS, ...definedOnly(options.limits ?? {}) };
+  for (const [name, value] of Object.entries(limits)) {
+    if (!Number.isFinite(value) || value <= 0) throw new RangeError(`limits.${name} must be a positive number, got ${value}`);
+  }
+  const heartbeatMs = options.heartbeatMs ?? DEFAULT_HEARTBEAT_MS;
+  if (!Number.isFinite(heartbeatMs) || heartbeatMs <= 0) throw new RangeError(`heartbeatMs must be a positive number, got ${heartbeatMs}`);
+  const basePath = '/' + (options.basePath ?? DEFAULT_BASE_PATH).replace(/^\/+|\/+$/g, '');
+  return {
+    store: options.store,
+    basePath: basePath === '/' ? '' : basePath,
+    auth: options.auth,
+    heartbeatMs,
+    limits,
+    cors: options.cors,
+    logger: options.logger ?? console,
+    estimateTtlMs: options.estimateTtlMs ?? 10_000,
+    now: options.now ?? (() => new Date()),
+  };
+}
+
+function definedOnly<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
+}

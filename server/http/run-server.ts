@@ -1,0 +1,172 @@
+/**
+ * The run server as a mountable handler: `handle(req, res)` for requests under the base
+ * path, `attach(server)` for the WebSocket upgrade, `close()` for a graceful stop.
+ * @module
+ */
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { ProblemType, RUN_ID_PATTERN, contractPaths } from '../../src/contract/index.js';
+import { createAccessPolicy } from '../auth/access.js';
+import { createAuthenticator } from '../auth/authenticator.js';
+import type { Principal } from '../auth/principal.js';
+import { resolveOptions, type RunServerOptions } from '../config.js';
+import { ConnectionRegistry, type StreamStats } from '../streams/connections.js';
+import { StreamHub } from '../streams/hub.js';
+import { serveMultiStream } from '../streams/multi-stream.js';
+import { pollFrames } from '../streams/poll.js';
+import { serveRunStream } from '../streams/run-stream.js';
+import type { StreamServices } from '../streams/services.js';
+import { InvalidCursorError } from '../store/list-cursor.js';
+import { isStoreUnavailable } from '../store/run-store-errors.js';
+import { SocketEndpoint } from '../streams/websocket.js';
+import { BodyTooLarge } from './body.js';
+import { applyCors } from './cors.js';
+import { HttpProblem, problem, runNotFound, sendJson, sendProblem } from './problem.js';
+import { RestRoutes, type RouteContext } from './rest-routes.js';
+import { SnapshotView } from './snapshot-view.js';
+
+/** A run server mounted into a Node HTTP server you own. */
+export interface RunServer {
+  /**
+   * Serves `req` if its path is under the base path and returns true; otherwise leaves
+   * it alone, calls `next` when given, and returns false.
+   */
+  handle(req: IncomingMessage, res: ServerResponse, next?: () => void): boolean;
+  /** Adds the WebSocket endpoint to `server`'s `upgrade` event (other paths are left alone). */
+  attach(server: Server): void;
+  /** Takes an upgrade request if it is for the WebSocket endpoint and returns true; else returns false. */
+  handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): boolean;
+  /** Open streaming connections and their queued bytes. */
+  stats(): StreamStats;
+  /** Closes every stream (WebSockets with 1001, SSE by ending it); does not close the store. */
+  close(): Promise<void>;
+}
+
+const RUN_PATH = /^\/runs\/([^/]+)(?:\/(events|logs|stream))?$/;
+
+/** Creates a run server over a store. See {@link RunServerOptions}. */
+export function createRunServer(options: RunServerOptions): RunServer {
+  const resolved = resolveOptions(options);
+  const { basePath, logger } = resolved;
+  const fail = (message: string, error: unknown) => logger.error(message, error);
+  const auth = createAuthenticator(resolved.auth);
+  const access = createAccessPolicy(resolved.auth);
+  const view = new SnapshotView(resolved.store, resolved.estimateTtlMs, resolved.now, fail);
+  const decorate = view.decorate.bind(view);
+  const registry = new ConnectionRegistry(resolved.limits.maxConnections);
+  const hub = new StreamHub({ store: resolved.store, access, decorate, fail });
+  const services: StreamServices = { options: resolved, hub, registry, access, decorate };
+  const paths = contractPaths(basePath === '' ? '/' : basePath);
+  const rest = new RestRoutes(resolved, access, view, (id) => paths.run(id));
+  const sockets = new SocketEndpoint(services, auth);
+  let closing = false;
+
+  const localPath = (url: string | undefined): { path: string; query: URLSearchParams } | undefined => {
+    const parsed = new URL(url ?? '/', 'http://localhost');
+    const path = parsed.pathname;
+    if (basePath !== '' && path !== basePath && !path.startsWith(basePath + '/')) return undefined;
+    return { path: path.slice(basePath.length) || '/', query: parsed.searchParams };
+  };
+
+  const authenticate = (req: IncomingMessage): Principal => {
+    const principal = auth.fromHeader(req.headers.authorization);
+    if (typeof principal !== 'string') return principal;
+    const detail = principal === 'missing' ? 'Send Authorization: Bearer <token>.' : 'The token is not valid.';
+    const challenge = principal === 'missing' ? 'Bearer' : 'Bearer error="invalid_token"';
+    throw new HttpProblem(problem(401, ProblemType.Unauthorized, detail), { 'WWW-Authenticate': challenge });
+  };
+
+  async function route(req: IncomingMessage, res: ServerResponse, path: string, query: URLSearchParams): Promise<void> {
+    if (closing) throw new HttpProblem(problem(503, ProblemType.Unavailable, 'The server is shutting down.'), { 'Retry-After': '1' });
+    const method = req.method ?? 'GET';
+    const allow = (...methods: string[]) => {
+      if (!methods.includes(method)) {
+        throw new HttpProblem(problem(405, ProblemType.Malformed, `${method} is not allowed here.`), { Allow: methods.join(', ') });
+      }
+    };
+    if (path === '/runs') {
+      allow('GET', 'POST');
+      const ctx: RouteContext = { req, res, query, principal: authenticate(req) };
+      return method === 'POST' ? rest.create(ctx) : rest.list(ctx);
+    }
+    if (path === '/stream') {
+      allow('GET');
+      return serveMultiStream(services, authenticate(req), req, res, query);
+    }
+    if (path === '/poll') {
+      allow('GET');
+      const frames = await pollFrames(services, authenticate(req), query);
+      return sendJson(res, 200, { frames });
+    }
+    if (path === '/ws') throw new HttpProblem(problem(426, ProblemType.Malformed, 'Connect with a WebSocket.'), { Upgrade: 'websocket' });
+    const match = RUN_PATH.exec(path);
+    if (!match) throw new HttpProblem(problem(404, ProblemType.NotFound, `No endpoint at ${JSON.stringify(path)}.`));
+    const runId = safeDecode(match[1] as string);
+    const sub = match[2];
+    allow(...(sub === 'events' ? ['GET', 'POST'] : ['GET']));
+    const ctx: RouteContext = { req, res, query, principal: authenticate(req) };
+    // An id that cannot exist is answered like any unknown run.
+    if (runId === undefined || !RUN_ID_PATTERN.test(runId)) throw new HttpProblem(runNotFound(runId ?? match[1]!));
+    if (sub === undefined) return rest.snapshot(ctx, runId);
+    if (sub === 'logs') return rest.logs(ctx, runId);
+    if (sub === 'stream') return serveRunStream(services, ctx.principal, runId, req, res, query);
+    return method === 'POST' ? rest.append(ctx, runId) : rest.events(ctx, runId);
+  }
+
+  function answerError(req: IncomingMessage, res: ServerResponse, error: unknown): void {
+    if (error instanceof HttpProblem) {
+      sendProblem(res, error.body, error.headers);
+      // Stop reading an oversized upload: answer, then drop the connection.
+      if (error instanceof BodyTooLarge) res.once('finish', () => req.socket.destroySoon());
+      return;
+    }
+    if (error instanceof InvalidCursorError) return sendProblem(res, problem(400, ProblemType.Malformed, error.message));
+    if (isStoreUnavailable(error)) {
+      logger.warn(`${req.method} ${req.url}: store unavailable: ${error.message}`);
+      const retryAfter = String(Math.max(1, Math.ceil(error.retryAfterMs / 1000)));
+      return sendProblem(res, problem(503, ProblemType.Unavailable, 'The run store is unavailable; retry later.'), { 'Retry-After': retryAfter });
+    }
+    logger.error(`${req.method} ${req.url} failed`, error);
+    sendProblem(res, problem(500, ProblemType.Internal, 'The server failed to answer; retry later.'));
+  }
+
+  const runServer: RunServer = {
+    handle(req, res, next) {
+      const local = localPath(req.url);
+      if (!local) {
+        next?.();
+        return false;
+      }
+      if (applyCors(resolved.cors, req, res)) return true;
+      route(req, res, local.path, local.query).catch((error: unknown) => answerError(req, res, error));
+      return true;
+    },
+    handleUpgrade(req, socket, head) {
+      const local = localPath(req.url);
+      if (!local || local.path !== '/ws') return false;
+      if (closing) socket.end('HTTP/1.1 503 Service Unavailable\r\nRetry-After: 1\r\nConnection: close\r\n\r\n');
+      else sockets.upgrade(req, socket, head);
+      return true;
+    },
+    attach(server) {
+      server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+        runServer.handleUpgrade(req, socket, head);
+      });
+    },
+    stats: () => registry.stats(),
+    async close() {
+      closing = true;
+      registry.shutdownAll();
+      await sockets.close();
+    },
+  };
+  return runServer;
+}
+
+function safeDecode(text: string): string | undefined {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return undefined;
+  }
+}

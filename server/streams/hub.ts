@@ -1,0 +1,65 @@
+/**
+ * The subscription hub every streaming transport shares: one store listener per run,
+ * fanned out to that run's subscriptions, so a thousand watchers of one run cost one
+ * store subscription.
+ * @module
+ */
+import type { RunEvent } from '../../src/contract/index.js';
+import type { Principal } from '../auth/principal.js';
+import { RunSubscription, type SubscriptionContext } from './subscription.js';
+import type { SubscriptionSink } from './sink.js';
+
+interface Channel {
+  unsubscribe: () => void;
+  subscriptions: Set<RunSubscription>;
+}
+
+/** Fans each run's committed events out to its subscriptions. */
+export class StreamHub {
+  readonly #channels = new Map<string, Channel>();
+
+  constructor(private readonly ctx: SubscriptionContext) {}
+
+  /** Number of runs with at least one subscription. */
+  get runCount(): number {
+    return this.#channels.size;
+  }
+
+  /**
+   * Follows `runId` from after seq `after`, delivering to `sink`. The store listener is
+   * attached before history is read (see {@link RunSubscription}).
+   */
+  follow(principal: Principal, runId: string, after: number, sink: SubscriptionSink): RunSubscription {
+    const sub = new RunSubscription(runId, after, principal, sink, this.ctx, (s) => this.#detach(s));
+    this.#channel(runId).subscriptions.add(sub);
+    void sub.start();
+    return sub;
+  }
+
+  #channel(runId: string): Channel {
+    let channel = this.#channels.get(runId);
+    if (channel) return channel;
+    const subscriptions = new Set<RunSubscription>();
+    const unsubscribe = this.ctx.store.subscribe(runId, (events: readonly RunEvent[]) => {
+      for (const sub of [...subscriptions]) {
+        try {
+          sub.onLive(events);
+        } catch (error) {
+          // One broken connection must not keep the others from their events.
+          this.ctx.fail(`delivering to a subscriber of run ${runId} failed`, error);
+          sub.stop();
+        }
+      }
+    });
+    channel = { unsubscribe, subscriptions };
+    this.#channels.set(runId, channel);
+    return channel;
+  }
+
+  #detach(sub: RunSubscription): void {
+    const channel = this.#channels.get(sub.runId);
+    if (!channel?.subscriptions.delete(sub) || channel.subscriptions.size > 0) return;
+    this.#channels.delete(sub.runId);
+    channel.unsubscribe();
+  }
+}

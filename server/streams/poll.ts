@@ -1,0 +1,67 @@
+/**
+ * `GET /poll?runs=a:5,b:0&limit=M`: the frames that are ready now for many runs, for
+ * clients that cannot hold a stream open. Same cursor rules and frames as the streams,
+ * without `ready` or `heartbeat`.
+ * @module
+ */
+import { isTerminalStatus, MAX_PAGE, ProblemType, type RunEvent, type ServerFrame } from '../../src/contract/index.js';
+import type { Principal } from '../auth/principal.js';
+import { HttpProblem, problem, runNotFound } from '../http/problem.js';
+import { decideCursor } from './cursor.js';
+import { errorFrame } from './frames.js';
+import { requireRunCursors } from './run-cursors.js';
+import type { StreamServices } from './services.js';
+
+/** Events per run in one poll when the client does not say (`?limit=`). */
+export const DEFAULT_POLL_LIMIT = 1000;
+
+/** Answers the frames of one poll. */
+export async function pollFrames(services: StreamServices, principal: Principal, query: URLSearchParams): Promise<ServerFrame[]> {
+  const cursors = requireRunCursors(query, services.options.limits.maxRunsPerRequest);
+  const limit = pollLimit(query.get('limit'));
+  const perRun = await Promise.all(cursors.map(({ run, after }) => pollRun(services, principal, run, after, limit)));
+  return perRun.flat();
+}
+
+async function pollRun(services: StreamServices, principal: Principal, runId: string, after: number, limit: number): Promise<ServerFrame[]> {
+  const { store } = services.options;
+  const run = await store.getRun(runId);
+  if (!run || !(await services.access.canRead(principal, run))) return [errorFrame(runNotFound(runId), runId)];
+  const frames: ServerFrame[] = [];
+  let cursor = after;
+  const decision = decideCursor(run, after);
+  if (!decision.resume) {
+    const snapshot = await services.decorate(run.snapshot);
+    frames.push({ type: 'reset', run: runId, reason: decision.reason, snapshot });
+    cursor = snapshot.seq;
+  }
+  if (isTerminalStatus(run.snapshot.status) && cursor >= run.snapshot.seq) {
+    frames.push({ type: 'end', run: runId, seq: run.snapshot.seq, status: run.snapshot.status });
+    return frames;
+  }
+  const page = await store.readEvents(runId, cursor, limit);
+  if (!page) return [...frames, errorFrame(runNotFound(runId), runId)];
+  if (page.firstSeq > cursor + 1) {
+    // Trimmed between the two reads: the client starts over from the next poll's reset.
+    const fresh = await store.getRun(runId);
+    if (!fresh) return [...frames, errorFrame(runNotFound(runId), runId)];
+    frames.push({ type: 'reset', run: runId, reason: 'trimmed', snapshot: await services.decorate(fresh.snapshot) });
+    return frames;
+  }
+  let last: RunEvent | undefined;
+  for (const event of page.events) {
+    if (event.seq <= cursor) continue;
+    frames.push({ type: 'event', run: runId, event });
+    last = event;
+  }
+  if (last?.type === 'status' && isTerminalStatus(last.status)) frames.push({ type: 'end', run: runId, seq: last.seq, status: last.status });
+  return frames;
+}
+
+function pollLimit(raw: string | null): number {
+  if (raw === null || raw === '') return DEFAULT_POLL_LIMIT;
+  if (!/^\d{1,9}$/.test(raw) || Number(raw) < 1) {
+    throw new HttpProblem(problem(400, ProblemType.Malformed, `limit must be a positive integer, got ${JSON.stringify(raw)}.`));
+  }
+  return Math.min(Number(raw), MAX_PAGE);
+}

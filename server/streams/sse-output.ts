@@ -1,0 +1,106 @@
+/**
+ * Writes Server-Sent Events to a response with backpressure: a reader that falls more
+ * than `maxBufferedBytes` behind is disconnected (it resumes from its cursor), so a
+ * stalled reader never grows server memory without bound.
+ * @module
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { ConnectionRegistry, StreamConnection } from './connections.js';
+
+/** Headers of every event stream: no caching, no proxy buffering or transformation. */
+export const SSE_HEADERS = {
+  'Content-Type': 'text/event-stream; charset=utf-8',
+  'Cache-Control': 'no-cache, no-transform',
+  'X-Accel-Buffering': 'no',
+} as const;
+
+/** How long a browser waits before reconnecting, sent as `retry:` first. */
+export const SSE_RETRY_MS = 1000;
+
+/** Formats one SSE message. `data` must be one line (JSON.stringify output is). */
+export function sseMessage(data: string, name?: string, id?: number): string {
+  let out = '';
+  if (name !== undefined) out += `event: ${name}\n`;
+  if (id !== undefined) out += `id: ${id}\n`;
+  return `${out}data: ${data}\n\n`;
+}
+
+/** An open event stream. */
+export class SseOutput implements StreamConnection {
+  #closed = false;
+  readonly #onClose: Array<() => void> = [];
+
+  constructor(
+    private readonly req: IncomingMessage,
+    private readonly res: ServerResponse,
+    private readonly registry: ConnectionRegistry,
+    private readonly maxBufferedBytes: number,
+  ) {
+    res.on('close', () => this.#finish());
+  }
+
+  /** Sends the headers and `retry:`; false when the connection bound refuses it (nothing is written then). */
+  open(): boolean {
+    if (!this.registry.tryAdd(this)) return false;
+    this.res.writeHead(200, SSE_HEADERS);
+    this.req.socket.setNoDelay(true);
+    this.write(`retry: ${SSE_RETRY_MS}\n\n`);
+    return true;
+  }
+
+  get closed(): boolean {
+    return this.#closed;
+  }
+
+  /** Runs `fn` once when the stream closes for any reason. */
+  onClose(fn: () => void): void {
+    if (this.#closed) fn();
+    else this.#onClose.push(fn);
+  }
+
+  /** Writes, then drops the connection if its reader has fallen too far behind. */
+  write(text: string): void {
+    if (this.#closed) return;
+    this.res.write(text);
+    if (this.bufferedBytes() > this.maxBufferedBytes) {
+      this.registry.countDrop();
+      this.res.destroy();
+      this.#finish();
+    }
+  }
+
+  bufferedBytes(): number {
+    return this.#closed ? 0 : this.res.writableLength;
+  }
+
+  /** See {@link SubscriptionSink.room}: waits while more than a quarter of the bound is queued. */
+  room(): Promise<void> | undefined {
+    if (this.#closed || this.bufferedBytes() <= this.maxBufferedBytes / 4) return undefined;
+    return new Promise((resolve) => {
+      const done = () => {
+        this.res.off('drain', done);
+        resolve();
+      };
+      this.res.on('drain', done);
+      this.onClose(done);
+    });
+  }
+
+  /** Ends the stream after what was written. */
+  end(): void {
+    if (this.#closed) return;
+    this.res.end();
+    this.#finish();
+  }
+
+  shutdown(): void {
+    this.end();
+  }
+
+  #finish(): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    this.registry.remove(this);
+    for (const fn of this.#onClose.splice(0)) fn();
+  }
+}

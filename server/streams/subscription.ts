@@ -1,0 +1,214 @@
+/**
+ * One client following one run from a cursor: the catch-up/live handover that makes
+ * every streaming transport lossless.
+ *
+ * The subscription listens to the store *before* reading history, so an event committed
+ * while history is being read is either in a page or in the live buffer (or both: seqs
+ * deduplicate). History is read in pages, paced by the connection; live events that
+ * arrive meanwhile wait in a bounded buffer. If that buffer overflows it is dropped and
+ * the gap is read from the store instead, so a slow reader of a chatty run costs bounded
+ * memory. A gap in live delivery (seq > cursor + 1) also falls back to reading the store.
+ * @module
+ */
+import { isTerminalStatus, ProblemType, type RunEvent, type RunSnapshot } from '../../src/contract/index.js';
+import type { Principal } from '../auth/principal.js';
+import type { AccessPolicy } from '../auth/access.js';
+import { problem, runNotFound } from '../http/problem.js';
+import type { RunStore, StoredRun } from '../store/run-store.js';
+import { decideCursor } from './cursor.js';
+import type { SubscriptionSink } from './sink.js';
+
+/** Events read from the store per catch-up page. */
+export const CATCH_UP_PAGE = 500;
+/** Live events held while catching up before the buffer is dropped in favour of the store. */
+export const LIVE_BUFFER_EVENTS = 2_000;
+
+/** What a subscription needs from the server. */
+export interface SubscriptionContext {
+  store: RunStore;
+  access: AccessPolicy;
+  /** Adds what the snapshot endpoint adds (the estimate) to a snapshot sent in a reset. */
+  decorate(snapshot: RunSnapshot): Promise<RunSnapshot>;
+  /** Reports an unexpected failure (store errors). */
+  fail(message: string, error: unknown): void;
+}
+
+type State = 'starting' | 'catching-up' | 'live' | 'stopped';
+
+/** A live subscription. Create through {@link StreamHub.follow}. */
+export class RunSubscription {
+  #state: State = 'starting';
+  #cursor: number;
+  #pending: RunEvent[] = [];
+  #overflowed = false;
+
+  constructor(
+    readonly runId: string,
+    after: number,
+    private readonly principal: Principal,
+    private readonly sink: SubscriptionSink,
+    private readonly ctx: SubscriptionContext,
+    private readonly detach: (sub: RunSubscription) => void,
+  ) {
+    this.#cursor = after;
+  }
+
+  /** The seq of the last event delivered (or the starting cursor). */
+  get cursor(): number {
+    return this.#cursor;
+  }
+
+  /** False once ended, failed or stopped. */
+  get active(): boolean {
+    return this.#state !== 'stopped';
+  }
+
+  /** Stops delivering; safe to call more than once. */
+  stop(): void {
+    if (this.#state === 'stopped') return;
+    this.#state = 'stopped';
+    this.#pending = [];
+    this.detach(this);
+  }
+
+  /** Starts the catch-up. The hub has already attached the store listener. */
+  async start(): Promise<void> {
+    try {
+      const run = await this.ctx.store.getRun(this.runId);
+      if (this.#isStopped()) return;
+      if (!run || !(await this.ctx.access.canRead(this.principal, run))) return this.#fail(runNotFound(this.runId));
+      if (this.#isStopped()) return;
+      const decision = decideCursor(run, this.#cursor);
+      if (!decision.resume) await this.#reset(decision.reason, run);
+      else if (isTerminalStatus(run.snapshot.status) && this.#cursor >= run.snapshot.seq) {
+        this.sink.end(run.snapshot.seq, run.snapshot.status);
+        return this.stop();
+      }
+      await this.#catchUp();
+    } catch (error) {
+      this.#crash(error);
+    }
+  }
+
+  /** Called by the hub with each batch the store commits for this run. */
+  onLive(events: readonly RunEvent[]): void {
+    if (this.#state === 'stopped') return;
+    if (this.#state !== 'live') return this.#buffer(events);
+    for (let i = 0; i < events.length; i++) {
+      const event = events[i] as RunEvent;
+      if (event.seq <= this.#cursor) continue;
+      if (event.seq !== this.#cursor + 1) {
+        // A hole in what the store pushed: read it from the store rather than skip it.
+        this.#state = 'catching-up';
+        this.#buffer(events.slice(i));
+        void this.#catchUp().catch((error: unknown) => this.#crash(error));
+        return;
+      }
+      this.#deliver(event);
+      if (this.#isStopped()) return;
+    }
+  }
+
+  #buffer(events: readonly RunEvent[]): void {
+    if (this.#overflowed) return;
+    if (this.#pending.length + events.length > LIVE_BUFFER_EVENTS) {
+      this.#pending = [];
+      this.#overflowed = true;
+      return;
+    }
+    for (const event of events) this.#pending.push(event);
+  }
+
+  #deliver(event: RunEvent): void {
+    this.sink.event(event);
+    this.#cursor = event.seq;
+    if (event.type === 'status' && isTerminalStatus(event.status)) {
+      this.sink.end(event.seq, event.status);
+      this.stop();
+    }
+  }
+
+  async #catchUp(): Promise<void> {
+    if (this.#state === 'stopped') return;
+    this.#state = 'catching-up';
+    const { store } = this.ctx;
+    while (this.#isCatchingUp()) {
+      const page = await store.readEvents(this.runId, this.#cursor, CATCH_UP_PAGE);
+      if (!this.#isCatchingUp()) return;
+      if (!page) return this.#fail(runNotFound(this.runId));
+      if (page.firstSeq > this.#cursor + 1) {
+        // Trimmed while we were reading: start the client again from a fresh snapshot.
+        const run = await store.getRun(this.runId);
+        if (!this.#isCatchingUp()) return;
+        if (!run) return this.#fail(runNotFound(this.runId));
+        await this.#reset('trimmed', run);
+        continue;
+      }
+      for (const event of page.events) {
+        if (event.seq <= this.#cursor) continue;
+        this.#deliver(event);
+        if (!this.#isCatchingUp()) return;
+        const wait = this.sink.room();
+        if (wait) {
+          await wait;
+          if (!this.#isCatchingUp()) return;
+        }
+      }
+      if (page.events.length >= CATCH_UP_PAGE) continue;
+      if (this.#handOver()) return;
+    }
+  }
+
+  // Called after a short page: everything the store had is delivered. What arrived
+  // meanwhile is in the buffer; go live if it joins up with the cursor, else read again.
+  #handOver(): boolean {
+    const pending = this.#pending;
+    this.#pending = [];
+    const overflowed = this.#overflowed;
+    this.#overflowed = false;
+    let i = 0;
+    while (i < pending.length && (pending[i] as RunEvent).seq <= this.#cursor) i++;
+    for (; i < pending.length; i++) {
+      const event = pending[i] as RunEvent;
+      if (event.seq !== this.#cursor + 1) break;
+      this.#deliver(event);
+      if (this.#isStopped()) return true;
+    }
+    if (overflowed || i < pending.length) return false;
+    this.#state = 'live';
+    return true;
+  }
+
+  async #reset(reason: 'trimmed' | 'ahead', run: StoredRun): Promise<void> {
+    const snapshot = await this.ctx.decorate(run.snapshot);
+    if (this.#state === 'stopped') return;
+    this.sink.reset(reason, snapshot);
+    this.#cursor = snapshot.seq;
+    if (isTerminalStatus(snapshot.status)) {
+      this.sink.end(snapshot.seq, snapshot.status);
+      this.stop();
+    }
+  }
+
+  // Methods rather than inline comparisons: the state changes under awaits and callbacks,
+  // which TypeScript's narrowing cannot see.
+  #isStopped(): boolean {
+    return this.#state === 'stopped';
+  }
+
+  #isCatchingUp(): boolean {
+    return this.#state === 'catching-up';
+  }
+
+  #fail(body: ReturnType<typeof problem>): void {
+    if (this.#state === 'stopped') return;
+    this.sink.error(body);
+    this.stop();
+  }
+
+  #crash(error: unknown): void {
+    if (this.#state === 'stopped') return;
+    this.ctx.fail(`subscription to run ${this.runId} failed`, error);
+    this.#fail(problem(503, ProblemType.Unavailable, 'The run store failed; reconnect later.'));
+  }
+}

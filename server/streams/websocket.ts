@@ -1,0 +1,194 @@
+/**
+ * `GET /ws`: one WebSocket carrying subscriptions to many runs. Strict client messages
+ * (anything else closes with 1008), token in the first message (never in the URL),
+ * frames as in docs/contract.md, close codes from `src/contract/framing.ts`.
+ * @module
+ */
+import type { IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { WebSocketServer, type RawData, type WebSocket } from 'ws';
+import { ClientMessageSchema, CloseCode, ProblemType, validate, type ClientMessage } from '../../src/contract/index.js';
+import type { Authenticator } from '../auth/authenticator.js';
+import type { Principal } from '../auth/principal.js';
+import { problem } from '../http/problem.js';
+import type { StreamConnection } from './connections.js';
+import { errorFrame, frameSink, heartbeatFrame, readyFrame } from './frames.js';
+import type { StreamServices } from './services.js';
+import type { RunSubscription } from './subscription.js';
+
+/** Largest client message; real ones are well under 1 KiB. */
+const MAX_CLIENT_MESSAGE = 16 * 1024;
+/** How long a closing peer gets to answer the close handshake on shutdown. */
+const SHUTDOWN_GRACE_MS = 1000;
+
+/** Accepts WebSocket upgrades and runs each connection. */
+export class SocketEndpoint {
+  readonly #wss = new WebSocketServer({ noServer: true, maxPayload: MAX_CLIENT_MESSAGE, perMessageDeflate: false });
+
+  constructor(
+    private readonly services: StreamServices,
+    private readonly auth: Authenticator,
+  ) {}
+
+  /** Completes the upgrade of a request already matched to the endpoint's path. */
+  upgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
+    this.#wss.handleUpgrade(req, socket, head, (ws) => {
+      new SocketSession(ws, this.services, this.auth).start();
+    });
+  }
+
+  /** Stops accepting; open sessions are closed through the connection registry. */
+  close(): Promise<void> {
+    return new Promise((resolve) => this.#wss.close(() => resolve()));
+  }
+}
+
+class SocketSession implements StreamConnection {
+  #principal: Principal | undefined;
+  readonly #subs = new Map<string, RunSubscription>();
+  #timers: NodeJS.Timeout[] = [];
+  #closed = false;
+  readonly #roomWaiters: Array<() => void> = [];
+
+  constructor(
+    private readonly ws: WebSocket,
+    private readonly services: StreamServices,
+    private readonly auth: Authenticator,
+  ) {}
+
+  start(): void {
+    const { registry, options } = this.services;
+    this.ws.on('close', () => this.#finish());
+    this.ws.on('error', () => this.#finish());
+    if (!registry.tryAdd(this)) {
+      this.#closeWith(CloseCode.TryAgainLater, 'too many connections');
+      return;
+    }
+    this.ws.on('message', (data, isBinary) => this.#onMessage(data, isBinary));
+    if (this.auth.required) {
+      const deadline = setTimeout(() => {
+        if (!this.#principal) this.#closeWith(CloseCode.Timeout, 'no auth message in time');
+      }, options.limits.authTimeoutMs);
+      deadline.unref();
+      this.#timers.push(deadline);
+    } else {
+      this.#accept(this.auth.fromToken(''));
+    }
+  }
+
+  bufferedBytes(): number {
+    return this.#closed ? 0 : this.ws.bufferedAmount;
+  }
+
+  shutdown(): void {
+    const ws = this.ws;
+    this.#closeWith(CloseCode.GoingAway, 'server shutting down');
+    // A peer that never answers the close handshake must not hold up the shutdown.
+    setTimeout(() => ws.terminate(), SHUTDOWN_GRACE_MS).unref();
+  }
+
+  #accept(principal: Principal | 'missing' | 'invalid'): void {
+    if (typeof principal === 'string') return this.#closeWith(CloseCode.Unauthorized, 'invalid token');
+    const first = this.#principal === undefined;
+    if (!first && principal.tenant !== this.#principal!.tenant) {
+      return this.#closeWith(CloseCode.Forbidden, 'a token of another tenant');
+    }
+    this.#principal = principal;
+    if (!first) return;
+    const { heartbeatMs, now } = this.services.options;
+    this.#send(JSON.stringify(readyFrame(heartbeatMs)));
+    const timer = setInterval(() => this.#send(JSON.stringify(heartbeatFrame(now(), this.#subs.values()))), heartbeatMs);
+    timer.unref();
+    this.#timers.push(timer);
+  }
+
+  #onMessage(data: RawData, isBinary: boolean): void {
+    if (this.#closed) return;
+    if (isBinary) return this.#closeWith(CloseCode.PolicyViolation, 'binary frames are not accepted');
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(rawText(data));
+    } catch {
+      return this.#closeWith(CloseCode.PolicyViolation, 'message is not JSON');
+    }
+    const checked = validate(ClientMessageSchema, parsed);
+    if (!checked.ok) {
+      const issue = checked.issues[0];
+      return this.#closeWith(CloseCode.PolicyViolation, `bad message at ${issue?.pointer || '/'}: ${issue?.message ?? ''}`);
+    }
+    this.#handle(checked.value);
+  }
+
+  #handle(message: ClientMessage): void {
+    if (message.type === 'auth') return this.#accept(this.auth.fromToken(message.token));
+    const principal = this.#principal;
+    if (!principal) return this.#closeWith(CloseCode.Unauthorized, 'send auth first');
+    if (message.type === 'unsubscribe') {
+      this.#subs.get(message.run)?.stop();
+      this.#subs.delete(message.run);
+      return;
+    }
+    const { run, after } = message;
+    this.#subs.get(run)?.stop();
+    this.#subs.delete(run);
+    if (this.#subs.size >= this.services.options.limits.maxSubscriptionsPerSocket) {
+      const detail = `At most ${this.services.options.limits.maxSubscriptionsPerSocket} subscriptions per connection.`;
+      return this.#send(JSON.stringify(errorFrame(problem(429, ProblemType.RateLimited, detail), run)));
+    }
+    let sub: RunSubscription | undefined = undefined;
+    let over = false;
+    const sink = frameSink(run, (json) => this.#send(json), () => this.#room(), () => {
+      over = true;
+      if (sub && this.#subs.get(run) === sub) this.#subs.delete(run);
+    });
+    sub = this.services.hub.follow(principal, run, after, sink);
+    if (!over) this.#subs.set(run, sub);
+  }
+
+  #send(json: string): void {
+    if (this.#closed) return;
+    this.ws.send(json, () => this.#wakeRoomWaiters());
+    if (this.ws.bufferedAmount > this.services.options.limits.maxBufferedBytes) {
+      // A reader that stopped reading: cut it off; it resumes from its cursors.
+      this.services.registry.countDrop();
+      this.ws.terminate();
+      this.#finish();
+    }
+  }
+
+  #room(): Promise<void> | undefined {
+    if (this.#closed || this.ws.bufferedAmount <= this.services.options.limits.maxBufferedBytes / 4) return undefined;
+    return new Promise((resolve) => this.#roomWaiters.push(resolve));
+  }
+
+  #wakeRoomWaiters(): void {
+    if (this.#roomWaiters.length === 0) return;
+    if (!this.#closed && this.ws.bufferedAmount > this.services.options.limits.maxBufferedBytes / 4) return;
+    for (const resolve of this.#roomWaiters.splice(0)) resolve();
+  }
+
+  #closeWith(code: number, reason: string): void {
+    // Close reasons are limited to 123 bytes.
+    if (this.ws.readyState === this.ws.OPEN || this.ws.readyState === this.ws.CONNECTING) {
+      this.ws.close(code, Buffer.from(reason).subarray(0, 123).toString());
+    }
+    this.#finish();
+  }
+
+  #finish(): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    this.services.registry.remove(this);
+    for (const timer of this.#timers) clearTimeout(timer);
+    this.#timers = [];
+    for (const sub of this.#subs.values()) sub.stop();
+    this.#subs.clear();
+    for (const resolve of this.#roomWaiters.splice(0)) resolve();
+  }
+}
+
+function rawText(data: RawData): string {
+  if (Buffer.isBuffer(data)) return data.toString('utf8');
+  if (Array.isArray(data)) return Buffer.concat(data).toString('utf8');
+  return Buffer.from(data).toString('utf8');
+}
