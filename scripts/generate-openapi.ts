@@ -106,11 +106,13 @@ const cursorList = {
   description: 'Runs and the seq to resume each after: `a:5,b:0`.',
   schema: { type: 'string', pattern: '^[A-Za-z0-9_-]{1,64}:[0-9]{1,15}(,[A-Za-z0-9_-]{1,64}:[0-9]{1,15})*$' },
 };
-const integer = (minimum: number, maximum?: number, fallback?: number) => ({
-  type: 'integer',
-  minimum,
-  ...(maximum === undefined ? {} : { maximum }),
-  ...(fallback === undefined ? {} : { default: fallback }),
+const integer = (minimum: number, fallback: number) => ({ type: 'integer', minimum, default: fallback });
+/** A count with a ceiling: servers clamp larger values rather than refuse them. */
+const capped = (name: string, minimum: number, maximum: number, fallback: number) => ({
+  name,
+  in: 'query',
+  description: `At most ${maximum}; larger values are clamped to ${maximum}.`,
+  schema: integer(minimum, fallback),
 });
 
 const SSE_FRAMING = [
@@ -141,7 +143,7 @@ function paths() {
         security: readSecurity,
         parameters: [
           { name: 'status', in: 'query', schema: { type: 'string', enum: contract.RUN_STATUSES } },
-          { name: 'limit', in: 'query', schema: integer(1, 100, 20) },
+          capped('limit', 1, 100, 20),
           { name: 'cursor', in: 'query', description: 'The `next` of the previous page.', schema: { type: 'string' } },
         ],
         responses: { 200: { description: 'A page of runs.', content: json(ref('RunList')) }, ...errors('BadRequest') },
@@ -186,8 +188,8 @@ function paths() {
         summary: 'Events with `seq > after`, oldest first.',
         security: readSecurity,
         parameters: [
-          { name: 'after', in: 'query', schema: integer(0, undefined, 0) },
-          { name: 'limit', in: 'query', schema: integer(1, contract.MAX_PAGE, contract.MAX_PAGE) },
+          { name: 'after', in: 'query', schema: integer(0, 0) },
+          capped('limit', 1, contract.MAX_PAGE, contract.MAX_PAGE),
         ],
         responses: {
           200: { description: 'A page of events.', content: json(ref('EventPage')) },
@@ -227,7 +229,7 @@ function paths() {
         operationId: 'getLogTail',
         summary: 'The last `tail` log lines, oldest first.',
         security: readSecurity,
-        parameters: [{ name: 'tail', in: 'query', schema: integer(1, contract.MAX_PAGE, 200) }],
+        parameters: [capped('tail', 0, contract.MAX_PAGE, 200)],
         responses: {
           200: { description: 'The log tail.', content: json(ref('LogTail')) },
           ...errors('BadRequest', 'NotFound'),
@@ -243,7 +245,7 @@ function paths() {
         security: readSecurity,
         parameters: [
           { name: 'Last-Event-ID', in: 'header', schema: { type: 'string', pattern: '^[0-9]{1,15}$' } },
-          { name: 'after', in: 'query', schema: integer(0, undefined, 0) },
+          { name: 'after', in: 'query', schema: integer(0, 0) },
         ],
         responses: {
           200: sseResponse('The event stream.'),
@@ -266,10 +268,7 @@ function paths() {
         operationId: 'pollRuns',
         summary: 'One poll of many runs: the frames ready now (no `ready` or `heartbeat`).',
         security: readSecurity,
-        parameters: [
-          cursorList,
-          { name: 'limit', in: 'query', schema: integer(1, contract.MAX_PAGE, contract.MAX_PAGE) },
-        ],
+        parameters: [cursorList, capped('limit', 1, contract.MAX_PAGE, contract.MAX_PAGE)],
         responses: {
           200: {
             description: 'Frames past each cursor.',

@@ -1,0 +1,171 @@
+/**
+ * The WebSocket: subscriptions resume from every cursor, several runs share one socket,
+ * `reset` when a cursor cannot be resumed, heartbeats, and strict client messages.
+ * @module
+ */
+import { ensure, ensureEqual } from '../assert.js';
+import type { Check } from '../check.js';
+import { finishedEvents, logLine, runningEvents } from '../fixtures.js';
+import { collectFrames, FrameLog, nextFrame, type FrameSource } from '../frames.js';
+import { range, seqs } from '../streams.js';
+import { closedWithin } from '../ws-client.js';
+import { seedTrimmedRun } from './events.js';
+import { heartbeatSlackMs, heartbeatTimeout } from './heartbeat.js';
+
+export const wsResumeEveryCursor: Check = {
+  name: 'websocket: subscribe resumes from every cursor with exactly the rest, then end',
+  async run(ctx) {
+    const run = await ctx.seedRun('ws-resume', finishedEvents(6));
+    const events = await ctx.allEvents(run.id);
+    const { socket } = await ctx.ws();
+    const source: FrameSource = { kind: 'ws', frames: socket.frames };
+    for (let after = 0; after <= events.length; after++) {
+      socket.send({ type: 'subscribe', run: run.id, after });
+      const log = new FrameLog();
+      await collectFrames(ctx, source, log, () => log.of(run.id).end !== undefined, `subscribe after ${after}`);
+      ensureEqual(log.of(run.id).events, events.slice(after), `events after ${after}`);
+      ensureEqual(log.of(run.id).end, { type: 'end', run: run.id, seq: 6, status: 'succeeded' }, `end after ${after}`);
+    }
+  },
+};
+
+export const wsManyRuns: Check = {
+  name: 'websocket: several runs on one socket, live, each in order; unsubscribe stops a run',
+  async run(ctx) {
+    const a = await ctx.seedRun('ws-a', runningEvents(2));
+    const b = await ctx.seedRun('ws-b', runningEvents(2));
+    const c = await ctx.seedRun('ws-c', finishedEvents(3));
+    const d = await ctx.seedRun('ws-d', runningEvents(1));
+    const { socket } = await ctx.ws();
+    const source: FrameSource = { kind: 'ws', frames: socket.frames };
+    socket.send({ type: 'subscribe', run: a.id, after: 0 });
+    socket.send({ type: 'subscribe', run: b.id, after: 1 });
+    socket.send({ type: 'subscribe', run: c.id, after: 0 });
+    const log = new FrameLog();
+    const count = (id: string) => log.of(id).events.length;
+    await collectFrames(
+      ctx,
+      source,
+      log,
+      () => count(a.id) >= 2 && count(b.id) >= 1 && log.of(c.id).end !== undefined,
+      'backlogs',
+    );
+    for (let i = 0; i < 3; i++) {
+      await ctx.append(a.id, logLine(`a ${i}`));
+      await ctx.append(b.id, logLine(`b ${i}`));
+    }
+    await collectFrames(ctx, source, log, () => count(a.id) >= 5 && count(b.id) >= 4, 'live events of two runs');
+    ensureEqual(seqs(log.of(a.id).events), range(1, 5), `seqs of run a`);
+    ensureEqual(seqs(log.of(b.id).events), range(2, 5), `seqs of run b (after 1)`);
+    ensureEqual(seqs(log.of(c.id).events), range(1, 3), `seqs of the ended run c`);
+    // The server handles a socket's messages in order: once d's backlog arrives, the
+    // unsubscribe of b before it has taken effect.
+    socket.send({ type: 'unsubscribe', run: b.id });
+    socket.send({ type: 'subscribe', run: d.id, after: 0 });
+    await collectFrames(
+      ctx,
+      source,
+      log,
+      () => count(d.id) >= 1,
+      'the backlog of a run subscribed after unsubscribing b',
+    );
+    const bBefore = count(b.id);
+    await ctx.append(b.id, logLine('b after unsubscribe'));
+    await ctx.append(a.id, { type: 'status', status: 'succeeded' });
+    await collectFrames(ctx, source, log, () => log.of(a.id).end !== undefined, 'end of run a');
+    ensure(count(b.id) === bBefore, `run b sent ${count(b.id) - bBefore} events after unsubscribe`);
+    ensureEqual(log.of(a.id).end, { type: 'end', run: a.id, seq: 6, status: 'succeeded' }, 'end frame of a');
+  },
+};
+
+export const wsAheadReset: Check = {
+  name: 'websocket: a cursor past lastSeq gets reset (ahead) with the snapshot, then live events',
+  async run(ctx) {
+    const run = await ctx.seedRun('ws-ahead', runningEvents(3));
+    const { socket } = await ctx.ws();
+    const source: FrameSource = { kind: 'ws', frames: socket.frames };
+    socket.send({ type: 'subscribe', run: run.id, after: 50 });
+    const log = new FrameLog();
+    await collectFrames(ctx, source, log, () => log.of(run.id).resets.length > 0, 'reset');
+    const reset = log.of(run.id).resets[0];
+    ensure(reset?.reason === 'ahead', `reset reason ${reset?.reason}, expected ahead`);
+    ensureEqual(reset.snapshot, await ctx.snapshot(run.id), 'reset snapshot vs GET snapshot');
+    await ctx.append(run.id, logLine('after the reset'));
+    await collectFrames(ctx, source, log, () => log.of(run.id).events.length > 0, 'the event after the reset');
+    ensureEqual(seqs(log.of(run.id).events), [4], 'seqs after the reset');
+  },
+};
+
+export const wsTrimmedReset: Check = {
+  name: 'websocket: a cursor before the trimmed history gets reset (trimmed), then live events',
+  async run(ctx) {
+    const keep = ctx.options.trimmedAfter ?? ctx.skip('needs --trimmed-after N');
+    const { run, total } = await seedTrimmedRun(ctx, 'ws-trimmed', keep);
+    const { socket } = await ctx.ws();
+    const source: FrameSource = { kind: 'ws', frames: socket.frames };
+    socket.send({ type: 'subscribe', run: run.id, after: 1 });
+    const log = new FrameLog();
+    await collectFrames(ctx, source, log, () => log.of(run.id).resets.length > 0, 'reset');
+    const reset = log.of(run.id).resets[0];
+    ensure(reset?.reason === 'trimmed', `reset reason ${reset?.reason}, expected trimmed`);
+    ensure(reset.snapshot.seq === total, `reset snapshot seq ${reset.snapshot.seq}, expected ${total}`);
+    await ctx.append(run.id, logLine('after the reset'));
+    await collectFrames(ctx, source, log, () => log.of(run.id).events.length > 0, 'the event after the reset');
+    ensureEqual(seqs(log.of(run.id).events), [total + 1], 'seqs after the reset');
+  },
+};
+
+export const wsHeartbeat: Check = {
+  name: "websocket: heartbeat frames within heartbeatMs carry each subscribed run's last seq",
+  timeoutMs: heartbeatTimeout,
+  async run(ctx) {
+    const run = await ctx.seedRun('ws-heartbeat', runningEvents(2));
+    const { socket, heartbeatMs } = await ctx.ws();
+    if (heartbeatMs > ctx.options.heartbeatTimeoutMs) {
+      ctx.skip(`heartbeatMs ${heartbeatMs} exceeds --heartbeat-timeout-ms ${ctx.options.heartbeatTimeoutMs}`);
+    }
+    const source: FrameSource = { kind: 'ws', frames: socket.frames };
+    socket.send({ type: 'subscribe', run: run.id, after: 2 });
+    const limit = heartbeatMs + heartbeatSlackMs(heartbeatMs);
+    let previous = performance.now();
+    let withRun = 0;
+    for (let beats = 0; beats < 3 && withRun < 2; beats++) {
+      const frame = await nextFrame(ctx, source, `heartbeat ${beats + 1} (heartbeatMs ${heartbeatMs})`, limit);
+      ensure(frame.type === 'heartbeat', `an idle subscription sent a ${frame.type} frame`);
+      const gap = performance.now() - previous;
+      previous = performance.now();
+      ensure(gap <= limit, `heartbeat ${beats + 1} came after ${Math.round(gap)} ms (heartbeatMs ${heartbeatMs})`);
+      // The first beat may race the subscribe; later ones must list the run.
+      if (frame.runs?.[run.id] !== undefined) {
+        ensure(frame.runs[run.id] === 2, `heartbeat says ${run.id} is at ${frame.runs[run.id]}, expected 2`);
+        withRun += 1;
+      } else {
+        ensure(beats === 0, `heartbeat ${beats + 1} does not list the subscribed run: ${JSON.stringify(frame.runs)}`);
+      }
+    }
+  },
+};
+
+export const wsStrictMessages: Check = {
+  name: 'websocket: a client message with an unknown field closes the socket with 1008',
+  async run(ctx) {
+    const run = await ctx.createRun('ws-strict');
+    const { socket } = await ctx.ws();
+    socket.send({ type: 'subscribe', run: run.id, after: 0, from: 'the start' });
+    ensure(
+      await closedWithin(socket, ctx.options.waitMs),
+      `the socket stayed open ${ctx.options.waitMs} ms after an unknown field`,
+    );
+    ensure(socket.closeCode === 1008, `closed with ${socket.closeCode}, expected 1008`);
+  },
+};
+
+/** Checks of the WebSocket. */
+export const websocketChecks: Check[] = [
+  wsResumeEveryCursor,
+  wsManyRuns,
+  wsAheadReset,
+  wsTrimmedReset,
+  wsHeartbeat,
+  wsStrictMessages,
+];
