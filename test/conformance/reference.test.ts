@@ -1,0 +1,76 @@
+import { execFile } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { formatResult, runConformance } from '../../conformance/index.js';
+import { startRunServer, type StartedRunServer } from '../../server/index.js';
+import { openSqliteStore, type SqliteRunStore } from '../../server/store/sqlite-store.js';
+
+// Small enough that the trimming checks (2 × N + 10 events) stay quick, large enough that
+// no other check's run (at most ~35 events) is trimmed.
+const MAX_EVENTS_PER_RUN = 50;
+const TOKENS = {
+  producer: 'tenant-a-producer',
+  reader: 'tenant-a-reader',
+  other: 'tenant-b-producer',
+};
+
+let store: SqliteRunStore;
+let server: StartedRunServer;
+
+beforeAll(async () => {
+  store = openSqliteStore({ path: ':memory:', retention: { maxEventsPerRun: MAX_EVENTS_PER_RUN } });
+  server = await startRunServer({
+    store,
+    heartbeatMs: 500,
+    auth: {
+      tokens: {
+        [TOKENS.producer]: { tenant: 'a', role: 'producer' },
+        [TOKENS.reader]: { tenant: 'a', role: 'reader' },
+        [TOKENS.other]: { tenant: 'b', role: 'producer' },
+      },
+    },
+    logger: { warn: () => {}, error: (message, error) => console.error(message, error) },
+  });
+});
+
+afterAll(async () => {
+  await server?.close();
+  await store?.close();
+});
+
+const options = () => ({
+  baseUrl: server.url,
+  token: TOKENS.reader,
+  producerToken: TOKENS.producer,
+  otherTenantToken: TOKENS.other,
+  trimmedAfter: MAX_EVENTS_PER_RUN,
+  heartbeatTimeoutMs: 2_000,
+});
+
+describe('the conformance suite against the reference backend (SQLite, auth, heartbeat 500 ms, trimming)', () => {
+  it('passes every check, none skipped', async () => {
+    const results = await runConformance(options());
+    const notPassed = results.filter((r) => r.outcome !== 'passed').map(formatResult);
+    expect(notPassed, notPassed.join('\n')).toEqual([]);
+    expect(results.length).toBeGreaterThan(40);
+  }, 180_000);
+
+  it('runs as a CLI: one line per check, the closing count, exit 0', async () => {
+    const cli = fileURLToPath(new URL('../../conformance/cli.ts', import.meta.url));
+    const tsx = fileURLToPath(new URL('../../node_modules/.bin/tsx', import.meta.url));
+    const o = options();
+    const args = [cli, o.baseUrl, '--token', o.token, '--producer-token', o.producerToken, '--only', 'snapshot:'];
+    const { code, stdout } = await new Promise<{ code: number | null; stdout: string }>((resolve) => {
+      execFile(tsx, args, { timeout: 60_000 }, (error, out) => {
+        resolve({ code: error ? ((error as { code?: number }).code ?? null) : 0, stdout: out });
+      });
+    });
+    const lines = stdout.trim().split('\n');
+    expect(lines.at(-1)).toBe(`${lines.length - 1} passed, 0 failed`);
+    expect(
+      lines.slice(0, -1).every((l) => l.startsWith('✓ snapshot: ')),
+      stdout,
+    ).toBe(true);
+    expect(code).toBe(0);
+  }, 70_000);
+});
