@@ -49,6 +49,21 @@ export interface StoredEventPage {
 export type EventListener = (events: readonly RunEvent[]) => void;
 
 /**
+ * Optional callbacks of {@link RunStore.subscribe} for stores on a shared engine, which
+ * can become unreachable (the embedded store never calls them). The subscription stays
+ * in place through an outage and resumes with no gap when the engine returns.
+ */
+export interface SubscribeOptions {
+  /**
+   * The engine cannot be reached (the error is a `StoreUnavailableError`): live events
+   * are paused, so streams can ask clients to back off.
+   */
+  onUnavailable?: ((error: Error) => void) | undefined;
+  /** The engine is back and events missed meanwhile have been delivered. */
+  onRecovered?: (() => void) | undefined;
+}
+
+/**
  * A run store. Every method is safe to call concurrently; `append` assigns seqs
  * atomically (strictly +1 per run, even across processes for shared stores), and an
  * append whose `idempotencyKey` was already stored for the run returns the first
@@ -70,7 +85,7 @@ export interface RunStore {
    * Returns the unsubscribe function. For shared stores this includes appends made by
    * other processes.
    */
-  subscribe(runId: string, listener: EventListener): () => void;
+  subscribe(runId: string, listener: EventListener, options?: SubscribeOptions): () => void;
   /** Per-step duration estimates from finished runs of `kind`. */
   estimate(kind: string): Promise<RunEstimate | undefined>;
   close(): Promise<void>;

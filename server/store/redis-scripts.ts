@@ -1,0 +1,200 @@
+/**
+ * The Lua scripts of the Redis store. Each runs atomically inside Redis, which is what
+ * makes seqs strictly +1 per run and idempotency keys exact when many workers append to
+ * one run at once. The scripts never fold events into a snapshot (that is `applyEvent`,
+ * in TypeScript, on read): they only track what the append rules need to refuse a
+ * batch (status, the phase in effect, the last seq).
+ * @module
+ */
+import { createHash } from 'node:crypto';
+import type { Redis } from 'ioredis';
+
+/** A Lua script run by its SHA1, sent in full when Redis does not have it (after a restart). */
+export class LuaScript {
+  readonly #source: string;
+  readonly #sha: string;
+
+  constructor(source: string) {
+    this.#source = source;
+    this.#sha = createHash('sha1').update(source).digest('hex');
+  }
+
+  async run(redis: Redis, keys: readonly string[], args: ReadonlyArray<string | number>): Promise<unknown> {
+    try {
+      return await redis.evalsha(this.#sha, keys.length, ...keys, ...args);
+    } catch (error) {
+      if (!(error instanceof Error) || !error.message.startsWith('NOSCRIPT')) throw error;
+      return await redis.eval(this.#source, keys.length, ...keys, ...args);
+    }
+  }
+}
+
+// Deletes a run's events before `floor` and the idempotency keys of appends wholly
+// before it (as the SQLite store does), and records where history now starts.
+const TRIM = `
+local function trim(meta, events, idem, idemBySeq, floor)
+  redis.call('XTRIM', events, 'MINID', floor .. '-0')
+  redis.call('HSET', meta, 'firstSeq', floor)
+  local stale = redis.call('ZRANGEBYSCORE', idemBySeq, '-inf', '(' .. floor)
+  for i = 1, #stale, 1000 do
+    redis.call('HDEL', idem, unpack(stale, i, math.min(i + 999, #stale)))
+  end
+  redis.call('ZREMRANGEBYSCORE', idemBySeq, '-inf', '(' .. floor)
+end
+`;
+
+/**
+ * Creates a run unless its id is taken. Leftovers of an expired run of the same id are
+ * removed (its keys expire together, but not necessarily in the same instant).
+ * KEYS: meta, events, idem, idemBySeq, tenantRuns.
+ * ARGV: tenant, gen, base snapshot JSON, list member, kind ('' for none).
+ * Returns 1 when created, 0 when the id exists.
+ */
+export const CREATE_RUN = new LuaScript(`
+if redis.call('EXISTS', KEYS[1]) == 1 then return 0 end
+redis.call('DEL', KEYS[2], KEYS[3], KEYS[4])
+redis.call('HSET', KEYS[1], 'tenant', ARGV[1], 'gen', ARGV[2], 'base', ARGV[3], 'baseSeq', 0,
+  'lastSeq', 0, 'firstSeq', 1, 'status', 'queued', 'member', ARGV[4], 'kind', ARGV[5])
+redis.call('ZADD', KEYS[5], 0, ARGV[4])
+return 1
+`);
+
+/**
+ * Appends a batch: checks the idempotency key, then the same refusals as
+ * `planAppend` (ended run; an event after a terminal status in the batch; a status
+ * back to queued), assigns seqs, fills in the phase in effect on log lines that have
+ * none, XADDs each event with stream id `<seq>-0`, trims to the retention bound (never
+ * past the stored base snapshot, which must be followed by every retained event),
+ * expires the run's keys when it ends, and publishes the new lastSeq.
+ *
+ * KEYS: meta, events, idem, idemBySeq.
+ * ARGV: idempotency key ('' for none), maxEvents, keep (maxEvents minus the trim
+ * slack), ttlMs (0: never expire), channel, advanceEvery, n, then per event: type,
+ * aux (progress: its phase; status: its status; log: '1' when it has a phase), body
+ * (the event's JSON without seq).
+ *
+ * Returns one of: {'not-found'}; {'replayed', firstSeq, lastSeq};
+ * {'ended', status, lastSeq}; {'invalid-transition', index, status, target};
+ * {'ok', firstSeq, lastSeq, phaseBefore, needsBase}. `needsBase` asks the caller to
+ * advance the stored base snapshot (the tail is long, the run ended, or a trim was held
+ * back by the base).
+ */
+export const APPEND = new LuaScript(`${TRIM}
+local meta, events, idem, idemBySeq = KEYS[1], KEYS[2], KEYS[3], KEYS[4]
+local key = ARGV[1]
+local m = redis.call('HMGET', meta, 'status', 'lastSeq', 'phase', 'baseSeq', 'firstSeq')
+if not m[1] then return {'not-found'} end
+if key ~= '' then
+  local prior = redis.call('HGET', idem, key)
+  if prior then
+    local sep = string.find(prior, ':', 1, true)
+    return {'replayed', string.sub(prior, 1, sep - 1), string.sub(prior, sep + 1)}
+  end
+end
+local TERMINAL = {succeeded = true, failed = true, cancelled = true}
+local status, last, phase = m[1], tonumber(m[2]), m[3]
+if TERMINAL[status] then return {'ended', status, tostring(last)} end
+local phaseBefore = phase or ''
+local n = tonumber(ARGV[7])
+local types, bodies = {}, {}
+for i = 0, n - 1 do
+  local kind, aux, body = ARGV[8 + 3 * i], ARGV[9 + 3 * i], ARGV[10 + 3 * i]
+  if TERMINAL[status] then return {'invalid-transition', tostring(i), status, ''} end
+  local head = '{"seq":' .. (last + 1 + i) .. ','
+  if kind == 'status' then
+    if aux == 'queued' and status ~= 'queued' then return {'invalid-transition', tostring(i), status, aux} end
+    status = aux
+  else
+    -- The fold starts a queued run on its first progress or log event.
+    if status == 'queued' then status = 'running' end
+    if kind == 'progress' then
+      phase = aux
+    elseif aux == '' and phase then
+      head = head .. '"phase":' .. cjson.encode(phase) .. ','
+    end
+  end
+  types[i + 1] = kind
+  bodies[i + 1] = head .. string.sub(body, 2)
+end
+for i = 1, n do
+  redis.call('XADD', events, (last + i) .. '-0', 't', types[i], 'e', bodies[i])
+end
+local first = last + 1
+last = last + n
+redis.call('HSET', meta, 'lastSeq', last, 'status', status)
+if phase then redis.call('HSET', meta, 'phase', phase) end
+if key ~= '' then
+  redis.call('HSET', idem, key, first .. ':' .. last)
+  redis.call('ZADD', idemBySeq, last, key)
+end
+local baseSeq, firstSeq = tonumber(m[4]), tonumber(m[5])
+local maxEvents, keep = tonumber(ARGV[2]), tonumber(ARGV[3])
+local needsBase = 0
+if last - baseSeq >= tonumber(ARGV[6]) then needsBase = 1 end
+if last - firstSeq + 1 > maxEvents then
+  local floor = last - keep + 1
+  if floor > baseSeq + 1 then
+    floor = baseSeq + 1
+    needsBase = 1
+  end
+  if floor > firstSeq then trim(meta, events, idem, idemBySeq, floor) end
+end
+if TERMINAL[status] then
+  needsBase = 1
+  local ttl = tonumber(ARGV[4])
+  if ttl > 0 then
+    for _, k in ipairs({meta, events, idem, idemBySeq}) do redis.call('PEXPIRE', k, ttl) end
+  end
+end
+redis.call('PUBLISH', ARGV[5], last)
+return {'ok', tostring(first), tostring(last), phaseBefore, needsBase}
+`);
+
+/**
+ * Moves the stored base snapshot forward (compare-and-set: only to a later seq of the
+ * same incarnation of the run, so a slow worker never writes an older fold, nor one of
+ * a run that expired and was created again), then trims what the base now allows. When
+ * the new base is the final snapshot of a succeeded run with a kind, it joins the
+ * kind's sample for estimates (once: only the CAS that reaches the terminal seq does).
+ *
+ * KEYS: meta, events, idem, idemBySeq, kindSucceeded (any key when unused).
+ * ARGV: gen, seq, snapshot JSON, maxEvents, keep, sample ('1' to add it), sampleSize, ttlMs.
+ * Returns 1 when the base moved, 0 when it was stale.
+ */
+export const ADVANCE_BASE = new LuaScript(`${TRIM}
+local meta, events, idem, idemBySeq = KEYS[1], KEYS[2], KEYS[3], KEYS[4]
+local m = redis.call('HMGET', meta, 'gen', 'baseSeq', 'lastSeq', 'firstSeq')
+if m[1] ~= ARGV[1] then return 0 end
+local seq = tonumber(ARGV[2])
+if seq <= tonumber(m[2]) then return 0 end
+redis.call('HSET', meta, 'base', ARGV[3], 'baseSeq', seq)
+local last, firstSeq = tonumber(m[3]), tonumber(m[4])
+local maxEvents, keep = tonumber(ARGV[4]), tonumber(ARGV[5])
+if last - firstSeq + 1 > maxEvents then
+  local floor = math.min(last - keep + 1, seq + 1)
+  if floor > firstSeq then trim(meta, events, idem, idemBySeq, floor) end
+end
+if ARGV[6] == '1' then
+  redis.call('LPUSH', KEYS[5], ARGV[3])
+  redis.call('LTRIM', KEYS[5], 0, tonumber(ARGV[7]) - 1)
+  local ttl = tonumber(ARGV[8])
+  if ttl > 0 then redis.call('PEXPIRE', KEYS[5], ttl) end
+end
+return 1
+`);
+
+/**
+ * Reads what a snapshot is folded from, in one atomic step (a trim between reading the
+ * base and its tail could otherwise leave a hole).
+ * KEYS: meta, events.
+ * Returns nil for an unknown run, else {tenant, gen, base, firstSeq, member, ...bodies
+ * of the events after the base}.
+ */
+export const READ_RUN = new LuaScript(`
+local m = redis.call('HMGET', KEYS[1], 'tenant', 'gen', 'base', 'baseSeq', 'firstSeq', 'member')
+if not m[1] then return false end
+local out = {m[1], m[2], m[3], m[5], m[6]}
+local entries = redis.call('XRANGE', KEYS[2], (tonumber(m[4]) + 1) .. '-0', '+')
+for _, entry in ipairs(entries) do out[#out + 1] = entry[2][4] end
+return out
+`);
