@@ -24,6 +24,8 @@ export async function mount(
 export function cleanup(): void {
   for (const el of document.querySelectorAll('run-progress')) el.remove();
   document.body.replaceChildren();
+  document.body.removeAttribute('style');
+  document.documentElement.removeAttribute('dir');
 }
 
 /** The visible text of a part (whitespace collapsed), or `undefined` when absent. */

@@ -1,0 +1,95 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import type { RunSnapshot } from '../../../src/contract/index.js';
+import { cleanup, mount, partText } from './fixture.js';
+import { iso, snapshot, T0, TestFeed } from './test-feed.js';
+
+afterEach(cleanup);
+
+const run: RunSnapshot = snapshot(
+  {},
+  {
+    status: 'running',
+    startedAt: iso(T0 - 65_000),
+    phase: 'underwriting_checks_for_very_long_portfolio_names',
+    message: 'A fairly long message that has to wrap on a narrow card without overflowing',
+    percent: 42,
+    steps: [
+      { key: 'fetch', state: 'done', startedAt: iso(T0 - 65_000), endedAt: iso(T0 - 20_000) },
+      { key: 'underwriting_checks_for_very_long_portfolio_names', state: 'running', startedAt: iso(T0 - 20_000) },
+      { key: 'export', state: 'waiting' },
+    ],
+  },
+);
+
+function overflows(el: HTMLElement): string[] {
+  const limit = el.getBoundingClientRect();
+  const out: string[] = [];
+  for (const node of el.shadowRoot!.querySelectorAll<HTMLElement>('[part]')) {
+    const box = node.getBoundingClientRect();
+    if (box.width === 0) continue;
+    if (box.left < limit.left - 0.5 || box.right > limit.right + 0.5) out.push(node.getAttribute('part')!);
+  }
+  return out;
+}
+
+describe('layout', () => {
+  it('stays inside 240 px with long words', async () => {
+    const { el } = await mount(new TestFeed('a-rather-long-run-id-0123456789', run), { width: '240px' });
+    expect(el.getBoundingClientRect().width).toBe(240);
+    expect(overflows(el)).toEqual([]);
+  });
+
+  it('compact layout is a single line with the essentials', async () => {
+    const { el } = await mount(new TestFeed('run-1', run), { attrs: { layout: 'compact' }, width: '420px' });
+    const base = el.shadowRoot!.querySelector('[part="base"]')!;
+    const lineHeight = parseFloat(getComputedStyle(base).fontSize) * 2;
+    expect(base.getBoundingClientRect().height).toBeLessThan(lineHeight);
+    expect(el.shadowRoot!.querySelector('[part="steps"]')).toBeNull();
+    expect(partText(el, 'percent')).toBe('42%');
+    expect(el.shadowRoot!.querySelector('[role="progressbar"]')).not.toBeNull();
+    expect(overflows(el)).toEqual([]);
+  });
+
+  it('compact layout at 240 px still fits on one line', async () => {
+    const { el } = await mount(new TestFeed('run-1', run), { attrs: { layout: 'compact' }, width: '240px' });
+    const base = el.shadowRoot!.querySelector('[part="base"]')!;
+    expect(base.getBoundingClientRect().height).toBeLessThan(parseFloat(getComputedStyle(base).fontSize) * 2);
+    expect(overflows(el)).toEqual([]);
+  });
+
+  it('mirrors for right-to-left: the bar fills from the right', async () => {
+    document.documentElement.dir = 'rtl';
+    const { el } = await mount(new TestFeed('run-1', run), { width: '300px' });
+    const bar = el.shadowRoot!.querySelector('[part="bar"]')!.getBoundingClientRect();
+    const fill = el.shadowRoot!.querySelector('[part="indicator"]')!.getBoundingClientRect();
+    expect(Math.abs(fill.right - bar.right)).toBeLessThan(1);
+    expect(fill.left).toBeGreaterThan(bar.left + 100);
+    const connection = el.shadowRoot!.querySelector('[part="connection"]')!.getBoundingClientRect();
+    // The indicator sits at the inline end, which is the left in RTL.
+    expect(connection.left - el.getBoundingClientRect().left).toBeLessThan(5);
+  });
+
+  it('uses the dark palette for theme="dark" and the light one for theme="light"', async () => {
+    const { el } = await mount(new TestFeed('run-1', run), { attrs: { theme: 'dark' } });
+    const phase = el.shadowRoot!.querySelector('[part="phase"]')!;
+    expect(getComputedStyle(phase).color).toBe('rgb(230, 237, 243)');
+    el.theme = 'light';
+    await el.updateComplete;
+    expect(getComputedStyle(phase).color).toBe('rgb(31, 35, 40)');
+  });
+
+  it('takes public --run-* custom properties and ::part styles from the page', async () => {
+    const style = document.createElement('style');
+    style.textContent = `run-progress { --run-accent-color: rgb(1, 2, 3); } run-progress::part(step-done) { color: rgb(4, 5, 6); }`;
+    document.body.append(style);
+    const { el } = await mount(new TestFeed('run-1', run));
+    expect(getComputedStyle(el.shadowRoot!.querySelector('[part="indicator"]')!).backgroundColor).toBe('rgb(1, 2, 3)');
+    expect(getComputedStyle(el.shadowRoot!.querySelector('[part~="step-done"]')!).color).toBe('rgb(4, 5, 6)');
+  });
+
+  it('adds no styles to the page', async () => {
+    const before = document.styleSheets.length + document.adoptedStyleSheets.length;
+    await mount(new TestFeed('run-1', run));
+    expect(document.styleSheets.length + document.adoptedStyleSheets.length).toBe(before);
+  });
+});
