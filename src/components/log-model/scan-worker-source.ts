@@ -1,0 +1,108 @@
+/**
+ * The search worker, built from source text into a Blob URL so that it works with any
+ * bundler (or none) and needs no separate file to serve. It keeps a mirror of the window's
+ * plain text and levels, and answers scans in slices so a newer query cancels an older one.
+ * A page whose CSP forbids `blob:` workers passes its own `createWorker`, or none.
+ * @module
+ */
+import { scanLines, type ScanSpec } from './query.js';
+
+/** Messages the page sends the worker. */
+export type ToWorker =
+  | { type: 'append'; seqs: number[]; texts: string[]; levels: string[] }
+  | { type: 'drop'; before: number }
+  | { type: 'reset' }
+  | { type: 'scan'; id: number; spec: ScanSpec };
+
+/** The worker's answer to a scan. */
+export interface FromWorker {
+  type: 'result';
+  id: number;
+  /** Seqs passing the filter, or `null` when not filtering. */
+  rows: Float64Array | null;
+  matches: Float64Array;
+  /** The last seq the scan covered (0: none). */
+  coveredSeq: number;
+}
+
+interface WorkerScope {
+  onmessage: ((event: { data: ToWorker }) => void) | null;
+  postMessage(message: FromWorker, transfer: Transferable[]): void;
+}
+
+// Runs inside the worker; self-contained like scanLines (it receives it as an argument).
+function workerMain(scan: typeof scanLines): void {
+  const scope = globalThis as unknown as WorkerScope;
+  let seqs: number[] = [];
+  let texts: string[] = [];
+  let levels: string[] = [];
+  let base = 0; // lines before `base` were dropped
+  let latest = 0;
+  let scanning = 0;
+  const SLICE = 50_000;
+  const compact = (): void => {
+    if (scanning > 0 || base === 0) return;
+    seqs = seqs.slice(base);
+    texts = texts.slice(base);
+    levels = levels.slice(base);
+    base = 0;
+  };
+  const runScan = async (id: number, spec: Parameters<typeof scanLines>[5]): Promise<void> => {
+    latest = id;
+    scanning++;
+    try {
+      const end = seqs.length;
+      const rows: number[] | null = spec.levels || spec.filter ? [] : null;
+      const matches: number[] = [];
+      for (let from = base; from < end; from += SLICE) {
+        scan(seqs, texts, levels, Math.max(from, base), Math.min(end, from + SLICE), spec, rows, matches);
+        await new Promise((resolve) => setTimeout(resolve, 0));
+        if (latest !== id) return;
+      }
+      const r = rows ? Float64Array.from(rows) : null;
+      const m = Float64Array.from(matches);
+      const covered = end > 0 ? (seqs[end - 1] as number) : 0;
+      scope.postMessage({ type: 'result', id, rows: r, matches: m, coveredSeq: covered }, r ? [r.buffer, m.buffer] : [m.buffer]);
+    } finally {
+      scanning--;
+      if (base > seqs.length / 2) compact();
+    }
+  };
+  scope.onmessage = (event) => {
+    const m = event.data;
+    if (m.type === 'append') {
+      for (let i = 0; i < m.seqs.length; i++) {
+        seqs.push(m.seqs[i] as number);
+        texts.push(m.texts[i] as string);
+        levels.push(m.levels[i] as string);
+      }
+    } else if (m.type === 'drop') {
+      while (base < seqs.length && (seqs[base] as number) < m.before) {
+        texts[base] = ''; // release the text now; the slot goes at the next compaction
+        base++;
+      }
+      if (base > seqs.length / 2) compact();
+    } else if (m.type === 'reset') {
+      latest = -1;
+      seqs = [];
+      texts = [];
+      levels = [];
+      base = 0;
+    } else void runScan(m.id, m.spec);
+  };
+}
+
+/** The worker's JavaScript source. */
+export function scanWorkerSource(): string {
+  return `const scanLines = (${scanLines.toString()});\n(${workerMain.toString()})(scanLines);\n`;
+}
+
+/** Starts a search worker from a Blob URL (the URL is revoked once the worker has it). */
+export function createScanWorker(): Worker {
+  const url = URL.createObjectURL(new Blob([scanWorkerSource()], { type: 'text/javascript' }));
+  try {
+    return new Worker(url);
+  } finally {
+    URL.revokeObjectURL(url);
+  }
+}

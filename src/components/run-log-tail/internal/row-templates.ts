@@ -1,0 +1,108 @@
+import { html, nothing, type TemplateResult } from 'lit';
+import { styleMap, type StyleInfo } from 'lit/directives/style-map.js';
+import type { LogEvent, RunSnapshot } from '../../../contract/index.js';
+import type { PhaseGroup } from '../../log-model/phase-groups.js';
+import { phaseLabel, type PhaseLabels } from '../../log-model/phase-label.js';
+import { markMatches, type MarkedSpan, type RenderedLine } from '../../log-model/rendered-line.js';
+import type { LogFormat } from './format.js';
+import type { RunLogTailStrings } from './strings.js';
+
+/** What drawing a row needs besides the row itself. */
+export interface RowContext {
+  t: RunLogTailStrings;
+  fmt: LogFormat;
+  lineNumbers: boolean;
+  timestamps: 'none' | 'absolute' | 'relative';
+  /** Epoch ms relative timestamps count from. */
+  startMs: number;
+  pattern: RegExp | undefined;
+  currentMatch: number | undefined;
+  linked: number | undefined;
+  selection: { from: number; to: number } | undefined;
+  labels: PhaseLabels | undefined;
+  run: RunSnapshot | undefined;
+}
+
+function spanStyle(span: MarkedSpan): StyleInfo | undefined {
+  let fg = span.fg;
+  let bg = span.bg;
+  if (span.inverse) {
+    fg = span.bg ?? 'var(--_bg)';
+    bg = span.fg ?? 'var(--_fg)';
+  }
+  if (!fg && !bg) return undefined;
+  return { color: fg, 'background-color': bg };
+}
+
+function spanClass(span: MarkedSpan): string {
+  let c = '';
+  if (span.bold) c += ' b';
+  if (span.dim) c += ' d';
+  if (span.italic) c += ' i';
+  if (span.underline) c += ' u';
+  if (span.strike) c += ' s';
+  if (span.hidden) c += ' h';
+  if (span.mark) c += span.mark === 'current' ? ' mark current' : ' mark';
+  return c;
+}
+
+// Text goes in as Lit text bindings only: a log line can never become markup.
+function renderSpan(span: MarkedSpan): TemplateResult | string {
+  const style = spanStyle(span);
+  const cls = spanClass(span);
+  if (!style && !cls) return span.text;
+  if (span.mark) {
+    return html`<mark class=${cls.trim()} part=${span.mark === 'current' ? 'match current-match' : 'match'} style=${styleMap(style ?? {})}>${span.text}</mark>`;
+  }
+  return html`<span class=${cls.trim()} style=${styleMap(style ?? {})}>${span.text}</span>`;
+}
+
+/** One log line. */
+export function lineRow(line: LogEvent, view: RenderedLine, ctx: RowContext): TemplateResult {
+  const seq = line.seq;
+  const current = ctx.currentMatch === seq;
+  const selected = ctx.selection !== undefined && seq >= ctx.selection.from && seq <= ctx.selection.to;
+  const linked = ctx.linked === seq;
+  const level = view.level;
+  const classes = `row line level-${level}${current ? ' current' : ''}${selected ? ' selected' : ''}${linked ? ' linked' : ''}`;
+  const parts = `line line-${level}${linked ? ' linked-line' : ''}${selected ? ' selected-line' : ''}`;
+  const seqText = String(seq);
+  return html`<div class=${classes} part=${parts} data-seq=${seqText}>${
+    ctx.lineNumbers
+      ? html`<a class="num" part="line-number" href=${`#L${seqText}`} data-action="line" data-seq=${seqText} tabindex="-1" aria-label=${ctx.t.lineNumber(seqText)}>${seqText}</a>`
+      : nothing
+  }${
+    ctx.timestamps === 'none'
+      ? nothing
+      : html`<span class="time" part="timestamp">${ctx.timestamps === 'absolute' ? ctx.fmt.time(line.time) : ctx.fmt.offset(line.time, ctx.startMs)}</span>`
+  }${level === 'info' ? nothing : html`<span class="badge" part="level">${ctx.t.levelBadges[level]}</span>`}<span class="text" dir="ltr">${markMatches(
+    view.spans,
+    ctx.pattern,
+    current,
+  ).map(renderSpan)}${
+    view.hiddenChars > 0 ? html`<span class="truncated" part="truncated">${ctx.t.truncated(ctx.fmt.count(view.hiddenChars))}</span>` : nothing
+  }</span></div>`;
+}
+
+/** How long a group ran: its step's start and end when the run lists one, else its lines' times. */
+function groupDuration(group: PhaseGroup, run: RunSnapshot | undefined): number | undefined {
+  const step = group.phase === undefined ? undefined : run?.steps.find((s) => s.key === group.phase);
+  const start = Date.parse(step?.startedAt ?? group.firstTime);
+  const end = Date.parse(step?.endedAt ?? group.lastTime);
+  return Number.isNaN(start) || Number.isNaN(end) ? undefined : end - start;
+}
+
+/** A group header: the phase in words, its line count and duration, and the collapse toggle. */
+export function headerRow(group: PhaseGroup, lines: number, collapsed: boolean, ctx: RowContext): TemplateResult {
+  const label = group.phase === undefined ? ctx.t.noPhase : phaseLabel(group.phase, ctx.labels);
+  const duration = groupDuration(group, ctx.run);
+  const failed = ctx.run?.status === 'failed' && ctx.run.error?.phase !== undefined && ctx.run.error.phase === group.phase;
+  const key = String(group.key);
+  return html`<div class="row header${failed ? ' failed' : ''}" part=${failed ? 'group-header failed-group' : 'group-header'} data-group=${key}>
+    <button class="toggle" type="button" part="group-toggle" aria-expanded=${collapsed ? 'false' : 'true'} data-action="toggle" data-group=${key} tabindex="-1">
+      <span class="chevron" aria-hidden="true">${collapsed ? '▸' : '▾'}</span>
+      <span class="phase">${label}</span>
+      <span class="meta">${ctx.t.groupLines(ctx.fmt.count(lines))}${duration === undefined ? '' : ` · ${ctx.fmt.duration(duration)}`}</span>
+    </button>
+  </div>`;
+}

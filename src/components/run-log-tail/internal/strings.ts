@@ -1,0 +1,104 @@
+import type { LogLevel, RunStatus } from '../../../contract/index.js';
+
+/**
+ * Every word `<run-log-tail>` shows or announces. Pass some or all through the `strings`
+ * property to translate or reword; numbers arrive already formatted for the locale.
+ */
+export interface RunLogTailStrings {
+  /** Accessible name of the log region. */
+  logLabel: string;
+  toolbarLabel: string;
+  searchLabel: string;
+  searchPlaceholder: string;
+  previousMatch: string;
+  nextMatch: string;
+  /** "3 of 120" (current is `undefined` before the reader steps to one). */
+  matchCount: (current: string | undefined, total: string) => string;
+  searching: string;
+  noMatches: string;
+  filterLabel: string;
+  filterPlaceholder: string;
+  levelsLabel: string;
+  levelNames: Record<LogLevel, string>;
+  /** Short level badges shown on lines (text, so levels do not rely on colour). */
+  levelBadges: Record<LogLevel, string>;
+  wrap: string;
+  copy: string;
+  copied: string;
+  download: string;
+  /** "12 new lines — jump to end". */
+  newLines: (count: string) => string;
+  jumpToEnd: string;
+  /** "Earlier lines not shown (kept 100,000)". */
+  earlierNotShown: (kept: string) => string;
+  /** A linked line left the window. */
+  lineNotRetained: (seq: string) => string;
+  /** A linked line has not arrived yet. */
+  lineNotYet: (seq: string) => string;
+  /** Accessible name of a line-number link. */
+  lineNumber: (seq: string) => string;
+  noRun: string;
+  loading: string;
+  empty: string;
+  reconnecting: string;
+  offline: string;
+  unauthorized: string;
+  live: string;
+  ended: (status: RunStatus) => string;
+  /** Lines shown vs retained while filtering. */
+  filtered: (shown: string, total: string) => string;
+  groupLines: (count: string) => string;
+  /** Label of the group of lines sent without a phase. */
+  noPhase: string;
+  /** Note after a line cut for display. */
+  truncated: (hidden: string) => string;
+}
+
+/** English defaults. */
+export const defaultStrings: RunLogTailStrings = {
+  logLabel: 'Run log',
+  toolbarLabel: 'Log tools',
+  searchLabel: 'Search the log',
+  searchPlaceholder: 'Search',
+  previousMatch: 'Previous match',
+  nextMatch: 'Next match',
+  matchCount: (current, total) => (current === undefined ? `${total} matching lines` : `${current} of ${total}`),
+  searching: 'Searching…',
+  noMatches: 'No matches',
+  filterLabel: 'Show only lines containing',
+  filterPlaceholder: 'Filter',
+  levelsLabel: 'Levels shown',
+  levelNames: { debug: 'Debug', info: 'Info', warn: 'Warnings', error: 'Errors' },
+  levelBadges: { debug: 'DEBUG', info: 'INFO', warn: 'WARN', error: 'ERROR' },
+  wrap: 'Wrap lines',
+  copy: 'Copy',
+  copied: 'Copied',
+  download: 'Download',
+  newLines: (count) => `${count} new ${count === '1' ? 'line' : 'lines'} — jump to end`,
+  jumpToEnd: 'Jump to end',
+  earlierNotShown: (kept) => `Earlier lines not shown (kept the last ${kept})`,
+  lineNotRetained: (seq) => `Line ${seq} is no longer retained`,
+  lineNotYet: (seq) => `Waiting for line ${seq}…`,
+  lineNumber: (seq) => `Link to line ${seq}`,
+  noRun: 'No run selected',
+  loading: 'Loading log…',
+  empty: 'No log lines yet',
+  reconnecting: 'Reconnecting…',
+  offline: 'Offline — waiting for the network',
+  unauthorized: 'Not authorised to read this run',
+  live: 'Live',
+  ended: (status) =>
+    status === 'succeeded' ? 'Run succeeded — end of log' : status === 'failed' ? 'Run failed — end of log' : 'Run cancelled — end of log',
+  filtered: (shown, total) => `Showing ${shown} of ${total} lines`,
+  groupLines: (count) => `${count} ${count === '1' ? 'line' : 'lines'}`,
+  noPhase: 'Output',
+  truncated: (hidden) => ` … ${hidden} more characters (copy or download for the whole line)`,
+};
+
+/** Partial strings from the page, merged over the defaults. */
+export type RunLogTailStringsInput = Partial<RunLogTailStrings>;
+
+/** The defaults with the page's strings on top. */
+export function mergeStrings(input: RunLogTailStringsInput | undefined): RunLogTailStrings {
+  return input ? { ...defaultStrings, ...input } : defaultStrings;
+}

@@ -1,0 +1,399 @@
+import { css } from 'lit';
+
+// Public `--run-log-*` properties are read once here into private `--_*` ones; the rest of
+// the sheet reads only the private ones, so a theme sets a handful of documented names.
+const lightTokens = css`
+  --_bg: var(--run-log-bg, #ffffff);
+  --_fg: var(--run-log-fg, #1f2328);
+  --_muted: var(--run-log-muted, #59636e);
+  --_border: var(--run-log-border, #d1d9e0);
+  --_accent: var(--run-log-accent, #0969da);
+  --_error: var(--run-log-error, #d1242f);
+  --_warn: var(--run-log-warn, #9a6700);
+  --_match-bg: var(--run-log-match-bg, #fff8c5);
+  --_current-bg: var(--run-log-current-match-bg, #ffd33d);
+  --_selected-bg: var(--run-log-selected-bg, #ddf4ff);
+  --_chrome-bg: var(--run-log-chrome-bg, #f6f8fa);
+  --_ansi-black: var(--run-log-ansi-black, #24292f);
+  --_ansi-red: var(--run-log-ansi-red, #cf222e);
+  --_ansi-green: var(--run-log-ansi-green, #116329);
+  --_ansi-yellow: var(--run-log-ansi-yellow, #4d2d00);
+  --_ansi-blue: var(--run-log-ansi-blue, #0969da);
+  --_ansi-magenta: var(--run-log-ansi-magenta, #8250df);
+  --_ansi-cyan: var(--run-log-ansi-cyan, #1b7c83);
+  --_ansi-white: var(--run-log-ansi-white, #6e7781);
+  --_ansi-bright-black: var(--run-log-ansi-bright-black, #57606a);
+  --_ansi-bright-red: var(--run-log-ansi-bright-red, #a40e26);
+  --_ansi-bright-green: var(--run-log-ansi-bright-green, #1a7f37);
+  --_ansi-bright-yellow: var(--run-log-ansi-bright-yellow, #633c01);
+  --_ansi-bright-blue: var(--run-log-ansi-bright-blue, #218bff);
+  --_ansi-bright-magenta: var(--run-log-ansi-bright-magenta, #a475f9);
+  --_ansi-bright-cyan: var(--run-log-ansi-bright-cyan, #3192aa);
+  --_ansi-bright-white: var(--run-log-ansi-bright-white, #8c959f);
+`;
+
+const darkTokens = css`
+  --_bg: var(--run-log-bg, #0d1117);
+  --_fg: var(--run-log-fg, #e6edf3);
+  --_muted: var(--run-log-muted, #9198a1);
+  --_border: var(--run-log-border, #3d444d);
+  --_accent: var(--run-log-accent, #4493f8);
+  --_error: var(--run-log-error, #f85149);
+  --_warn: var(--run-log-warn, #d29922);
+  --_match-bg: var(--run-log-match-bg, #5a4b00);
+  --_current-bg: var(--run-log-current-match-bg, #9e6a03);
+  --_selected-bg: var(--run-log-selected-bg, #1f3a5f);
+  --_chrome-bg: var(--run-log-chrome-bg, #151b23);
+  --_ansi-black: var(--run-log-ansi-black, #484f58);
+  --_ansi-red: var(--run-log-ansi-red, #ff7b72);
+  --_ansi-green: var(--run-log-ansi-green, #3fb950);
+  --_ansi-yellow: var(--run-log-ansi-yellow, #d29922);
+  --_ansi-blue: var(--run-log-ansi-blue, #58a6ff);
+  --_ansi-magenta: var(--run-log-ansi-magenta, #bc8cff);
+  --_ansi-cyan: var(--run-log-ansi-cyan, #39c5cf);
+  --_ansi-white: var(--run-log-ansi-white, #b1bac4);
+  --_ansi-bright-black: var(--run-log-ansi-bright-black, #6e7681);
+  --_ansi-bright-red: var(--run-log-ansi-bright-red, #ffa198);
+  --_ansi-bright-green: var(--run-log-ansi-bright-green, #56d364);
+  --_ansi-bright-yellow: var(--run-log-ansi-bright-yellow, #e3b341);
+  --_ansi-bright-blue: var(--run-log-ansi-bright-blue, #79c0ff);
+  --_ansi-bright-magenta: var(--run-log-ansi-bright-magenta, #d2a8ff);
+  --_ansi-bright-cyan: var(--run-log-ansi-bright-cyan, #56d4dd);
+  --_ansi-bright-white: var(--run-log-ansi-bright-white, #ffffff);
+`;
+
+/** Styles of `<run-log-tail>`. */
+export const runLogTailStyles = css`
+  :host {
+    ${lightTokens}
+    --_height: var(--run-log-height, 24rem);
+    --_font: var(--run-log-font-family, ui-monospace, SFMono-Regular, Menlo, Consolas, 'Liberation Mono', monospace);
+    --_font-size: var(--run-log-font-size, 0.8125rem);
+    --_line-height: var(--run-log-line-height, 1.5);
+    display: block;
+    color: var(--_fg);
+    font-family: system-ui, sans-serif;
+    font-size: 0.875rem;
+    color-scheme: light;
+  }
+  @media (prefers-color-scheme: dark) {
+    :host(:not([theme='light'])) {
+      ${darkTokens}
+      color-scheme: dark;
+    }
+  }
+  :host([theme='dark']) {
+    ${darkTokens}
+    color-scheme: dark;
+  }
+  :host([hidden]) {
+    display: none;
+  }
+  .frame {
+    display: flex;
+    flex-direction: column;
+    border: 1px solid var(--_border);
+    border-radius: 6px;
+    background: var(--_bg);
+    overflow: hidden;
+    min-width: 0;
+  }
+  .toolbar {
+    display: flex;
+    flex-wrap: wrap;
+    gap: 0.25rem 0.5rem;
+    align-items: center;
+    padding: 0.375rem 0.5rem;
+    border-block-end: 1px solid var(--_border);
+    background: var(--_chrome-bg);
+  }
+  .search-box,
+  .levels {
+    display: inline-flex;
+    align-items: center;
+    gap: 0.25rem;
+    flex-wrap: wrap;
+  }
+  input[type='search'] {
+    font: inherit;
+    color: inherit;
+    background: var(--_bg);
+    border: 1px solid var(--_border);
+    border-radius: 4px;
+    padding: 0.125rem 0.375rem;
+    inline-size: 10rem;
+    max-inline-size: 100%;
+    min-inline-size: 5rem;
+  }
+  button {
+    font: inherit;
+    color: inherit;
+    background: var(--_bg);
+    border: 1px solid var(--_border);
+    border-radius: 4px;
+    padding: 0.125rem 0.5rem;
+    cursor: pointer;
+  }
+  button[aria-pressed='true'] {
+    border-color: var(--_accent);
+    box-shadow: inset 0 -2px 0 var(--_accent);
+  }
+  button:disabled {
+    opacity: 0.5;
+    cursor: default;
+  }
+  :focus-visible {
+    outline: 2px solid var(--_accent);
+    outline-offset: 1px;
+  }
+  .count {
+    color: var(--_muted);
+    font-variant-numeric: tabular-nums;
+  }
+  .notice {
+    padding: 0.25rem 0.5rem;
+    color: var(--_muted);
+    border-block-end: 1px solid var(--_border);
+    font-style: italic;
+  }
+  .scroller {
+    position: relative;
+    block-size: var(--_height);
+    overflow: auto;
+    /* Our own anchoring keeps the reader's place; the browser's would fight it. */
+    overflow-anchor: none;
+    font-family: var(--_font);
+    font-size: var(--_font-size);
+    line-height: var(--_line-height);
+    background: var(--_bg);
+    contain: strict;
+  }
+  .spacer {
+    position: relative;
+    min-inline-size: 100%;
+    /* Rows drawn past the spacer must not stretch the scroll height; sideways they may. */
+    overflow-y: clip;
+  }
+  .rows {
+    position: absolute;
+    inset-block-start: 0;
+    left: 0;
+    min-inline-size: 100%;
+    overflow-y: clip;
+    will-change: transform;
+  }
+  .rows.bottom {
+    display: flex;
+    flex-direction: column;
+    justify-content: flex-end;
+  }
+  .row {
+    display: flex;
+    align-items: flex-start;
+    box-sizing: border-box;
+    block-size: var(--_row-px);
+    white-space: pre;
+    tab-size: 8;
+    padding-inline-end: 0.5rem;
+    border-left: 3px solid transparent;
+  }
+  :host([wrap]) .row {
+    block-size: auto;
+    min-block-size: var(--_row-px);
+    white-space: pre-wrap;
+    overflow-wrap: anywhere;
+    flex-shrink: 0;
+  }
+  .row.probe {
+    position: absolute;
+    visibility: hidden;
+    block-size: auto;
+    inset-block-start: 0;
+    pointer-events: none;
+  }
+  .num,
+  .time,
+  .badge {
+    flex: none;
+    user-select: none;
+    -webkit-user-select: none;
+  }
+  .num {
+    position: sticky;
+    left: 0;
+    min-inline-size: 4ch;
+    padding-inline: 0.5rem 0.75rem;
+    text-align: right;
+    color: var(--_muted);
+    background: var(--_bg);
+    text-decoration: none;
+  }
+  .num:hover {
+    color: var(--_accent);
+    text-decoration: underline;
+  }
+  .time {
+    color: var(--_muted);
+    padding-inline-end: 0.75rem;
+  }
+  .badge {
+    font-weight: 700;
+    font-size: 0.85em;
+    padding-inline-end: 0.75rem;
+  }
+  .text {
+    flex: 1 0 auto;
+    min-inline-size: 0;
+  }
+  :host([wrap]) .text {
+    flex: 1 1 auto;
+  }
+  .level-error {
+    border-left-color: var(--_error);
+  }
+  .level-error .badge {
+    color: var(--_error);
+  }
+  .level-warn {
+    border-left-color: var(--_warn);
+  }
+  .level-warn .badge {
+    color: var(--_warn);
+  }
+  .level-debug .text {
+    opacity: 0.75;
+  }
+  .level-debug .badge {
+    color: var(--_muted);
+    font-weight: 400;
+  }
+  .row.selected,
+  .row.selected .num {
+    background: var(--_selected-bg);
+  }
+  .row.linked {
+    outline: 1px solid var(--_accent);
+    outline-offset: -1px;
+  }
+  .header {
+    background: var(--_chrome-bg);
+    font-family: system-ui, sans-serif;
+  }
+  .header.failed {
+    border-left-color: var(--_error);
+  }
+  .toggle {
+    all: unset;
+    display: flex;
+    gap: 0.5rem;
+    inline-size: 100%;
+    cursor: pointer;
+    padding-inline: 0.5rem;
+  }
+  .toggle .phase {
+    font-weight: 600;
+  }
+  .header.failed .phase::after {
+    content: ' ✕';
+    color: var(--_error);
+  }
+  .toggle .meta {
+    color: var(--_muted);
+  }
+  .b {
+    font-weight: 700;
+  }
+  .d {
+    opacity: 0.7;
+  }
+  .i {
+    font-style: italic;
+  }
+  .u {
+    text-decoration: underline;
+  }
+  .s {
+    text-decoration: line-through;
+  }
+  .u.s {
+    text-decoration: underline line-through;
+  }
+  .h {
+    visibility: hidden;
+  }
+  mark {
+    color: inherit;
+    background: var(--_match-bg);
+    border-radius: 2px;
+  }
+  mark.current {
+    background: var(--_current-bg);
+    outline: 1px solid var(--_fg);
+  }
+  .truncated {
+    color: var(--_muted);
+    font-style: italic;
+    user-select: none;
+    -webkit-user-select: none;
+  }
+  .empty {
+    position: absolute;
+    inset: 0;
+    display: grid;
+    place-items: center;
+    color: var(--_muted);
+    font-family: system-ui, sans-serif;
+  }
+  .status {
+    display: flex;
+    flex-wrap: wrap;
+    gap: 0.25rem 0.75rem;
+    align-items: center;
+    padding: 0.25rem 0.5rem;
+    border-block-start: 1px solid var(--_border);
+    background: var(--_chrome-bg);
+    color: var(--_muted);
+  }
+  .jump {
+    margin-inline-start: auto;
+    color: var(--_accent);
+    border-color: var(--_accent);
+  }
+  .announce {
+    position: absolute;
+    inline-size: 1px;
+    block-size: 1px;
+    overflow: hidden;
+    clip-path: inset(50%);
+    white-space: nowrap;
+  }
+  @media (forced-colors: active) {
+    .frame,
+    .toolbar,
+    .status,
+    .notice {
+      border-color: CanvasText;
+    }
+    .level-error,
+    .level-warn {
+      border-left-color: CanvasText;
+    }
+    mark {
+      background: Mark;
+      color: MarkText;
+      forced-color-adjust: none;
+    }
+    mark.current {
+      outline: 2px solid Highlight;
+    }
+    .row.selected,
+    .row.selected .num {
+      background: Highlight;
+      color: HighlightText;
+      forced-color-adjust: none;
+    }
+    button[aria-pressed='true'] {
+      outline: 2px solid Highlight;
+    }
+  }
+`;
