@@ -4,47 +4,12 @@
  * one, an adapter's, a test's).
  * @module
  */
-import type { LogEvent, Problem, RunSnapshot } from '../contract/index.js';
+import type { LogEvent, Problem, RunSnapshot } from '../contract/types.js';
+import type { ConnectionInfo } from '../transports/kinds.js';
 
-/** Which transport carries a feed. */
-export const TransportKind = { WebSocket: 'websocket', Sse: 'sse', Polling: 'polling' } as const;
-/** One of {@link TransportKind}'s values. */
-export type TransportKind = (typeof TransportKind)[keyof typeof TransportKind];
-
-/** Where a feed's connection stands. */
-export const ConnectionStatus = {
-  /** Not started yet. */
-  Idle: 'idle',
-  /** First connection attempt under way. */
-  Connecting: 'connecting',
-  /** Receiving (streaming, or polling on schedule). */
-  Live: 'live',
-  /** Lost; the next attempt is at `nextRetryAt`. */
-  Reconnecting: 'reconnecting',
-  /** The browser says it is offline; retries resume on `online`. */
-  Offline: 'offline',
-  /** The token was refused, also after one refresh; no more attempts. */
-  Unauthorized: 'unauthorized',
-  /** Stopped for good: the run ended, the feed was closed, or the server said 403/404/410. */
-  Stopped: 'stopped',
-} as const;
-/** One of {@link ConnectionStatus}'s values. */
-export type ConnectionStatus = (typeof ConnectionStatus)[keyof typeof ConnectionStatus];
-
-/** Observable connection state of a feed. */
-export interface ConnectionInfo {
-  status: ConnectionStatus;
-  /** The transport in use or being tried. */
-  transport?: TransportKind | undefined;
-  /** Why the last connection ended or failed, in words (for display and logs). */
-  reason?: string | undefined;
-  /** Failed attempts since the last stable connection (0 while live). */
-  attempt: number;
-  /** Epoch ms of the next attempt while reconnecting. */
-  nextRetryAt?: number | undefined;
-  /** Whether the last resume continued from the cursor (`false`: the server reset the run). */
-  lastResumeRecovered?: boolean | undefined;
-}
+// The connection vocabulary lives in the transport layer (the lowest that needs it); the
+// feed re-exports it under the same names so elements keep importing from here.
+export { TransportKind, ConnectionStatus, type ConnectionInfo } from '../transports/kinds.js';
 
 /** A bounded, ordered window of a run's most recent log lines (a ring buffer). */
 export interface LogWindow {

@@ -1,0 +1,78 @@
+/**
+ * The feed's REST reads (snapshot, event pages, log tail) with auth, validation, and a
+ * validator cache so a repeated snapshot read costs a 304.
+ * @module
+ */
+import * as v from 'valibot';
+import { contractPaths } from '../contract/paths.js';
+import { shapeOf } from '../contract/shape.js';
+import type { EventPage, LogTail, RunSnapshot } from '../contract/types.js';
+import { EventPageWire, LogTailWire, RunSnapshotWire } from '../transports/wire.js';
+import type { Clock } from '../transports/clock.js';
+import { CloseKind } from '../transports/close-reason.js';
+import type { TokenGetter } from '../transports/connection.js';
+import { TransportError } from '../transports/errors.js';
+import type { FetchLike } from '../transports/transport.js';
+import { authHeaders, failureOf, joinUrl, networkFailure } from '../transports/http.js';
+
+/** What the feed reads over REST. */
+export interface RunReader {
+  snapshot(runId: string): Promise<RunSnapshot>;
+  events(runId: string, after: number): Promise<EventPage>;
+  logTail(runId: string, count: number): Promise<LogTail>;
+}
+
+/** Options of {@link restReader}. */
+export interface RestReaderOptions {
+  baseUrl: string;
+  fetch: FetchLike;
+  clock: Clock;
+  getToken?: TokenGetter | undefined;
+  credentials?: RequestCredentials | undefined;
+}
+
+const paths = contractPaths('');
+
+/**
+ * Reads over `fetch`. A 401 asks the token getter for a fresh token and tries once more;
+ * failures throw {@link TransportError} with the status, `Retry-After` and problem.
+ */
+export function restReader(options: RestReaderOptions): RunReader {
+  const etags = new Map<string, { etag: string; body: unknown }>();
+
+  async function once(url: string, refresh: boolean): Promise<Response> {
+    const token = await options.getToken?.({ refresh });
+    const headers = authHeaders(token, 'application/json');
+    const cached = etags.get(url);
+    if (cached) headers['if-none-match'] = cached.etag;
+    try {
+      return await options.fetch(joinUrl(options.baseUrl, url), { headers, credentials: options.credentials, cache: 'no-store' });
+    } catch (error) {
+      throw new TransportError(networkFailure(error), { cause: error });
+    }
+  }
+
+  async function get<S extends v.GenericSchema>(url: string, schema: S, cache: boolean): Promise<v.InferOutput<S>> {
+    let response = await once(url, false);
+    if (response.status === 401) response = await once(url, true);
+    let body: unknown;
+    if (response.status === 304 && etags.has(url)) body = etags.get(url)?.body;
+    else if (!response.ok) throw new TransportError(await failureOf(response, options.clock.now()));
+    else {
+      body = await response.json().catch(() => undefined);
+      const etag = response.headers.get('etag');
+      if (cache && etag) etags.set(url, { etag, body });
+    }
+    const parsed = v.safeParse(schema, body);
+    if (!parsed.success) {
+      throw new TransportError({ kind: CloseKind.Protocol, message: `GET ${url}: body does not fit the contract` }, { cause: shapeOf(body) });
+    }
+    return parsed.output;
+  }
+
+  return {
+    snapshot: (runId) => get(paths.run(runId), RunSnapshotWire, true),
+    events: (runId, after) => get(`${paths.events(runId)}?after=${after}`, EventPageWire, false),
+    logTail: (runId, count) => get(`${paths.logs(runId)}?tail=${count}`, LogTailWire, false),
+  };
+}

@@ -1,0 +1,72 @@
+/**
+ * Why a connection ended, and what to do about it. Every transport reports its end as a
+ * {@link CloseReason}; {@link classifyClose} is the one place that turns it into an
+ * action, so the three transports cannot disagree on what a 401 or a 503 means.
+ * @module
+ */
+import type { Problem } from '../contract/types.js';
+import { CloseCode } from '../contract/framing.js';
+import { actionForStatus } from '../contract/problems.js';
+
+/** How a connection ended. */
+export const CloseKind = {
+  /** The network failed (refused, reset, DNS, upgrade refused). */
+  Network: 'network',
+  /** The server answered an error status (HTTP, or a WebSocket close code mapped to one). */
+  Status: 'status',
+  /** The server ended the stream cleanly. */
+  Ended: 'ended',
+  /** Nothing heard for longer than the heartbeat plus grace. */
+  Timeout: 'timeout',
+  /** The server broke the protocol (wrong content type, oversized event). */
+  Protocol: 'protocol',
+} as const;
+/** One of {@link CloseKind}'s values. */
+export type CloseKind = (typeof CloseKind)[keyof typeof CloseKind];
+
+/** A transport's account of how its connection ended. */
+export interface CloseReason {
+  kind: CloseKind;
+  /** For `status`: the HTTP status (WebSocket close codes are mapped, e.g. 4401 → 401). */
+  status?: number | undefined;
+  /** The server's hint for the next attempt (`Retry-After`, SSE `retry:`), in ms. */
+  retryAfterMs?: number | undefined;
+  /** The problem body the server sent, if any. */
+  problem?: Problem | undefined;
+  /** In words, for display and logs. */
+  message: string;
+}
+
+/** What the reconnect machine does after a close. */
+export type CloseAction = 'refresh-token' | 'stop' | 'back-off';
+
+/** The action for a close: 401 refreshes the token, 403/404/410 stop, the rest back off. */
+export function classifyClose(reason: CloseReason): CloseAction {
+  return reason.kind === CloseKind.Status && reason.status !== undefined ? actionForStatus(reason.status) : 'back-off';
+}
+
+/** The HTTP status a WebSocket close code stands for, if it stands for one. */
+export function statusOfCloseCode(code: number): number | undefined {
+  switch (code) {
+    case CloseCode.Unauthorized:
+      return 401;
+    case CloseCode.Forbidden:
+      return 403;
+    case CloseCode.RateLimited:
+      return 429;
+    case CloseCode.TryAgainLater:
+      return 503;
+    default:
+      // Other 44xx codes follow the 4000 + HTTP status convention.
+      return code >= 4400 && code < 4600 && code !== CloseCode.Timeout ? code - 4000 : undefined;
+  }
+}
+
+/** Parses `Retry-After` (seconds or an HTTP date) into ms from `now`. */
+export function parseRetryAfter(value: string | null | undefined, now: number): number | undefined {
+  if (!value) return undefined;
+  const trimmed = value.trim();
+  if (/^\d+$/.test(trimmed)) return Number(trimmed) * 1000;
+  const at = Date.parse(trimmed);
+  return Number.isNaN(at) ? undefined : Math.max(0, at - now);
+}

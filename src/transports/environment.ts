@@ -1,0 +1,52 @@
+/**
+ * What the page says about itself: visible or hidden, online or offline. Injectable, and
+ * guarded so it works in browsers, workers (no `document`) and Node (neither).
+ * @module
+ */
+
+/** The page events that make a connection re-check its wall-clock deadlines. */
+export type EnvironmentEvent = 'online' | 'offline' | 'visibilitychange' | 'pageshow';
+
+/** The page's visibility and connectivity. */
+export interface Environment {
+  /** Whether the page is hidden (a background tab). */
+  hidden(): boolean;
+  /** Whether the platform believes it is online (`true` when it cannot tell). */
+  online(): boolean;
+  /** Calls `listener` on each event; returns the unsubscribe function. */
+  subscribe(listener: (event: EnvironmentEvent) => void): () => void;
+}
+
+interface EventTargetLike {
+  addEventListener(type: string, listener: () => void): void;
+  removeEventListener(type: string, listener: () => void): void;
+}
+
+const asTarget = (value: unknown): EventTargetLike | undefined =>
+  typeof (value as EventTargetLike | undefined)?.addEventListener === 'function' ? (value as EventTargetLike) : undefined;
+
+/**
+ * The environment of the current global scope: `document` visibility, `navigator.onLine`,
+ * and `online`/`offline`/`pageshow` on the global object. Without them (Node) it says
+ * visible, online, and never fires.
+ */
+export function globalEnvironment(): Environment {
+  const g = globalThis as { document?: { visibilityState?: string }; navigator?: { onLine?: boolean } };
+  return {
+    hidden: () => g.document?.visibilityState === 'hidden',
+    online: () => g.navigator?.onLine !== false,
+    subscribe(listener) {
+      const pairs: Array<[EventTargetLike, EnvironmentEvent]> = [];
+      const scope = asTarget(globalThis);
+      const doc = asTarget(g.document);
+      if (scope) for (const type of ['online', 'offline', 'pageshow'] as const) pairs.push([scope, type]);
+      if (doc) pairs.push([doc, 'visibilitychange']);
+      const handlers = pairs.map(([target, type]) => {
+        const handler = () => listener(type);
+        target.addEventListener(type, handler);
+        return () => target.removeEventListener(type, handler);
+      });
+      return () => handlers.forEach((off) => off());
+    },
+  };
+}

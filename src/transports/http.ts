@@ -1,0 +1,49 @@
+/**
+ * Shared HTTP plumbing of the fetch-based transports (and the feed's REST calls): auth
+ * headers, turning a failed response into a {@link CloseReason}, and URL building.
+ * @module
+ */
+import * as v from 'valibot';
+import type { Problem } from '../contract/types.js';
+import { ProblemWire } from './wire.js';
+import { CloseKind, parseRetryAfter, type CloseReason } from './close-reason.js';
+
+/** Request headers with the bearer token (never in the URL: URLs end up in logs). */
+export function authHeaders(token: string | undefined, accept: string): Record<string, string> {
+  const headers: Record<string, string> = { accept };
+  if (token) headers.authorization = `Bearer ${token}`;
+  return headers;
+}
+
+/** Reads a failed response into a close reason, with its problem body when it has one. */
+export async function failureOf(response: Response, now: number): Promise<CloseReason> {
+  let problem: Problem | undefined;
+  try {
+    const parsed = v.safeParse(ProblemWire, await response.json());
+    if (parsed.success) problem = parsed.output;
+  } catch {
+    // Not JSON (a proxy's HTML error page): the status says enough.
+  }
+  return {
+    kind: CloseKind.Status,
+    status: response.status,
+    retryAfterMs: parseRetryAfter(response.headers.get('retry-after'), now),
+    problem,
+    message: `HTTP ${response.status}${problem ? `: ${problem.detail ?? problem.title}` : ''}`,
+  };
+}
+
+/** The close reason for a `fetch` that threw (refused, reset, aborted by a timeout). */
+export function networkFailure(error: unknown): CloseReason {
+  return { kind: CloseKind.Network, message: `network error: ${error instanceof Error ? error.message : String(error)}` };
+}
+
+/** Joins a base URL and a path from `contractPaths('')`. */
+export function joinUrl(baseUrl: string, path: string): string {
+  return baseUrl.replace(/\/+$/, '') + path;
+}
+
+/** Whether `error` is the `AbortError` of a request we aborted ourselves. */
+export function isAbort(error: unknown): boolean {
+  return (error as { name?: string } | undefined)?.name === 'AbortError';
+}

@@ -1,0 +1,79 @@
+/**
+ * The fallback ladder (WebSocket → SSE → polling by default), as pure data and decisions:
+ * no timers, no sockets. The connection asks it which rung to try, tells it what opened
+ * and what failed, and asks which better rung is worth probing.
+ * @module
+ */
+import { TransportKind } from './kinds.js';
+
+/** The default order, best first. */
+export const DEFAULT_LADDER: readonly TransportKind[] = [TransportKind.WebSocket, TransportKind.Sse, TransportKind.Polling];
+
+/** What worked before, shared by the connections of one page (keyed by base URL). */
+export interface LadderMemory {
+  get(key: string): TransportKind | undefined;
+  set(key: string, kind: TransportKind): void;
+}
+
+/**
+ * One connection's position on the ladder. Falls back only from a rung that has never
+ * opened: a transport that worked once is trusted through later outages (a server
+ * restart is no reason to give up WebSocket).
+ */
+export class TransportLadder {
+  private index: number;
+  private readonly opened = new Set<TransportKind>();
+
+  constructor(
+    readonly order: readonly TransportKind[],
+    remembered?: TransportKind,
+  ) {
+    if (order.length === 0) throw new RangeError('the transport ladder needs at least one transport');
+    const at = remembered === undefined ? -1 : order.indexOf(remembered);
+    this.index = Math.max(at, 0);
+    if (at >= 0 && remembered) this.opened.add(remembered);
+  }
+
+  /** The rung to use now. */
+  get current(): TransportKind {
+    return this.order[this.index] as TransportKind;
+  }
+
+  /** Whether `kind` has opened at least once on this ladder. */
+  hasOpened(kind: TransportKind): boolean {
+    return this.opened.has(kind);
+  }
+
+  /** Records that `kind` opened; it becomes the current rung. */
+  markOpened(kind: TransportKind): void {
+    this.opened.add(kind);
+    const at = this.order.indexOf(kind);
+    if (at >= 0) this.index = at;
+  }
+
+  /**
+   * Records that the current rung failed. Returns `true` when the ladder stepped down
+   * (the rung never opened and a lower one exists), so the caller tries the next rung at
+   * once instead of backing off.
+   */
+  markFailed(): boolean {
+    if (this.opened.has(this.current) || this.index >= this.order.length - 1) return false;
+    this.index += 1;
+    return true;
+  }
+
+  /**
+   * The rung just above the current one, worth probing in the background; none at the
+   * top. One rung at a time: on polling after WebSocket and SSE were refused, SSE is
+   * the likelier to work.
+   */
+  upgradeCandidate(): TransportKind | undefined {
+    return this.index > 0 ? this.order[this.index - 1] : undefined;
+  }
+}
+
+/** A {@link LadderMemory} in a plain map (the page-level default lives in the client). */
+export function mapLadderMemory(): LadderMemory {
+  const map = new Map<string, TransportKind>();
+  return { get: (key) => map.get(key), set: (key, kind) => void map.set(key, kind) };
+}
