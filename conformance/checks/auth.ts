@@ -9,6 +9,7 @@ import { ensure, ensureEqual } from '../assert.js';
 import type { Check } from '../check.js';
 import type { CheckContext } from '../context.js';
 import { logLine, runningEvents } from '../fixtures.js';
+import { nextFrame } from '../frames.js';
 import { ensureProblem, ensureStatus, label, parseBody, type HttpResponse } from '../http.js';
 import { closedWithin } from '../ws-client.js';
 
@@ -75,6 +76,14 @@ export const otherTenant: Check = {
     ensure(write.status === 404 || write.status === 403, `appending to another tenant's run answered ${write.status}`);
     const stream = await ctx.sse(ctx.paths.stream(run.id), { token: other });
     ensure(stream.status === 404, `GET stream of another tenant's run answered ${stream.status}, expected 404`);
+    const { socket } = await ctx.ws(other);
+    socket.send({ type: 'subscribe', run: run.id, after: 0 });
+    let frame = await nextFrame(ctx, { kind: 'ws', frames: socket.frames }, "the answer to another tenant's run");
+    while (frame.type === 'heartbeat') frame = await nextFrame(ctx, { kind: 'ws', frames: socket.frames }, 'an answer');
+    ensure(
+      frame.type === 'error' && frame.problem.status === 404,
+      `a WebSocket subscription to another tenant's run got ${JSON.stringify(frame).slice(0, 200)}, expected a 404 error frame`,
+    );
     const list = await ctx.get(ctx.paths.runs(), { token: other, query: { limit: 100 } });
     ensureStatus(list, 200);
     const runs = parseBody(RunListSchema, list, 'run list').runs;

@@ -57,6 +57,24 @@ export const seqUnderConcurrency: Check = {
   },
 };
 
+export const serverStamps: Check = {
+  name: 'events: the server keeps a given time and fills in the phase of log lines',
+  async run(ctx) {
+    const run = await ctx.createRun('stamps');
+    const time = '2026-01-02T03:04:05.678Z';
+    await ctx.append(run.id, [
+      { type: 'progress', phase: 'fetch', time },
+      logLine('in the fetch phase'),
+      { type: 'progress', phase: 'score' },
+      logLine('in the score phase'),
+    ]);
+    const events = await ctx.allEvents(run.id);
+    ensure(events[0]?.time === time, `an event appended with time ${time} was stored with ${events[0]?.time}`);
+    const phases = events.filter((e) => e.type === 'log').map((e) => e.phase);
+    ensureEqual(phases, ['fetch', 'score'], 'phase of log lines appended without one');
+  },
+};
+
 export const eventsPaging: Check = {
   name: 'events: GET events pages with after and limit',
   async run(ctx) {

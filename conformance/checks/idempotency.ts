@@ -5,8 +5,9 @@
  */
 import { ensure, ensureEqual } from '../assert.js';
 import type { Check } from '../check.js';
-import { finishedEvents, logLine } from '../fixtures.js';
-import { ensureProblem } from '../http.js';
+import { AppendResultSchema } from '../../src/contract/index.js';
+import { finishedEvents, logLine, runningEvents } from '../fixtures.js';
+import { ensureProblem, ensureStatus, parseBody } from '../http.js';
 import { range, seqs } from '../streams.js';
 
 export const idempotentAppend: Check = {
@@ -36,5 +37,57 @@ export const appendAfterTerminal: Check = {
   },
 };
 
+export const concurrentRetries: Check = {
+  name: 'idempotency: concurrent retries with one key store one copy; keys are per run',
+  async run(ctx) {
+    const run = await ctx.createRun('retries');
+    const key = `cf-${run.id}-concurrent`;
+    const batch = [logLine('once'), logLine('only once')];
+    const answers = await Promise.all(
+      Array.from({ length: 6 }, () =>
+        ctx.post(ctx.paths.events(run.id), { events: batch }, { headers: { 'idempotency-key': key } }),
+      ),
+    );
+    const results = answers.map((res) => {
+      ensureStatus(res, 201);
+      return parseBody(AppendResultSchema, res, 'append result');
+    });
+    ensure(
+      results.filter((r) => !r.replayed).length === 1,
+      `${results.filter((r) => !r.replayed).length} of 6 concurrent retries say not replayed, expected 1`,
+    );
+    results.forEach((r, i) => ensureEqual([r.firstSeq, r.lastSeq], [1, 2], `retry ${i + 1} seqs`));
+    ensureEqual(seqs(await ctx.allEvents(run.id)), [1, 2], 'stored seqs');
+    const other = await ctx.createRun('retries-other');
+    const elsewhere = await ctx.append(other.id, batch, key);
+    ensureEqual(
+      [elsewhere.firstSeq, elsewhere.lastSeq, elsewhere.replayed],
+      [1, 2, false],
+      'the same key on another run',
+    );
+  },
+};
+
+export const nothingAfterTerminalInBatch: Check = {
+  name: 'idempotency: a batch with events after its terminal status is refused whole',
+  async run(ctx) {
+    const run = await ctx.seedRun('batch-after-end', runningEvents(2));
+    const res = await ctx.post(ctx.paths.events(run.id), {
+      events: [{ type: 'status', status: 'succeeded' }, logLine('after the end')],
+    });
+    ensure(
+      res.status === 409 || res.status === 422,
+      `answered ${res.status}, expected 409 (or 422): ${res.text.slice(0, 200)}`,
+    );
+    ensureProblem(res, res.status);
+    ensureEqual(seqs(await ctx.allEvents(run.id)), [1, 2], 'stored seqs after the refused batch');
+  },
+};
+
 /** Checks of producer retries and the end of a run. */
-export const idempotencyChecks: Check[] = [idempotentAppend, appendAfterTerminal];
+export const idempotencyChecks: Check[] = [
+  idempotentAppend,
+  concurrentRetries,
+  appendAfterTerminal,
+  nothingAfterTerminalInBatch,
+];

@@ -5,6 +5,7 @@
  */
 import type { Check } from '../check.js';
 import { authChecks } from './auth.js';
+import { catchUpChecks } from './catch-up.js';
 import { errorChecks } from './errors.js';
 import { eventChecks } from './events.js';
 import { idempotencyChecks } from './idempotency.js';
@@ -25,4 +26,5 @@ export const allChecks: readonly Check[] = [
   ...sseChecks,
   ...multiplexedChecks,
   ...websocketChecks,
+  ...catchUpChecks,
 ];

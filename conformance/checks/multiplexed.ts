@@ -51,6 +51,23 @@ export const multiStream: Check = {
   },
 };
 
+export const multiStreamAheadReset: Check = {
+  name: 'multi-run SSE: a cursor past lastSeq gets a reset frame (ahead), then live events',
+  async run(ctx) {
+    const run = await ctx.seedRun('mx-ahead', runningEvents(3));
+    const stream = await ctx.sse(ctx.paths.multiStream(), { query: { runs: `${run.id}:50` } });
+    const source: FrameSource = { kind: 'sse', stream };
+    const log = new FrameLog();
+    await collectFrames(ctx, source, log, () => log.of(run.id).resets.length > 0, 'reset');
+    const reset = log.of(run.id).resets[0];
+    ensure(reset?.reason === 'ahead', `reset reason ${reset?.reason}, expected ahead`);
+    ensure(reset.snapshot.seq === 3, `reset snapshot seq ${reset.snapshot.seq}, expected 3`);
+    await ctx.append(run.id, logLine('after the reset'));
+    await collectFrames(ctx, source, log, () => log.of(run.id).events.length > 0, 'the event after the reset');
+    ensureEqual(seqs(log.of(run.id).events), [4], 'seqs after the reset');
+  },
+};
+
 export const multiStreamHeartbeat: Check = {
   name: "multi-run SSE: heartbeat frames within heartbeatMs carry each run's last seq",
   timeoutMs: heartbeatTimeout,
@@ -124,4 +141,10 @@ export const pollAheadReset: Check = {
 };
 
 /** Checks of the multiplexed HTTP transports. */
-export const multiplexedChecks: Check[] = [multiStream, multiStreamHeartbeat, pollFrames, pollAheadReset];
+export const multiplexedChecks: Check[] = [
+  multiStream,
+  multiStreamAheadReset,
+  multiStreamHeartbeat,
+  pollFrames,
+  pollAheadReset,
+];

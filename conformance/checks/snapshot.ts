@@ -9,6 +9,7 @@ import type { Check } from '../check.js';
 import type { CheckContext, CreatedRun } from '../context.js';
 import { FIXTURE_STEPS, finishedEvents, logLine, runningEvents } from '../fixtures.js';
 import { ensureProblem, ensureStatus, label, parseBody } from '../http.js';
+import { range, seqs } from '../streams.js';
 
 // `estimate` comes from other runs of the same kind, not from this run's events.
 function withoutEstimate(snapshot: RunSnapshot): RunSnapshot {
@@ -19,7 +20,7 @@ function withoutEstimate(snapshot: RunSnapshot): RunSnapshot {
 async function expectFold(ctx: CheckContext, run: CreatedRun): Promise<void> {
   const snapshot = await ctx.snapshot(run.id);
   const events = await ctx.allEvents(run.id);
-  ensure(events[0]?.seq === 1, `${run.id}: events do not start at seq 1 (first is ${events[0]?.seq})`);
+  ensureEqual(seqs(events), range(1, events.at(-1)?.seq ?? 0), `${run.id}: seqs of GET events`);
   const folded = events.reduce(applyEvent, initialSnapshot({ ...run.input, createdAt: snapshot.createdAt }));
   ensure(
     snapshot.seq === events.at(-1)?.seq,
@@ -43,6 +44,11 @@ export const createAnswersSnapshot: Check = {
     ensure(target === ctx.paths.run(input.id), `Location is ${location}, expected ${ctx.paths.run(input.id)}`);
     const again = await ctx.post(ctx.paths.runs(), input);
     ensureProblem(again, 409);
+    const unnamed = await ctx.post(ctx.paths.runs(), {});
+    ensureStatus(unnamed, 201);
+    const named = parseBody(RunSnapshotSchema, unnamed, 'run created without an id');
+    const where = new URL(unnamed.headers.get('location') ?? '', unnamed.url).pathname;
+    ensure(where === ctx.paths.run(named.id), `Location of a run created without an id is ${where}`);
   },
 };
 

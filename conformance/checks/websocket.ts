@@ -146,6 +146,28 @@ export const wsHeartbeat: Check = {
   },
 };
 
+export const wsUnknownRun: Check = {
+  name: 'websocket: a subscription to an unknown run gets a 404 error frame; the socket stays usable',
+  async run(ctx) {
+    const run = await ctx.seedRun('ws-after-error', runningEvents(2));
+    const missing = ctx.newRunId('missing');
+    const { socket } = await ctx.ws();
+    const source: FrameSource = { kind: 'ws', frames: socket.frames };
+    socket.send({ type: 'subscribe', run: missing, after: 0 });
+    socket.send({ type: 'subscribe', run: run.id, after: 0 });
+    const log = new FrameLog();
+    await collectFrames(
+      ctx,
+      source,
+      log,
+      () => log.of(missing).errors.length > 0 && log.of(run.id).events.length >= 2,
+      'frames',
+    );
+    ensure(log.of(missing).errors[0]?.problem.status === 404, `the error frame's problem is not a 404`);
+    ensureEqual(seqs(log.of(run.id).events), [1, 2], 'seqs of the run subscribed after the error');
+  },
+};
+
 export const wsStrictMessages: Check = {
   name: 'websocket: a client message with an unknown field closes the socket with 1008',
   async run(ctx) {
@@ -167,5 +189,6 @@ export const websocketChecks: Check[] = [
   wsAheadReset,
   wsTrimmedReset,
   wsHeartbeat,
+  wsUnknownRun,
   wsStrictMessages,
 ];
