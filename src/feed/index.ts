@@ -1,0 +1,21 @@
+/**
+ * The run feed: follow a run (snapshot, then live events) as plain observable data, over
+ * one connection shared by every run on the page. Elements call
+ * `watchRun({ baseUrl, runId })` and `feed.close()`.
+ * @packageDocumentation
+ */
+export { watchRun, type WatchRunOptions } from './watch-run.js';
+export { createRunClient, defaultTransports, type RunClient, type RunClientOptions } from './run-client.js';
+export { RingLogWindow, DEFAULT_LOG_CAPACITY } from './log-window.js';
+export { LiveRunFeed, type FeedConnection, type RunFeedDeps } from './run-feed.js';
+export { restReader, type RunReader, type RestReaderOptions } from './rest.js';
+export {
+  TransportKind,
+  ConnectionStatus,
+  type ConnectionInfo,
+  type FeedMessageError,
+  type LogWindow,
+  type RunFeed,
+  type RunFeedChange,
+  type RunFeedState,
+} from './types.js';

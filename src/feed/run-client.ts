@@ -1,0 +1,140 @@
+/**
+ * One client per base URL: it owns the shared connection that carries every run the page
+ * watches, and hands out feeds.
+ * @module
+ */
+import {
+  Connection,
+  exponentialBackoff,
+  mapLadderMemory,
+  pollingTransport,
+  sseTransport,
+  systemClock,
+  webSocketTransport,
+  type Clock,
+  type Environment,
+  type FetchLike,
+  type LadderMemory,
+  type RetryPolicy,
+  type TokenGetter,
+  type TransportFactory,
+  type TransportKind,
+  type WebSocketConstructor,
+} from '../transports/index.js';
+import { MAX_PAGE } from '../contract/limits.js';
+import { DEFAULT_LOG_CAPACITY } from './log-window.js';
+import { restReader } from './rest.js';
+import { LiveRunFeed } from './run-feed.js';
+import type { RunFeed } from './types.js';
+
+/** Options of {@link createRunClient}. */
+export interface RunClientOptions {
+  /** Base of the contract's endpoints (default `/api`), e.g. `https://host/api`. */
+  baseUrl?: string | undefined;
+  /** Returns the bearer token before each connect; `{ refresh: true }` once after a 401. */
+  getToken?: TokenGetter | undefined;
+  /** `fetch`'s `credentials`, e.g. `'include'` to send cookies cross-origin. */
+  credentials?: RequestCredentials | undefined;
+  /**
+   * The transports, best first: the fallback ladder (default WebSocket, SSE, polling).
+   * Pass only the ones you use and the others are left out of your bundle.
+   */
+  transports?: readonly TransportFactory[] | undefined;
+  /** Use only this transport (from `transports`), no fallback. */
+  transport?: TransportKind | undefined;
+  fetch?: FetchLike | undefined;
+  /** The WebSocket constructor (Node 20 has none: pass `ws`'s or undici's). */
+  WebSocket?: WebSocketConstructor | undefined;
+  clock?: Clock | undefined;
+  environment?: Environment | undefined;
+  retryPolicy?: RetryPolicy | undefined;
+  /** Log lines each feed keeps (default 100 000). */
+  logCapacity?: number | undefined;
+  /** Log lines loaded when a feed starts (default: the capacity, at most the server's 5000). */
+  tailLines?: number | undefined;
+  /** Connection open this long counts as stable (default 10 s). */
+  stableAfterMs?: number | undefined;
+  /** An attempt that has not opened after this long is abandoned (default 20 s). */
+  openTimeoutMs?: number | undefined;
+  /** On a fallback transport, try the better one again after this long (default 60 s; 0: never). */
+  upgradeAfterMs?: number | undefined;
+  /** Remembers which transport worked, per base URL (default: one memory for the page). */
+  memory?: LadderMemory | undefined;
+}
+
+/** A client for one backend: one shared connection, any number of feeds. */
+export interface RunClient {
+  /** Follows `runId`: a feed that loads the snapshot, then tails it until it ends. */
+  watch(runId: string): RunFeed;
+  /** The shared connection (for diagnostics). */
+  readonly connection: Connection;
+  /** Closes every feed and the connection, for good. */
+  close(): void;
+}
+
+/** The transports used when none are given, best first. */
+export function defaultTransports(): TransportFactory[] {
+  return [webSocketTransport(), sseTransport(), pollingTransport()];
+}
+
+const pageMemory: LadderMemory = mapLadderMemory();
+
+/**
+ * Creates a client for one backend. Every feed it hands out shares one connection, so a
+ * dashboard of twenty runs holds one socket, not twenty.
+ */
+export function createRunClient(options: RunClientOptions = {}): RunClient {
+  const baseUrl = options.baseUrl ?? '/api';
+  const clock = options.clock ?? systemClock;
+  const retryPolicy = options.retryPolicy ?? exponentialBackoff();
+  const fetch: FetchLike = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
+  let transports = options.transports ?? defaultTransports();
+  if (options.transport) {
+    transports = transports.filter((t) => t.kind === options.transport);
+    if (transports.length === 0) throw new RangeError(`transport ${options.transport} is not among the transports given`);
+  }
+  const connection = new Connection({
+    baseUrl,
+    transports,
+    getToken: options.getToken,
+    credentials: options.credentials,
+    fetch,
+    WebSocket: options.WebSocket,
+    clock,
+    environment: options.environment,
+    retryPolicy,
+    stableAfterMs: options.stableAfterMs,
+    openTimeoutMs: options.openTimeoutMs,
+    upgradeAfterMs: options.upgradeAfterMs,
+    memory: options.memory ?? pageMemory,
+  });
+  const reader = restReader({ baseUrl, fetch, clock, getToken: options.getToken, credentials: options.credentials });
+  const logCapacity = options.logCapacity ?? DEFAULT_LOG_CAPACITY;
+  const tailLines = Math.max(0, Math.min(options.tailLines ?? logCapacity, logCapacity, MAX_PAGE));
+  const feeds = new Set<RunFeed>();
+  let closed = false;
+
+  return {
+    connection,
+    watch(runId) {
+      if (closed) throw new Error('this run client is closed');
+      const feed: RunFeed = new LiveRunFeed({
+        runId,
+        reader,
+        connection,
+        clock,
+        retryPolicy,
+        logCapacity,
+        tailLines,
+        onRelease: () => feeds.delete(feed),
+      });
+      feeds.add(feed);
+      return feed;
+    },
+    close() {
+      closed = true;
+      for (const feed of [...feeds]) feed.close();
+      connection.close();
+    },
+  };
+}
