@@ -13,8 +13,14 @@ import type Database from 'better-sqlite3';
  * Layout (version 1):
  * - `runs`: one row per run. `pk` is an AUTOINCREMENT integer so it is never reused:
  *   the events of a deleted run are purged in the background, keyed by `pk`, and a new
- *   run must not inherit them. `snapshot` is the JSON fold up to `seq`; the other
- *   columns are copies of what queries filter and sort on.
+ *   run must not inherit them. The fold up to `seq` is `snapshot` (JSON, without its
+ *   steps) plus the run's row in `run_steps`. The other columns are copies of what
+ *   queries filter and sort on.
+ * - `run_steps`: the checklist (JSON array), apart because it can hold 1 000 steps
+ *   (~100 KB) that log lines never change, and SQLite rewrites a whole row on any
+ *   update: kept in `runs`, it made single-line appends to such a run forty times
+ *   slower. `runs.steps_version` counts its rewrites, so a process can reuse the
+ *   checklist it parsed last.
  * - `events`: keyed by (run, seq) WITHOUT ROWID, so a run's events sit together in key
  *   order and range reads and range deletes touch contiguous pages. `type` exists for
  *   the partial index that finds a run's last log lines without scanning progress.
@@ -34,12 +40,18 @@ const MIGRATIONS: readonly string[] = [
     ended_ms INTEGER,
     seq INTEGER NOT NULL,
     first_seq INTEGER NOT NULL,
-    snapshot TEXT NOT NULL
+    snapshot TEXT NOT NULL,
+    steps_version INTEGER NOT NULL
   ) STRICT;
   CREATE INDEX IF NOT EXISTS runs_by_tenant ON runs (tenant, created_ms, id);
   CREATE INDEX IF NOT EXISTS runs_by_tenant_status ON runs (tenant, status, created_ms, id);
   CREATE INDEX IF NOT EXISTS runs_succeeded_by_kind ON runs (kind, ended_ms) WHERE status = 'succeeded';
   CREATE INDEX IF NOT EXISTS runs_by_end ON runs (ended_ms) WHERE ended_ms IS NOT NULL;
+
+  CREATE TABLE IF NOT EXISTS run_steps (
+    run_pk INTEGER PRIMARY KEY,
+    steps TEXT NOT NULL
+  ) STRICT;
 
   CREATE TABLE IF NOT EXISTS events (
     run_pk INTEGER NOT NULL,

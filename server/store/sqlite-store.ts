@@ -21,6 +21,7 @@ import {
   type RunEventInput,
   type RunSnapshot,
   type RunStatus,
+  type Step,
 } from '../../src/contract/index.js';
 import { ESTIMATE_SAMPLE_SIZE, estimateFromRuns } from './estimate.js';
 import { decodeListCursor, encodeListCursor } from './list-cursor.js';
@@ -80,7 +81,10 @@ export function openSqliteStore(options: SqliteStoreOptions): SqliteRunStore {
 const PURGE_CHUNK = 10_000;
 /** How many expired runs one sweep transaction unlinks. */
 const EXPIRE_CHUNK = 500;
+/** How many runs' parsed checklists are kept in memory (the runs being appended to). */
+const STEPS_CACHE_SIZE = 1000;
 
+/** A run row without its checklist (see the schema for why they are apart). */
 interface RunRow {
   pk: number;
   tenant: string;
@@ -88,6 +92,13 @@ interface RunRow {
   seq: number;
   firstSeq: number;
   snapshot: string;
+  stepsVersion: number;
+}
+
+/** The JSON columns that make up a snapshot. */
+interface SnapshotColumns {
+  snapshot: string;
+  steps: string;
 }
 
 type AppendRows = (
@@ -95,7 +106,7 @@ type AppendRows = (
   inputs: readonly RunEventInput[],
   idempotencyKey: string | undefined,
   now: Date,
-) => AppendOutcome;
+) => { outcome: AppendOutcome; steps?: { pk: number; version: number; steps: Step[] } };
 
 interface Subscription {
   listener: EventListener;
@@ -109,6 +120,8 @@ class SqliteStore implements SqliteRunStore {
   readonly #db: Database.Database;
   readonly #sql: ReturnType<typeof prepare>;
   readonly #listeners = new Map<string, Set<Subscription>>();
+  /** Parsed checklists by run pk, valid while the row's `steps_version` matches. */
+  readonly #stepsCache = new Map<number, { version: number; steps: Step[] }>();
   readonly #sweepTimer: NodeJS.Timeout;
   // Transactions are wrapped once: better-sqlite3 then reuses their BEGIN/COMMIT statements.
   readonly #appendTransaction: Database.Transaction<AppendRows>;
@@ -147,24 +160,32 @@ class SqliteStore implements SqliteRunStore {
   async createRun(tenant: string, input: CreateRunInput & { id: string }, now: Date): Promise<RunSnapshot | 'exists'> {
     this.#assertOpen();
     const snapshot = initialSnapshot({ ...input, createdAt: now.toISOString() });
-    const inserted = this.#sql.insertRun.run({
-      id: input.id,
-      tenant,
-      kind: input.kind ?? null,
-      status: snapshot.status,
-      createdMs: now.getTime(),
-      seq: snapshot.seq,
-      firstSeq: snapshot.seq + 1,
-      snapshot: JSON.stringify(snapshot),
-    });
-    return inserted.changes === 0 ? 'exists' : snapshot;
+    const { steps, ...rest } = snapshot;
+    const created = this.#db
+      .transaction(() => {
+        const inserted = this.#sql.insertRun.run({
+          id: input.id,
+          tenant,
+          kind: input.kind ?? null,
+          status: snapshot.status,
+          createdMs: now.getTime(),
+          seq: snapshot.seq,
+          firstSeq: snapshot.seq + 1,
+          snapshot: JSON.stringify(rest),
+        });
+        if (inserted.changes === 0) return false;
+        this.#sql.insertSteps.run(Number(inserted.lastInsertRowid), JSON.stringify(steps));
+        return true;
+      })
+      .immediate();
+    return created ? snapshot : 'exists';
   }
 
   async getRun(runId: string): Promise<StoredRun | undefined> {
     this.#assertOpen();
-    const row = this.#sql.selectRun.get(runId);
+    const row = this.#sql.selectStoredRun.get(runId);
     if (!row) return undefined;
-    return { tenant: row.tenant, snapshot: JSON.parse(row.snapshot) as RunSnapshot, firstSeq: row.firstSeq };
+    return { tenant: row.tenant, snapshot: fromColumns(row), firstSeq: row.firstSeq };
   }
 
   async listRuns(query: ListRunsQuery): Promise<{ runs: RunSnapshot[]; next?: string }> {
@@ -191,7 +212,7 @@ class SqliteStore implements SqliteRunStore {
           : this.#sql.listStatusAfter;
     const rows = statement.all(params);
     const page = rows.slice(0, query.limit);
-    const runs = page.map((row) => JSON.parse(row.snapshot) as RunSnapshot);
+    const runs = page.map(fromColumns);
     const last = page.at(-1);
     if (rows.length <= query.limit || !last) return { runs };
     return { runs, next: encodeListCursor({ createdMs: last.createdMs, id: last.id }) };
@@ -203,7 +224,9 @@ class SqliteStore implements SqliteRunStore {
     options: { idempotencyKey?: string | undefined; now: Date },
   ): Promise<AppendOutcome> {
     this.#assertOpen();
-    const outcome = this.#appendTransaction.immediate(runId, events, options.idempotencyKey, options.now);
+    const { outcome, steps } = this.#appendTransaction.immediate(runId, events, options.idempotencyKey, options.now);
+    // Only now that it is committed: a rolled-back checklist must never be reused.
+    if (steps) this.#rememberSteps(steps.pk, steps.version, steps.steps);
     if (outcome.ok && outcome.events.length > 0) this.#notify(runId, outcome.events);
     return outcome;
   }
@@ -257,8 +280,7 @@ class SqliteStore implements SqliteRunStore {
 
   async estimate(kind: string): Promise<RunEstimate | undefined> {
     this.#assertOpen();
-    const snapshots = this.#sql.lastSucceeded.all(kind, ESTIMATE_SAMPLE_SIZE);
-    return estimateFromRuns(snapshots.map((json) => JSON.parse(json) as RunSnapshot));
+    return estimateFromRuns(this.#sql.lastSucceeded.all(kind, ESTIMATE_SAMPLE_SIZE).map(fromColumns));
   }
 
   sweep(): Promise<number> {
@@ -288,18 +310,20 @@ class SqliteStore implements SqliteRunStore {
     inputs: readonly RunEventInput[],
     idempotencyKey: string | undefined,
     now: Date,
-  ): AppendOutcome {
+  ): ReturnType<AppendRows> {
     const row = this.#sql.selectRun.get(runId);
-    if (!row) return { ok: false, reason: 'not-found', detail: `no run ${runId}` };
+    if (!row) return { outcome: { ok: false, reason: 'not-found', detail: `no run ${runId}` } };
     if (idempotencyKey !== undefined) {
       const seen = this.#sql.selectKey.get(row.pk, idempotencyKey);
       if (seen) {
         const result: AppendResult = { runId, firstSeq: seen.firstSeq, lastSeq: seen.lastSeq, replayed: true };
-        return { ok: true, result, events: [] };
+        return { outcome: { ok: true, result, events: [] } };
       }
     }
-    const plan = planAppend(JSON.parse(row.snapshot) as RunSnapshot, inputs, now);
-    if (!plan.ok) return plan;
+    const steps = this.#stepsOf(row);
+    const before: RunSnapshot = { ...(JSON.parse(row.snapshot) as Omit<RunSnapshot, 'steps'>), steps };
+    const plan = planAppend(before, inputs, now);
+    if (!plan.ok) return { outcome: plan };
     for (const event of plan.events) {
       this.#sql.insertEvent.run(row.pk, event.seq, event.type, JSON.stringify(event));
     }
@@ -317,16 +341,41 @@ class SqliteStore implements SqliteRunStore {
       retainedFrom = floor;
     }
     const status = plan.snapshot.status;
+    // The fold keeps the very same steps array unless an event changed the checklist.
+    const stepsChanged = plan.snapshot.steps !== steps;
+    const { steps: newSteps, ...rest } = plan.snapshot;
     this.#sql.updateRun.run({
       pk: row.pk,
       status,
       seq: lastSeq,
       firstSeq: retainedFrom,
-      snapshot: JSON.stringify(plan.snapshot),
+      snapshot: JSON.stringify(rest),
+      stepsChanged: stepsChanged ? 1 : 0,
       endedMs: isTerminalStatus(status) ? now.getTime() : null,
     });
+    if (stepsChanged) this.#sql.updateSteps.run(JSON.stringify(newSteps), row.pk);
     const result: AppendResult = { runId, firstSeq, lastSeq, replayed: false };
-    return { ok: true, result, events: plan.events };
+    return {
+      outcome: { ok: true, result, events: plan.events },
+      steps: stepsChanged ? { pk: row.pk, version: row.stepsVersion + 1, steps: plan.snapshot.steps } : undefined,
+    };
+  }
+
+  /** The run's checklist, parsed once per version rather than on every append. */
+  #stepsOf(row: RunRow): Step[] {
+    const cached = this.#stepsCache.get(row.pk);
+    if (cached?.version === row.stepsVersion) return cached.steps;
+    const steps = JSON.parse(this.#sql.selectSteps.get(row.pk)!) as Step[];
+    this.#rememberSteps(row.pk, row.stepsVersion, steps);
+    return steps;
+  }
+
+  #rememberSteps(pk: number, version: number, steps: Step[]): void {
+    this.#stepsCache.delete(pk); // re-insert: Map order is then least recently used first
+    this.#stepsCache.set(pk, { version, steps });
+    if (this.#stepsCache.size > STEPS_CACHE_SIZE) {
+      this.#stepsCache.delete(this.#stepsCache.keys().next().value!);
+    }
   }
 
   #notify(runId: string, events: readonly RunEvent[]): void {
@@ -370,6 +419,8 @@ class SqliteStore implements SqliteRunStore {
       this.#sql.queuePurge.run(run.pk, run.firstSeq, run.seq);
       this.#sql.deleteKeys.run(run.pk);
       this.#sql.deleteRun.run(run.pk);
+      this.#sql.deleteSteps.run(run.pk);
+      this.#stepsCache.delete(run.pk);
     }
     return expired.length;
   }
@@ -388,6 +439,10 @@ class SqliteStore implements SqliteRunStore {
   #assertOpen(): void {
     if (this.#closed) throw new StoreClosedError(this.#path);
   }
+}
+
+function fromColumns(row: SnapshotColumns): RunSnapshot {
+  return { ...(JSON.parse(row.snapshot) as Omit<RunSnapshot, 'steps'>), steps: JSON.parse(row.steps) as Step[] };
 }
 
 function configure(db: Database.Database, durability: 'process' | 'power-loss'): void {
@@ -410,11 +465,12 @@ function configure(db: Database.Database, durability: 'process' | 'power-loss'):
 }
 
 function prepare(db: Database.Database) {
-  const runColumns = 'pk, tenant, status, seq, first_seq AS firstSeq, snapshot';
-  const listColumns = 'id, created_ms AS createdMs, snapshot';
+  const runColumns = 'pk, tenant, status, seq, first_seq AS firstSeq, snapshot, steps_version AS stepsVersion';
+  const listColumns = 'id, created_ms AS createdMs, snapshot, steps';
+  const withSteps = 'runs JOIN run_steps ON run_steps.run_pk = runs.pk';
   const newestFirst = 'ORDER BY created_ms DESC, id DESC LIMIT @limit';
   const afterCursor = '(created_ms, id) < (@createdMs, @id)';
-  type ListRow = { id: string; createdMs: number; snapshot: string };
+  type ListRow = SnapshotColumns & { id: string; createdMs: number };
   type ListParams = {
     tenant: string;
     status: string | null;
@@ -433,20 +489,30 @@ function prepare(db: Database.Database) {
       firstSeq: number;
       snapshot: string;
     }>(
-      `INSERT INTO runs (id, tenant, kind, status, created_ms, seq, first_seq, snapshot)
-       VALUES (@id, @tenant, @kind, @status, @createdMs, @seq, @firstSeq, @snapshot)
+      `INSERT INTO runs (id, tenant, kind, status, created_ms, seq, first_seq, snapshot, steps_version)
+       VALUES (@id, @tenant, @kind, @status, @createdMs, @seq, @firstSeq, @snapshot, 0)
        ON CONFLICT (id) DO NOTHING`,
     ),
     selectRun: db.prepare<[string], RunRow>(`SELECT ${runColumns} FROM runs WHERE id = ?`),
+    selectStoredRun: db.prepare<[string], SnapshotColumns & { tenant: string; firstSeq: number }>(
+      `SELECT tenant, first_seq AS firstSeq, snapshot, steps FROM ${withSteps} WHERE id = ?`,
+    ),
+    insertSteps: db.prepare<[number, string]>('INSERT INTO run_steps (run_pk, steps) VALUES (?, ?)'),
+    selectSteps: db.prepare<[number], string>('SELECT steps FROM run_steps WHERE run_pk = ?').pluck(),
+    updateSteps: db.prepare<[string, number]>('UPDATE run_steps SET steps = ? WHERE run_pk = ?'),
+    deleteSteps: db.prepare<[number]>('DELETE FROM run_steps WHERE run_pk = ?'),
     updateRun: db.prepare<{
       pk: number;
       status: string;
       seq: number;
       firstSeq: number;
       snapshot: string;
+      /** 1 when the checklist was rewritten, else 0. */
+      stepsChanged: number;
       endedMs: number | null;
     }>(
       `UPDATE runs SET status = @status, seq = @seq, first_seq = @firstSeq, snapshot = @snapshot,
+       steps_version = steps_version + @stepsChanged,
        ended_ms = coalesce(ended_ms, @endedMs) WHERE pk = @pk`,
     ),
     insertEvent: db.prepare<[number, number, string, string]>(
@@ -471,21 +537,21 @@ function prepare(db: Database.Database) {
     ),
     trimKeys: db.prepare<[number, number]>('DELETE FROM idempotency_keys WHERE run_pk = ? AND last_seq < ?'),
     deleteKeys: db.prepare<[number]>('DELETE FROM idempotency_keys WHERE run_pk = ?'),
-    listFirst: db.prepare<ListParams, ListRow>(`SELECT ${listColumns} FROM runs WHERE tenant = @tenant ${newestFirst}`),
+    listFirst: db.prepare<ListParams, ListRow>(
+      `SELECT ${listColumns} FROM ${withSteps} WHERE tenant = @tenant ${newestFirst}`,
+    ),
     listAfter: db.prepare<ListParams, ListRow>(
-      `SELECT ${listColumns} FROM runs WHERE tenant = @tenant AND ${afterCursor} ${newestFirst}`,
+      `SELECT ${listColumns} FROM ${withSteps} WHERE tenant = @tenant AND ${afterCursor} ${newestFirst}`,
     ),
     listStatusFirst: db.prepare<ListParams, ListRow>(
-      `SELECT ${listColumns} FROM runs WHERE tenant = @tenant AND status = @status ${newestFirst}`,
+      `SELECT ${listColumns} FROM ${withSteps} WHERE tenant = @tenant AND status = @status ${newestFirst}`,
     ),
     listStatusAfter: db.prepare<ListParams, ListRow>(
-      `SELECT ${listColumns} FROM runs WHERE tenant = @tenant AND status = @status AND ${afterCursor} ${newestFirst}`,
+      `SELECT ${listColumns} FROM ${withSteps} WHERE tenant = @tenant AND status = @status AND ${afterCursor} ${newestFirst}`,
     ),
-    lastSucceeded: db
-      .prepare<[string, number], string>(
-        `SELECT snapshot FROM runs WHERE kind = ? AND status = 'succeeded' ORDER BY ended_ms DESC LIMIT ?`,
-      )
-      .pluck(),
+    lastSucceeded: db.prepare<[string, number], SnapshotColumns>(
+      `SELECT snapshot, steps FROM ${withSteps} WHERE kind = ? AND status = 'succeeded' ORDER BY ended_ms DESC LIMIT ?`,
+    ),
     selectExpired: db.prepare<[number, number], { pk: number; firstSeq: number; seq: number }>(
       'SELECT pk, first_seq AS firstSeq, seq FROM runs WHERE ended_ms IS NOT NULL AND ended_ms < ? LIMIT ?',
     ),

@@ -3,7 +3,7 @@
  * store runs it, and so will the Redis store, so both answer the HTTP layer alike.
  * @module
  */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import {
   applyEvent,
   initialSnapshot,
@@ -404,23 +404,29 @@ export function describeRunStore(name: string, open: OpenStore): void {
       });
     });
 
+    // Shared stores deliver asynchronously (from the engine's pub/sub), so these wait for
+    // delivery; a second, still-subscribed listener serves as the barrier that shows
+    // what an unsubscribed one would have had by now.
     describe('subscriptions', () => {
       it('delivers committed events in order, and nothing refused, replayed or after unsubscribing', async () => {
         await create('r1');
         await create('r2');
         const received: RunEvent[][] = [];
+        const barrier: number[] = [];
         const other: RunEvent[] = [];
         const unsubscribe = store.subscribe('r1', (events) => received.push([...events]));
+        store.subscribe('r1', (events) => barrier.push(...events.map((e) => e.seq)));
         store.subscribe('r2', (events) => other.push(...events));
         const a = await appendOk('r1', [log('a'), log('b')], at(1), 'k');
         await Promise.all([appendOk('r1', [log('c')]), appendOk('r1', [log('d')])]);
         await appendOk('r1', [log('a'), log('b')], at(1), 'k'); // replay
         await store.append('r1', [{ type: 'status', status: 'queued' }], { now: at(2) }); // refused
+        await vi.waitFor(() => expect(received.flat().map((e) => e.seq)).toEqual([1, 2, 3, 4]));
         expect(received[0]).toEqual(a.events);
-        expect(received.flat().map((e) => e.seq)).toEqual([1, 2, 3, 4]);
         expect(received.flat()).toEqual(await readAll(store, 'r1'));
         unsubscribe();
         await appendOk('r1', [log('e')]);
+        await vi.waitFor(() => expect(barrier).toEqual([1, 2, 3, 4, 5]));
         expect(received.flat()).toHaveLength(4);
         expect(other).toEqual([]);
       });
@@ -432,7 +438,7 @@ export function describeRunStore(name: string, open: OpenStore): void {
         store.subscribe('r1', (events) => seen.push(...events.map((e) => e.seq)));
         await appendOk('r1', [log('a')]);
         await appendOk('r1', [log('b')]);
-        expect(seen).toEqual([1, 2]);
+        await vi.waitFor(() => expect(seen).toEqual([1, 2]));
       });
     });
 

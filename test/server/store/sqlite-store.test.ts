@@ -125,6 +125,32 @@ describe('SQLite store on disk', () => {
     expect((await b.getRun('r1'))!.snapshot.seq).toBe(40);
   });
 
+  it('folds with the latest checklist when another connection changed it', async () => {
+    const path = tempFile();
+    const a = open({ path });
+    const b = open({ path });
+    const created = await a.createRun('acme', { id: 'r1', steps: [{ key: 'x' }, { key: 'y' }] }, at(0));
+    if (created === 'exists') throw new Error('fresh file already has r1');
+    const progress = (x: 'running' | 'done', y: 'waiting' | 'running'): RunEventInput => ({
+      type: 'progress',
+      phase: y === 'running' ? 'y' : 'x',
+      steps: [
+        { key: 'x', state: x },
+        { key: 'y', state: y },
+      ],
+    });
+    await a.append('r1', [progress('running', 'waiting'), log('a')], { now: at(1) }); // a has the checklist cached
+    await b.append('r1', [progress('done', 'running')], { now: at(2) });
+    await a.append('r1', [log('a again')], { now: at(3) }); // must not fold over its stale copy
+    await a.append('r1', [{ type: 'status', status: 'succeeded' }], { now: at(4) });
+    const run = await b.getRun('r1');
+    expect(run!.snapshot).toEqual(foldFromStart(created, await readAll(b, 'r1')));
+    expect(run!.snapshot.steps).toEqual([
+      { key: 'x', state: 'done', startedAt: at(1).toISOString(), endedAt: at(2).toISOString() },
+      { key: 'y', state: 'done', startedAt: at(2).toISOString(), endedAt: at(4).toISOString() },
+    ]);
+  });
+
   it('trims in batches: firstSeq moves in steps, not on every append, and old keys go too', async () => {
     const path = tempFile();
     const store = open({ path, retention: { maxEventsPerRun: 100 } });
