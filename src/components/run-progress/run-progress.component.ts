@@ -87,11 +87,10 @@ export class RunProgress extends LitElement {
   /**
    * Base URL of a backend speaking the contract (e.g. `/api`). With `run-id`, and no
    * `feed`, the element opens its own feed and closes it when it leaves the page.
-   * @attr base-url
    */
   @property({ attribute: 'base-url' }) baseUrl: string | undefined;
 
-  /** The run to follow when the element opens its own feed. @attr run-id */
+  /** The run to follow when the element opens its own feed. */
   @property({ attribute: 'run-id' }) runId: string | undefined;
 
   /**
@@ -104,7 +103,7 @@ export class RunProgress extends LitElement {
   /** Any of the element's words to replace (a partial {@link RunProgressStrings}). */
   @property({ attribute: false }) strings: RunProgressStringsInput | undefined;
 
-  /** Seconds without any update from a running run before the stall warning shows. @attr stall-after */
+  /** Seconds without any update from a running run before the stall warning shows. */
   @property({ attribute: 'stall-after', type: Number }) stallAfter = 60;
 
   /** `full`, or `compact` (one line, for tables and cards). */
@@ -262,10 +261,8 @@ export class RunProgress extends LitElement {
     if (!view) {
       const problem = state.problem
         ? html`<p part="error" class="error">${this.t.problem(state.problem.title)}</p>`
-        : nothing;
-      return html`${this.renderHeader(state, undefined)}
-        <div part="phase" class="phase">${state.problem ? nothing : this.t.loading}</div>
-        ${problem}`;
+        : html`<div part="phase" class="phase">${this.t.loading}</div>`;
+      return html`${this.renderHeader(state, undefined)}${problem}`;
     }
     if (this.layout === 'compact') return this.renderCompact(state, view, time);
     return html`${this.renderHeader(state, view)}
@@ -376,8 +373,11 @@ export class RunProgress extends LitElement {
     const value = this.shownPercent;
     let extra: TemplateResult | typeof nothing = nothing;
     if (view.status === 'failed') {
-      const text = [view.errorHeading, view.errorMessage].filter(Boolean).join(': ');
-      extra = html`<span part="error" class="compact-extra danger" title=${text}>${text}</span>`;
+      // The icon and the phase beside it already say where it failed; the message is the news.
+      const full = [view.errorHeading, view.errorMessage].filter(Boolean).join(': ');
+      extra = html`<span part="error" class="compact-extra danger" title=${full}
+        ><span class="visually-hidden">${view.errorHeading}: </span>${view.errorMessage ?? view.errorHeading}</span
+      >`;
     } else if (time?.stalledText) {
       extra = html`<span part="stall" class="compact-extra warn" title=${time.stalledText}
         >${warningIcon} ${time.stalledText}</span

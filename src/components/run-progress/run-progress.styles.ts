@@ -27,7 +27,6 @@ export const runProgressStyles = css`
 
     display: block;
     color-scheme: light;
-    container-type: inline-size;
     min-inline-size: 0;
     color: var(--_text);
     font-family: var(--_font);
@@ -322,7 +321,8 @@ export const runProgressStyles = css`
     min-inline-size: 3rem;
   }
   :host([layout='compact']) .compact-extra {
-    flex: 0 1 auto;
+    /* Gives way long before the phase does: the phase is what a row is about. */
+    flex: 0 100 auto;
     min-inline-size: 0;
     white-space: nowrap;
     overflow: hidden;
@@ -331,9 +331,11 @@ export const runProgressStyles = css`
     font-variant-numeric: tabular-nums;
   }
   :host([layout='compact']) .compact-extra.warn {
+    flex-shrink: 1;
     color: var(--_warning);
   }
   :host([layout='compact']) .compact-extra.danger {
+    flex-shrink: 1;
     color: var(--_danger);
   }
   :host([layout='compact']) .status {
