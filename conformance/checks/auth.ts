@@ -9,7 +9,7 @@ import { ensure, ensureEqual } from '../assert.js';
 import type { Check } from '../check.js';
 import type { CheckContext } from '../context.js';
 import { logLine, runningEvents } from '../fixtures.js';
-import { nextFrame } from '../frames.js';
+import { collectFrames, FrameLog, nextFrame } from '../frames.js';
 import { ensureProblem, ensureStatus, label, parseBody, type HttpResponse } from '../http.js';
 import { closedWithin } from '../ws-client.js';
 
@@ -59,6 +59,23 @@ function shape(res: HttpResponse) {
   return { status: res.status, keys: Object.keys(body).sort(), type: body.type, title: body.title };
 }
 
+export const wsAuthFirst: Check = {
+  name: 'auth: a WebSocket message before auth is refused with 4401, sending no frame',
+  async run(ctx) {
+    needToken(ctx);
+    const run = await ctx.seedRun('ws-auth-first', runningEvents(2));
+    const socket = await ctx.openSocket();
+    socket.send({ type: 'subscribe', run: run.id, after: 0 });
+    ensure(await closedWithin(socket, ctx.options.waitMs), 'the socket stayed open after a subscribe before auth');
+    ensure(socket.closeCode === 4401, `closed with ${socket.closeCode}, expected 4401`);
+    const got = await socket.frames.next(0);
+    ensure(
+      got.kind !== 'item',
+      `the server sent a frame before auth: ${JSON.stringify(got.kind === 'item' ? got.value : '')}`,
+    );
+  },
+};
+
 export const otherTenant: Check = {
   name: "auth: another tenant's run is 404, indistinguishable from an unknown run",
   async run(ctx) {
@@ -83,6 +100,20 @@ export const otherTenant: Check = {
     ensure(
       frame.type === 'error' && frame.problem.status === 404,
       `a WebSocket subscription to another tenant's run got ${JSON.stringify(frame).slice(0, 200)}, expected a 404 error frame`,
+    );
+    const multi = await ctx.sse(ctx.paths.multiStream(), { token: other, query: { runs: `${run.id}:0` } });
+    const log = new FrameLog();
+    await collectFrames(
+      ctx,
+      { kind: 'sse', stream: multi },
+      log,
+      () => log.of(run.id).errors.length > 0 || log.of(run.id).events.length > 0,
+      'a frame for the run',
+    );
+    ensure(log.of(run.id).events.length === 0, `GET /stream of another tenant sent its events`);
+    ensure(
+      log.of(run.id).errors[0]?.problem.status === 404,
+      `GET /stream of another tenant's run: the error is not a 404`,
     );
     const list = await ctx.get(ctx.paths.runs(), { token: other, query: { limit: 100 } });
     ensureStatus(list, 200);
@@ -114,4 +145,4 @@ export const readerCannotWrite: Check = {
 };
 
 /** Checks of authentication and authorisation. */
-export const authChecks: Check[] = [missingToken, wsWrongToken, otherTenant, readerCannotWrite];
+export const authChecks: Check[] = [missingToken, wsWrongToken, wsAuthFirst, otherTenant, readerCannotWrite];

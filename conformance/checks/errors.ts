@@ -3,7 +3,7 @@
  * for a bad body, and what anyone gets for a run that is not there.
  * @module
  */
-import { MAX_LOG_TEXT } from '../../src/contract/index.js';
+import { MAX_BATCH, MAX_LOG_TEXT } from '../../src/contract/index.js';
 import { brief, ensure } from '../assert.js';
 import type { Check } from '../check.js';
 import { ensureProblem } from '../http.js';
@@ -61,6 +61,43 @@ export const unknownField: Check = {
   },
 };
 
+export const limitsInSchema: Check = {
+  name: 'errors: limits of the contract (text, batch size, id, empty batch) are 422 with a pointer',
+  async run(ctx) {
+    const run = await ctx.createRun('limits');
+    const pointers = async (body: unknown, path = ctx.paths.events(run.id)) =>
+      ensureProblem(await ctx.post(path, body), 422).errors?.map((e) => e.pointer) ?? [];
+    ensurePointer(
+      await pointers({ type: 'log', text: 'x'.repeat(MAX_LOG_TEXT + 1) }),
+      '/text',
+      'a log line over 1 MiB',
+    );
+    const tooMany = Array.from({ length: MAX_BATCH + 1 }, () => ({ type: 'log', text: '' }));
+    ensurePointer(await pointers({ events: tooMany }), '/events', `a batch of ${MAX_BATCH + 1}`);
+    ensurePointer(await pointers({ events: [] }), '/events', 'an empty batch');
+    ensurePointer(await pointers({ id: 'has spaces' }, ctx.paths.runs()), '/id', 'a run id with spaces');
+    const events = await ctx.allEvents(run.id);
+    ensure(events.length === 0, `refused appends stored ${events.length} events`);
+  },
+};
+
+export const badIdempotencyKey: Check = {
+  name: 'errors: an Idempotency-Key that is not 1-200 visible ASCII characters is 400',
+  async run(ctx) {
+    const run = await ctx.createRun('bad-key');
+    const key = 'k'.repeat(201);
+    ensureProblem(
+      await ctx.post(ctx.paths.events(run.id), { type: 'log', text: 'x' }, { headers: { 'idempotency-key': key } }),
+      400,
+    );
+    const spaced = 'two words';
+    ensureProblem(
+      await ctx.post(ctx.paths.events(run.id), { type: 'log', text: 'x' }, { headers: { 'idempotency-key': spaced } }),
+      400,
+    );
+  },
+};
+
 export const oversizedBody: Check = {
   name: 'errors: a body over 4 MiB is 413',
   async run(ctx) {
@@ -114,6 +151,8 @@ export const errorChecks: Check[] = [
   malformedJson,
   wrongTypes,
   unknownField,
+  limitsInSchema,
+  badIdempotencyKey,
   oversizedBody,
   unsupportedMediaType,
   unknownRun,

@@ -117,6 +117,7 @@ export const logsTail: Check = {
     ensureEqual([tail.runId, tail.lastSeq], [run.id, 14], 'runId and lastSeq of the tail');
     ensureEqual((await read({})).lines, logs, 'logs with the default tail (200)');
     ensureEqual((await read({ tail: 100 })).lines, logs, 'logs?tail=100 of a shorter log');
+    ensureEqual((await read({ tail: 0 })).lines, [], 'logs?tail=0');
   },
 };
 
@@ -158,6 +159,10 @@ export const trimmedIs410: Check = {
     const page = parseBody(EventPageSchema, resumed, 'event page');
     ensure(page.events[0]?.seq === firstSeq, `after=firstSeq-1 starts at ${page.events[0]?.seq}, expected ${firstSeq}`);
     ensure(page.firstSeq === firstSeq, `page firstSeq ${page.firstSeq}, the 410 said ${firstSeq}`);
+    if (firstSeq >= 2) {
+      const before = await ctx.get(ctx.paths.events(run.id), { query: { after: firstSeq - 2 } });
+      ensureProblem(before, 410);
+    }
   },
 };
 

@@ -102,11 +102,13 @@ export const listPagination: Check = {
 };
 
 export const listLimitRange: Check = {
-  name: 'list: limit below 1 or not an integer is 400; over 100 is clamped',
+  name: 'list: a bad status, cursor or limit is 400; a limit over 100 is clamped',
   async run(ctx) {
     for (const limit of ['0', '-1', 'ten']) {
       ensureProblem(await ctx.get(ctx.paths.runs(), { query: { limit } }), 400);
     }
+    ensureProblem(await ctx.get(ctx.paths.runs(), { query: { status: 'finished' } }), 400);
+    ensureProblem(await ctx.get(ctx.paths.runs(), { query: { cursor: 'not-a-cursor-this-server-made' } }), 400);
     const over = await ctx.get(ctx.paths.runs(), { query: { limit: 101 } });
     ensureStatus(over, 200);
     const page = parseBody(RunListSchema, over, 'run list');

@@ -121,6 +121,16 @@ export const pollFrames: Check = {
     ensureEqual(seqs(small.of(running.id).events), [1], 'seqs of the running run with limit=1');
     ensureEqual(seqs(small.of(ended.id).events), [2], 'seqs of the ended run with limit=1');
     ensure(small.of(ended.id).end === undefined, "poll with limit=1 sent end before the run's last events");
+    const caughtUp = await ctx.get(ctx.paths.poll(), { query: { runs: `${ended.id}:4` } });
+    ensureStatus(caughtUp, 200);
+    const done = new FrameLog();
+    for (const frame of parseBody(PollSchema, caughtUp, 'poll answer').frames) done.add(frame);
+    ensureEqual(
+      done.of(ended.id).end,
+      { type: 'end', run: ended.id, seq: 4, status: 'succeeded' },
+      'end frame at the last seq',
+    );
+    ensure(done.of(ended.id).events.length === 0, 'poll at the last seq of an ended run sent events');
   },
 };
 

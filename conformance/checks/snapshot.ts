@@ -79,9 +79,13 @@ export const etagAndNotModified: Check = {
     ensureStatus(first, 200);
     const etag = first.headers.get('etag');
     ensure(etag, `${label(first)}: no ETag header`);
+    const type = first.headers.get('content-type') ?? '';
+    ensure(/^application\/json\b/i.test(type), `${label(first)}: content type is ${JSON.stringify(type)}`);
     const cached = await ctx.get(ctx.paths.run(run.id), { headers: { 'if-none-match': etag } });
     ensureStatus(cached, 304);
     ensure(cached.text === '', `304 has a body: ${cached.text.slice(0, 100)}`);
+    // RFC 9110 §15.4.5: a 304 carries the ETag a 200 would have had.
+    ensure(cached.headers.get('etag') === etag, `304 ETag is ${cached.headers.get('etag')}, expected ${etag}`);
     await ctx.append(run.id, logLine('changes the snapshot'));
     const changed = await ctx.get(ctx.paths.run(run.id), { headers: { 'if-none-match': etag } });
     ensureStatus(changed, 200);

@@ -57,6 +57,11 @@ async function resumeFromEveryCursor(ctx: CheckContext, how: 'header' | 'query')
       ? await ctx.sse(ctx.paths.stream(run.id), { lastEventId: String(events.length) })
       : await ctx.sse(ctx.paths.stream(run.id), { query: { after: events.length } });
   ensure(atEnd.status === 204, `a reconnect at the terminal event answered ${atEnd.status}, expected 204`);
+  const past =
+    how === 'header'
+      ? await ctx.sse(ctx.paths.stream(run.id), { lastEventId: String(events.length + 5) })
+      : await ctx.sse(ctx.paths.stream(run.id), { query: { after: events.length + 5 } });
+  ensure(past.status === 204, `a reconnect past the terminal event answered ${past.status}, expected 204`);
 }
 
 export const sseFraming: Check = {

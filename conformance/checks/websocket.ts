@@ -78,6 +78,26 @@ export const wsManyRuns: Check = {
   },
 };
 
+export const wsResubscribe: Check = {
+  name: 'websocket: repeating subscribe restarts the run from the new cursor, without a second copy',
+  async run(ctx) {
+    const run = await ctx.seedRun('ws-resubscribe', runningEvents(6));
+    const { socket } = await ctx.ws();
+    const source: FrameSource = { kind: 'ws', frames: socket.frames };
+    socket.send({ type: 'subscribe', run: run.id, after: 3 });
+    const first = new FrameLog();
+    await collectFrames(ctx, source, first, () => first.of(run.id).events.length >= 3, 'events after 3');
+    ensureEqual(seqs(first.of(run.id).events), [4, 5, 6], 'seqs after 3');
+    socket.send({ type: 'subscribe', run: run.id, after: 1 });
+    const again = new FrameLog();
+    await collectFrames(ctx, source, again, () => again.of(run.id).events.length >= 5, 'events after 1');
+    await ctx.append(run.id, logLine('one copy'));
+    await ctx.append(run.id, { type: 'status', status: 'succeeded' });
+    await collectFrames(ctx, source, again, () => again.of(run.id).end !== undefined, 'end');
+    ensureEqual(seqs(again.of(run.id).events), range(2, 8), 'seqs after subscribing again from 1');
+  },
+};
+
 export const wsAheadReset: Check = {
   name: 'websocket: a cursor past lastSeq gets reset (ahead) with the snapshot, then live events',
   async run(ctx) {
@@ -186,6 +206,7 @@ export const wsStrictMessages: Check = {
 export const websocketChecks: Check[] = [
   wsResumeEveryCursor,
   wsManyRuns,
+  wsResubscribe,
   wsAheadReset,
   wsTrimmedReset,
   wsHeartbeat,

@@ -55,6 +55,33 @@ describe('the conformance suite against the reference backend (SQLite, auth, hea
     expect(results.length).toBeGreaterThan(40);
   }, 180_000);
 
+  it('passes in open mode (no tokens), skipping only the checks that need tokens', async () => {
+    const openStore = openSqliteStore({ path: ':memory:', retention: { maxEventsPerRun: MAX_EVENTS_PER_RUN } });
+    const open = await startRunServer({
+      store: openStore,
+      heartbeatMs: 500,
+      logger: { warn: () => {}, error: () => {} },
+    });
+    try {
+      const results = await runConformance({
+        baseUrl: open.url,
+        trimmedAfter: MAX_EVENTS_PER_RUN,
+        heartbeatTimeoutMs: 2_000,
+      });
+      const failedOnes = results.filter((r) => r.outcome === 'failed').map(formatResult);
+      expect(failedOnes, failedOnes.join('\n')).toEqual([]);
+      const skipped = results.filter((r) => r.outcome === 'skipped').map((r) => r.name);
+      expect(skipped.length).toBeGreaterThan(0);
+      expect(
+        skipped.every((name) => name.startsWith('auth: ')),
+        skipped.join('\n'),
+      ).toBe(true);
+    } finally {
+      await open.close();
+      await openStore.close();
+    }
+  }, 180_000);
+
   it('runs as a CLI: one line per check, the closing count, exit 0', async () => {
     const cli = fileURLToPath(new URL('../../conformance/cli.ts', import.meta.url));
     const tsx = fileURLToPath(new URL('../../node_modules/.bin/tsx', import.meta.url));
