@@ -7,7 +7,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { openSqliteStore } from './store/sqlite-store.js';
+import { openStore, redactSpec } from './store/open-store.js';
 import { startRunServer } from './http/start.js';
 import type { TokenGrant } from './auth/principal.js';
 import type { CorsOptions } from './config.js';
@@ -15,7 +15,8 @@ import type { CorsOptions } from './config.js';
 const USAGE = `Usage: npm run serve -- [options]
   --port N           port (default: $PORT or 8080; 0 picks a free one)
   --host H           interface (default 127.0.0.1; 0.0.0.0 for remote clients)
-  --store PATH       SQLite file (default ./.data/runs.db)
+  --store SPEC       SQLite file path (or sqlite:PATH), or redis://host:port[/db][?prefix=p] for
+                     several workers on one Redis (default: $RUN_STORE or ./.data/runs.db)
   --tokens FILE      JSON {"<token>": {"tenant": "t", "role": "reader"|"producer"}}; none = open mode
   --heartbeat-ms N   stream heartbeat interval (default 15000)
   --cors ORIGINS     '*' or comma-separated origins allowed to call from browsers
@@ -29,7 +30,8 @@ function fail(message: string): never {
 function positiveInt(name: string, raw: string | undefined, fallback: number, allowZero = false): number {
   if (raw === undefined) return fallback;
   const value = Number(raw);
-  if (!Number.isSafeInteger(value) || value < (allowZero ? 0 : 1)) fail(`--${name} must be a${allowZero ? ' non-negative' : ' positive'} integer, got ${JSON.stringify(raw)}`);
+  if (!Number.isSafeInteger(value) || value < (allowZero ? 0 : 1))
+    fail(`--${name} must be a${allowZero ? ' non-negative' : ' positive'} integer, got ${JSON.stringify(raw)}`);
   return value;
 }
 
@@ -40,14 +42,20 @@ function readTokens(file: string): Record<string, TokenGrant> {
   } catch (error) {
     fail(`cannot read --tokens ${file}: ${(error as Error).message}`);
   }
-  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) fail(`--tokens ${file}: expected an object of token → {tenant, role}`);
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed))
+    fail(`--tokens ${file}: expected an object of token → {tenant, role}`);
   return parsed as Record<string, TokenGrant>;
 }
 
 function corsOf(raw: string | undefined): CorsOptions | undefined {
   if (raw === undefined) return undefined;
   if (raw.trim() === '*') return { origins: '*' };
-  return { origins: raw.split(',').map((o) => o.trim()).filter((o) => o !== '') };
+  return {
+    origins: raw
+      .split(',')
+      .map((o) => o.trim())
+      .filter((o) => o !== ''),
+  };
 }
 
 async function main(): Promise<void> {
@@ -70,8 +78,8 @@ async function main(): Promise<void> {
   }
   const port = positiveInt('port', values.port ?? process.env.PORT, 8080, true);
   const tokens = values.tokens === undefined ? undefined : readTokens(values.tokens);
-  const storePath = values.store ?? './.data/runs.db';
-  const store = openSqliteStore({ path: storePath });
+  const storeSpec = values.store ?? process.env.RUN_STORE ?? './.data/runs.db';
+  const store = await openStore(storeSpec);
   let server;
   try {
     server = await startRunServer({
@@ -93,7 +101,7 @@ async function main(): Promise<void> {
         "  (all as tenant 'public'). Use it for demos and local development only.\n\n",
     );
   }
-  process.stdout.write(`run-progress-kit server listening on ${server.url} (store ${storePath})\n`);
+  process.stdout.write(`run-progress-kit server listening on ${server.url} (store ${redactSpec(storeSpec)})\n`);
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
@@ -108,6 +116,8 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  process.stderr.write(`run-progress-kit server failed to start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.stderr.write(
+    `run-progress-kit server failed to start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+  );
   process.exit(1);
 });
