@@ -21,6 +21,7 @@ export default defineConfig({
         test: {
           name: 'browser',
           include: ['test/**/*.browser.test.ts'],
+          globalSetup: ['test/setup/backend.global.ts'],
           testTimeout: 30_000,
           hookTimeout: 30_000,
           browser: {

@@ -85,10 +85,12 @@ export function resolveOptions(options: RunServerOptions): ResolvedOptions {
   if (!options.store) throw new TypeError('createRunServer: `store` is required');
   const limits: RunServerLimits = { ...DEFAULT_LIMITS, ...definedOnly(options.limits ?? {}) };
   for (const [name, value] of Object.entries(limits)) {
-    if (!Number.isFinite(value) || value <= 0) throw new RangeError(`limits.${name} must be a positive number, got ${value}`);
+    if (!Number.isFinite(value) || value <= 0)
+      throw new RangeError(`limits.${name} must be a positive number, got ${value}`);
   }
   const heartbeatMs = options.heartbeatMs ?? DEFAULT_HEARTBEAT_MS;
-  if (!Number.isFinite(heartbeatMs) || heartbeatMs <= 0) throw new RangeError(`heartbeatMs must be a positive number, got ${heartbeatMs}`);
+  if (!Number.isFinite(heartbeatMs) || heartbeatMs <= 0)
+    throw new RangeError(`heartbeatMs must be a positive number, got ${heartbeatMs}`);
   const basePath = '/' + (options.basePath ?? DEFAULT_BASE_PATH).replace(/^\/+|\/+$/g, '');
   return {
     store: options.store,

@@ -13,8 +13,21 @@
  */
 export { createRunServer, type RunServer } from './http/run-server.js';
 export { startRunServer, type StartRunServerOptions, type StartedRunServer } from './http/start.js';
-export { DEFAULT_LIMITS, type CorsOptions, type RunServerLimits, type RunServerLogger, type RunServerOptions } from './config.js';
-export { OPEN_TENANT, type AuthOptions, type AuthorizeRequest, type Principal, type Role, type TokenGrant } from './auth/principal.js';
+export {
+  DEFAULT_LIMITS,
+  type CorsOptions,
+  type RunServerLimits,
+  type RunServerLogger,
+  type RunServerOptions,
+} from './config.js';
+export {
+  OPEN_TENANT,
+  type AuthOptions,
+  type AuthorizeRequest,
+  type Principal,
+  type Role,
+  type TokenGrant,
+} from './auth/principal.js';
 export type { StreamStats } from './streams/connections.js';
 export type {
   AppendOutcome,

@@ -32,7 +32,8 @@ export function createAuthenticator(options: AuthOptions | undefined): Authentic
     if (grant.role !== 'reader' && grant.role !== 'producer') {
       throw new Error(`auth.tokens: role must be "reader" or "producer", got ${JSON.stringify(grant.role)}`);
     }
-    if (typeof grant.tenant !== 'string' || grant.tenant.length === 0) throw new Error('auth.tokens: tenant must be a non-empty string');
+    if (typeof grant.tenant !== 'string' || grant.tenant.length === 0)
+      throw new Error('auth.tokens: tenant must be a non-empty string');
     grants.set(digest(token), { tenant: grant.tenant, role: grant.role });
   }
   const required = grants.size > 0;

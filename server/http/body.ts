@@ -11,7 +11,9 @@ import { HttpProblem, problem } from './problem.js';
 /** Thrown for a body over the limit; the caller answers 413 and closes the connection. */
 export class BodyTooLarge extends HttpProblem {
   constructor(limit: number) {
-    super(problem(413, ProblemType.TooLarge, `The body exceeds ${limit} bytes; split the batch.`), { Connection: 'close' });
+    super(problem(413, ProblemType.TooLarge, `The body exceeds ${limit} bytes; split the batch.`), {
+      Connection: 'close',
+    });
   }
 }
 
@@ -19,7 +21,9 @@ export class BodyTooLarge extends HttpProblem {
 export function requireJson(req: IncomingMessage): void {
   const type = (req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
   if (type !== 'application/json' && !/^application\/[a-z0-9.+-]*\+json$/.test(type)) {
-    throw new HttpProblem(problem(415, ProblemType.Malformed, 'Send the body as application/json.'), { Accept: 'application/json' });
+    throw new HttpProblem(problem(415, ProblemType.Malformed, 'Send the body as application/json.'), {
+      Accept: 'application/json',
+    });
   }
   const charset = /;\s*charset=("?)([^";]+)\1/i.exec(req.headers['content-type'] ?? '')?.[2];
   if (charset !== undefined && charset.toLowerCase() !== 'utf-8') {
@@ -56,6 +60,8 @@ export async function readJsonBody(req: IncomingMessage, limit: number): Promise
   try {
     return JSON.parse(text) as unknown;
   } catch (error) {
-    throw new HttpProblem(problem(400, ProblemType.Malformed, `The body is not valid JSON: ${(error as Error).message}`));
+    throw new HttpProblem(
+      problem(400, ProblemType.Malformed, `The body is not valid JSON: ${(error as Error).message}`),
+    );
   }
 }

@@ -23,7 +23,12 @@ const TITLES: Record<ProblemType, string> = {
 };
 
 /** Builds a problem body. */
-export function problem(status: number, type: ProblemType, detail?: string, extra?: Pick<Problem, 'errors' | 'firstSeq'>): Problem {
+export function problem(
+  status: number,
+  type: ProblemType,
+  detail?: string,
+  extra?: Pick<Problem, 'errors' | 'firstSeq'>,
+): Problem {
   const body: Problem = { type, title: TITLES[type], status };
   if (detail !== undefined) body.detail = detail;
   return extra ? { ...body, ...extra } : body;
@@ -54,7 +59,12 @@ export function sendProblem(res: ServerResponse, body: Problem, headers: Record<
 }
 
 /** Sends a JSON body. */
-export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+export function sendJson(
+  res: ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+): void {
   const text = JSON.stringify(body);
   res.writeHead(status, {
     'Cache-Control': 'no-store',

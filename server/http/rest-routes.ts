@@ -51,7 +51,12 @@ export class RestRoutes {
     }
     const limit = intParam(query, 'limit', { min: 1, max: 100, fallback: 20 });
     const cursor = query.get('cursor') ?? undefined;
-    const page = await this.options.store.listRuns({ tenant: principal.tenant, status: status as RunStatus | undefined, limit, cursor });
+    const page = await this.options.store.listRuns({
+      tenant: principal.tenant,
+      status: status as RunStatus | undefined,
+      limit,
+      cursor,
+    });
     sendJson(res, 200, page.next === undefined ? { runs: page.runs } : { runs: page.runs, next: page.next });
   }
 
@@ -64,7 +69,8 @@ export class RestRoutes {
     if (!(await this.access.canCreate(principal))) throw forbidden('This token may not create runs.');
     const id = input.value.id ?? randomUUID();
     const created = await this.options.store.createRun(principal.tenant, { ...input.value, id }, this.options.now());
-    if (created === 'exists') throw new HttpProblem(problem(409, ProblemType.Conflict, `A run ${JSON.stringify(id)} already exists.`));
+    if (created === 'exists')
+      throw new HttpProblem(problem(409, ProblemType.Conflict, `A run ${JSON.stringify(id)} already exists.`));
     sendJson(res, 201, await this.view.decorate(created), { Location: this.runUrl(id) });
   }
 
@@ -81,7 +87,11 @@ export class RestRoutes {
       res.end();
       return;
     }
-    res.writeHead(200, { ...headers, 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': Buffer.byteLength(text) });
+    res.writeHead(200, {
+      ...headers,
+      'Content-Type': 'application/json; charset=utf-8',
+      'Content-Length': Buffer.byteLength(text),
+    });
     res.end(text);
   }
 
@@ -93,13 +103,25 @@ export class RestRoutes {
     const page = await this.options.store.readEvents(runId, after, limit);
     if (!page) throw new HttpProblem(runNotFound(runId));
     if (after > page.lastSeq) {
-      throw new HttpProblem(problem(409, ProblemType.CursorAhead, `after=${after} is past the run's last seq ${page.lastSeq}; reload the snapshot.`));
+      throw new HttpProblem(
+        problem(
+          409,
+          ProblemType.CursorAhead,
+          `after=${after} is past the run's last seq ${page.lastSeq}; reload the snapshot.`,
+        ),
+      );
     }
     if (after < page.firstSeq - 1) {
       const detail = `Events up to seq ${page.firstSeq - 1} are no longer kept; reload the snapshot.`;
       throw new HttpProblem(problem(410, ProblemType.HistoryTrimmed, detail, { firstSeq: page.firstSeq }));
     }
-    const body: EventPage = { runId, events: page.events, firstSeq: page.firstSeq, lastSeq: page.lastSeq, status: page.status };
+    const body: EventPage = {
+      runId,
+      events: page.events,
+      firstSeq: page.firstSeq,
+      lastSeq: page.lastSeq,
+      status: page.status,
+    };
     sendJson(res, 200, body);
   }
 
@@ -125,7 +147,10 @@ export class RestRoutes {
     const run = await this.options.store.getRun(runId);
     if (!run || !(await this.access.canRead(principal, run))) throw new HttpProblem(runNotFound(runId));
     if (!(await this.access.canAppend(principal, run))) throw forbidden('This token may not append to this run.');
-    const outcome = await this.options.store.append(runId, events.value, { idempotencyKey: key, now: this.options.now() });
+    const outcome = await this.options.store.append(runId, events.value, {
+      idempotencyKey: key,
+      now: this.options.now(),
+    });
     if (outcome.ok) return sendJson(res, 201, outcome.result);
     if (outcome.reason === 'not-found') throw new HttpProblem(runNotFound(runId));
     const type = outcome.reason === 'ended' ? ProblemType.RunEnded : ProblemType.Conflict;
@@ -162,5 +187,7 @@ function forbidden(detail: string): HttpProblem {
 }
 
 function invalid(errors: Array<{ pointer: string; message: string }>): HttpProblem {
-  return new HttpProblem(problem(422, ProblemType.Validation, 'The body does not fit the contract; see errors.', { errors }));
+  return new HttpProblem(
+    problem(422, ProblemType.Validation, 'The body does not fit the contract; see errors.', { errors }),
+  );
 }

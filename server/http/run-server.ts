@@ -77,11 +77,16 @@ export function createRunServer(options: RunServerOptions): RunServer {
   };
 
   async function route(req: IncomingMessage, res: ServerResponse, path: string, query: URLSearchParams): Promise<void> {
-    if (closing) throw new HttpProblem(problem(503, ProblemType.Unavailable, 'The server is shutting down.'), { 'Retry-After': '1' });
+    if (closing)
+      throw new HttpProblem(problem(503, ProblemType.Unavailable, 'The server is shutting down.'), {
+        'Retry-After': '1',
+      });
     const method = req.method ?? 'GET';
     const allow = (...methods: string[]) => {
       if (!methods.includes(method)) {
-        throw new HttpProblem(problem(405, ProblemType.Malformed, `${method} is not allowed here.`), { Allow: methods.join(', ') });
+        throw new HttpProblem(problem(405, ProblemType.Malformed, `${method} is not allowed here.`), {
+          Allow: methods.join(', '),
+        });
       }
     };
     if (path === '/runs') {
@@ -98,7 +103,8 @@ export function createRunServer(options: RunServerOptions): RunServer {
       const frames = await pollFrames(services, authenticate(req), query);
       return sendJson(res, 200, { frames });
     }
-    if (path === '/ws') throw new HttpProblem(problem(426, ProblemType.Malformed, 'Connect with a WebSocket.'), { Upgrade: 'websocket' });
+    if (path === '/ws')
+      throw new HttpProblem(problem(426, ProblemType.Malformed, 'Connect with a WebSocket.'), { Upgrade: 'websocket' });
     const match = RUN_PATH.exec(path);
     if (!match) throw new HttpProblem(problem(404, ProblemType.NotFound, `No endpoint at ${JSON.stringify(path)}.`));
     const runId = safeDecode(match[1] as string);
@@ -120,11 +126,14 @@ export function createRunServer(options: RunServerOptions): RunServer {
       if (error instanceof BodyTooLarge) res.once('finish', () => req.socket.destroySoon());
       return;
     }
-    if (error instanceof InvalidCursorError) return sendProblem(res, problem(400, ProblemType.Malformed, error.message));
+    if (error instanceof InvalidCursorError)
+      return sendProblem(res, problem(400, ProblemType.Malformed, error.message));
     if (isStoreUnavailable(error)) {
       logger.warn(`${req.method} ${req.url}: store unavailable: ${error.message}`);
       const retryAfter = String(Math.max(1, Math.ceil(error.retryAfterMs / 1000)));
-      return sendProblem(res, problem(503, ProblemType.Unavailable, 'The run store is unavailable; retry later.'), { 'Retry-After': retryAfter });
+      return sendProblem(res, problem(503, ProblemType.Unavailable, 'The run store is unavailable; retry later.'), {
+        'Retry-After': retryAfter,
+      });
     }
     logger.error(`${req.method} ${req.url} failed`, error);
     sendProblem(res, problem(500, ProblemType.Internal, 'The server failed to answer; retry later.'));

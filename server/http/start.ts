@@ -33,7 +33,9 @@ export interface StartedRunServer {
 export async function startRunServer(options: StartRunServerOptions): Promise<StartedRunServer> {
   const runServer = createRunServer(options);
   const server = createServer((req, res) => {
-    runServer.handle(req, res, () => sendProblem(res, problem(404, ProblemType.NotFound, `No endpoint at ${JSON.stringify(req.url)}.`)));
+    runServer.handle(req, res, () =>
+      sendProblem(res, problem(404, ProblemType.NotFound, `No endpoint at ${JSON.stringify(req.url)}.`)),
+    );
   });
   server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     // Nobody else listens here: refuse upgrades to other paths rather than leave them hanging.

@@ -38,10 +38,15 @@ export function serveMultiStream(
     if (out.closed) break;
     let sub: RunSubscription | undefined = undefined;
     let over = false;
-    const sink = frameSink(run, send, () => out.room(), () => {
-      over = true;
-      if (sub) subs.delete(sub);
-    });
+    const sink = frameSink(
+      run,
+      send,
+      () => out.room(),
+      () => {
+        over = true;
+        if (sub) subs.delete(sub);
+      },
+    );
     sub = services.hub.follow(principal, run, after, sink);
     if (!over) subs.add(sub);
   }

@@ -16,14 +16,24 @@ import type { StreamServices } from './services.js';
 export const DEFAULT_POLL_LIMIT = 1000;
 
 /** Answers the frames of one poll. */
-export async function pollFrames(services: StreamServices, principal: Principal, query: URLSearchParams): Promise<ServerFrame[]> {
+export async function pollFrames(
+  services: StreamServices,
+  principal: Principal,
+  query: URLSearchParams,
+): Promise<ServerFrame[]> {
   const cursors = requireRunCursors(query, services.options.limits.maxRunsPerRequest);
   const limit = pollLimit(query.get('limit'));
   const perRun = await Promise.all(cursors.map(({ run, after }) => pollRun(services, principal, run, after, limit)));
   return perRun.flat();
 }
 
-async function pollRun(services: StreamServices, principal: Principal, runId: string, after: number, limit: number): Promise<ServerFrame[]> {
+async function pollRun(
+  services: StreamServices,
+  principal: Principal,
+  runId: string,
+  after: number,
+  limit: number,
+): Promise<ServerFrame[]> {
   const { store } = services.options;
   const run = await store.getRun(runId);
   if (!run || !(await services.access.canRead(principal, run))) return [errorFrame(runNotFound(runId), runId)];
@@ -54,14 +64,17 @@ async function pollRun(services: StreamServices, principal: Principal, runId: st
     frames.push({ type: 'event', run: runId, event });
     last = event;
   }
-  if (last?.type === 'status' && isTerminalStatus(last.status)) frames.push({ type: 'end', run: runId, seq: last.seq, status: last.status });
+  if (last?.type === 'status' && isTerminalStatus(last.status))
+    frames.push({ type: 'end', run: runId, seq: last.seq, status: last.status });
   return frames;
 }
 
 function pollLimit(raw: string | null): number {
   if (raw === null || raw === '') return DEFAULT_POLL_LIMIT;
   if (!/^\d{1,9}$/.test(raw) || Number(raw) < 1) {
-    throw new HttpProblem(problem(400, ProblemType.Malformed, `limit must be a positive integer, got ${JSON.stringify(raw)}.`));
+    throw new HttpProblem(
+      problem(400, ProblemType.Malformed, `limit must be a positive integer, got ${JSON.stringify(raw)}.`),
+    );
   }
   return Math.min(Number(raw), MAX_PAGE);
 }

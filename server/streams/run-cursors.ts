@@ -10,7 +10,8 @@ export function requireRunCursors(query: URLSearchParams, max: number): RunCurso
   const raw = query.get('runs');
   if (raw === null) throw bad('Give the runs to follow as ?runs=<id>:<after>,… (e.g. ?runs=a:5,b:0).');
   const cursors = parseRunCursors(raw);
-  if (!cursors) throw bad(`?runs= must be <id>:<after> pairs separated by commas, got ${JSON.stringify(raw.slice(0, 200))}.`);
+  if (!cursors)
+    throw bad(`?runs= must be <id>:<after> pairs separated by commas, got ${JSON.stringify(raw.slice(0, 200))}.`);
   if (cursors.length > max) throw bad(`At most ${max} runs per request, got ${cursors.length}.`);
   const seen = new Set<string>();
   for (const { run } of cursors) {

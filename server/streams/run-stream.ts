@@ -18,7 +18,9 @@ export function streamCursor(req: IncomingMessage, query: URLSearchParams): numb
   const raw = typeof header === 'string' && header.trim() !== '' ? header.trim() : query.get('after');
   if (raw === null || raw === '') return 0;
   if (!/^\d{1,15}$/.test(raw)) {
-    throw new HttpProblem(problem(400, ProblemType.Malformed, `The cursor must be a non-negative integer, got ${JSON.stringify(raw)}.`));
+    throw new HttpProblem(
+      problem(400, ProblemType.Malformed, `The cursor must be a non-negative integer, got ${JSON.stringify(raw)}.`),
+    );
   }
   return Number(raw);
 }

@@ -97,7 +97,10 @@ class SocketSession implements StreamConnection {
     if (!first) return;
     const { heartbeatMs, now } = this.services.options;
     this.#send(JSON.stringify(readyFrame(heartbeatMs)));
-    const timer = setInterval(() => this.#send(JSON.stringify(heartbeatFrame(now(), this.#subs.values()))), heartbeatMs);
+    const timer = setInterval(
+      () => this.#send(JSON.stringify(heartbeatFrame(now(), this.#subs.values()))),
+      heartbeatMs,
+    );
     timer.unref();
     this.#timers.push(timer);
   }
@@ -114,7 +117,10 @@ class SocketSession implements StreamConnection {
     const checked = validate(ClientMessageSchema, parsed);
     if (!checked.ok) {
       const issue = checked.issues[0];
-      return this.#closeWith(CloseCode.PolicyViolation, `bad message at ${issue?.pointer || '/'}: ${issue?.message ?? ''}`);
+      return this.#closeWith(
+        CloseCode.PolicyViolation,
+        `bad message at ${issue?.pointer || '/'}: ${issue?.message ?? ''}`,
+      );
     }
     this.#handle(checked.value);
   }
@@ -137,10 +143,15 @@ class SocketSession implements StreamConnection {
     }
     let sub: RunSubscription | undefined = undefined;
     let over = false;
-    const sink = frameSink(run, (json) => this.#send(json), () => this.#room(), () => {
-      over = true;
-      if (sub && this.#subs.get(run) === sub) this.#subs.delete(run);
-    });
+    const sink = frameSink(
+      run,
+      (json) => this.#send(json),
+      () => this.#room(),
+      () => {
+        over = true;
+        if (sub && this.#subs.get(run) === sub) this.#subs.delete(run);
+      },
+    );
     sub = this.services.hub.follow(principal, run, after, sink);
     if (!over) this.#subs.set(run, sub);
   }

@@ -46,35 +46,58 @@ describe('auth', () => {
     sse.close();
     const create = await t.api('/runs', { method: 'POST', token: 'reader-a', headers: json, body: '{}' });
     expect(create.status).toBe(403);
-    const append = await t.api('/runs/run-a/events', { method: 'POST', token: 'reader-a', headers: json, body: JSON.stringify({ type: 'log', text: 'x' }) });
+    const append = await t.api('/runs/run-a/events', {
+      method: 'POST',
+      token: 'reader-a',
+      headers: json,
+      body: JSON.stringify({ type: 'log', text: 'x' }),
+    });
     expect(append.status).toBe(403);
   });
 
   it("answers another tenant's run exactly like an unknown run, on every route", async () => {
     const paths = ['/runs/later', '/runs/later/events', '/runs/later/logs', '/runs/later/stream'];
-    const before = await Promise.all(paths.map(async (p) => {
-      const res = await t.api(p, { token: 'producer-b' });
-      return { status: res.status, type: res.headers.get('content-type'), body: await res.text() };
-    }));
+    const before = await Promise.all(
+      paths.map(async (p) => {
+        const res = await t.api(p, { token: 'producer-b' });
+        return { status: res.status, type: res.headers.get('content-type'), body: await res.text() };
+      }),
+    );
     await t.createRun({ id: 'later' }, 'producer-a');
     await t.append('later', logLines(1), 'producer-a');
-    const after = await Promise.all(paths.map(async (p) => {
-      const res = await t.api(p, { token: 'producer-b' });
-      return { status: res.status, type: res.headers.get('content-type'), body: await res.text() };
-    }));
+    const after = await Promise.all(
+      paths.map(async (p) => {
+        const res = await t.api(p, { token: 'producer-b' });
+        return { status: res.status, type: res.headers.get('content-type'), body: await res.text() };
+      }),
+    );
     expect(after).toEqual(before);
     expect(after.every((r) => r.status === 404)).toBe(true);
     const append = async () =>
-      t.api('/runs/later/events', { method: 'POST', token: 'producer-b', headers: json, body: JSON.stringify({ type: 'log', text: 'x' }) });
-    const ghost = await t.api('/runs/ghost/events', { method: 'POST', token: 'producer-b', headers: json, body: JSON.stringify({ type: 'log', text: 'x' }) });
+      t.api('/runs/later/events', {
+        method: 'POST',
+        token: 'producer-b',
+        headers: json,
+        body: JSON.stringify({ type: 'log', text: 'x' }),
+      });
+    const ghost = await t.api('/runs/ghost/events', {
+      method: 'POST',
+      token: 'producer-b',
+      headers: json,
+      body: JSON.stringify({ type: 'log', text: 'x' }),
+    });
     const foreign = await append();
     expect(foreign.status).toBe(404);
     expect((await foreign.text()).replace('later', 'ghost')).toBe(await ghost.text());
-    const poll = (await (await t.api('/poll?runs=later:0', { token: 'producer-b' })).json()) as { frames: ServerFrame[] };
-    expect(poll.frames).toEqual([expect.objectContaining({ type: 'error', run: 'later', problem: expect.objectContaining({ status: 404 }) })]);
+    const poll = (await (await t.api('/poll?runs=later:0', { token: 'producer-b' })).json()) as {
+      frames: ServerFrame[];
+    };
+    expect(poll.frames).toEqual([
+      expect.objectContaining({ type: 'error', run: 'later', problem: expect.objectContaining({ status: 404 }) }),
+    ]);
   });
 
-  it('lists only the caller\'s tenant', async () => {
+  it("lists only the caller's tenant", async () => {
     const b = (await (await t.api('/runs', { token: 'producer-b' })).json()) as RunList;
     expect(b.runs).toEqual([]);
     const a = (await (await t.api('/runs', { token: 'reader-a' })).json()) as RunList;

@@ -10,10 +10,14 @@ const CLI = join(import.meta.dirname, '../../server/cli.ts');
 
 /** Starts `server/cli.ts` as a child on `db` and resolves with its API base URL. */
 async function startCli(db: string): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', CLI, '--port', '0', '--store', db, '--heartbeat-ms', '500'], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, PORT: '' },
-  });
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', CLI, '--port', '0', '--store', db, '--heartbeat-ms', '500'],
+    {
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, PORT: '' },
+    },
+  );
   let stderr = '';
   child.stderr!.on('data', (d: Buffer) => (stderr += String(d)));
   const url = await new Promise<string>((resolve, reject) => {
@@ -100,7 +104,7 @@ describe('crash recovery of the CLI server', () => {
 
     // Every acknowledged event is stored, with contiguous seqs and its own text.
     const events: LogEvent[] = [];
-    for (let after = 0; ; ) {
+    for (let after = 0; ;) {
       const page = (await (await fetch(`${second.url}/runs/chatty/events?after=${after}`)).json()) as EventPage;
       if (page.events.length === 0) break;
       events.push(...(page.events.filter((e) => e.type === 'log') as LogEvent[]));
@@ -109,7 +113,10 @@ describe('crash recovery of the CLI server', () => {
     expect(events.map((e) => e.seq)).toEqual(events.map((_, i) => i + 1));
     for (const [n, result] of acked.entries()) {
       const stored = events.slice(result.firstSeq - 1, result.lastSeq);
-      expect(stored.map((e) => e.text), `batch ${n}`).toEqual(Array.from({ length: 20 }, (_, i) => `batch ${n} line ${i}`));
+      expect(
+        stored.map((e) => e.text),
+        `batch ${n}`,
+      ).toEqual(Array.from({ length: 20 }, (_, i) => `batch ${n} line ${i}`));
     }
     expect(events.length).toBe(acked.length * 20);
     second.child.kill('SIGTERM');

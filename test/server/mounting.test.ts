@@ -47,7 +47,11 @@ describe('mounting into an existing Node server', () => {
   });
 
   it('serves the contract under its base path and leaves every other path to the app', async () => {
-    const created = await fetch(`${origin}/progress/api/runs`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{"id":"m1"}' });
+    const created = await fetch(`${origin}/progress/api/runs`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: '{"id":"m1"}',
+    });
     expect(created.status).toBe(201);
     expect(created.headers.get('location')).toBe('/progress/api/runs/m1');
     for (const path of ['/', '/api/runs', '/progress/apix', '/progress']) {
@@ -83,12 +87,17 @@ describe('CORS', () => {
     try {
       const preflight = await t.api('/runs/x/events', {
         method: 'OPTIONS',
-        headers: { Origin: 'https://dash.example', 'Access-Control-Request-Method': 'POST', 'Access-Control-Request-Headers': 'authorization, idempotency-key, content-type' },
+        headers: {
+          Origin: 'https://dash.example',
+          'Access-Control-Request-Method': 'POST',
+          'Access-Control-Request-Headers': 'authorization, idempotency-key, content-type',
+        },
       });
       expect(preflight.status).toBe(204);
       expect(preflight.headers.get('access-control-allow-origin')).toBe('https://dash.example');
       const allowed = preflight.headers.get('access-control-allow-headers')!.toLowerCase();
-      for (const h of ['authorization', 'last-event-id', 'idempotency-key', 'if-none-match', 'content-type']) expect(allowed).toContain(h);
+      for (const h of ['authorization', 'last-event-id', 'idempotency-key', 'if-none-match', 'content-type'])
+        expect(allowed).toContain(h);
       expect(preflight.headers.get('access-control-allow-methods')).toContain('POST');
       const get = await t.api('/runs', { headers: { Origin: 'https://dash.example' } });
       expect(get.headers.get('access-control-allow-origin')).toBe('https://dash.example');

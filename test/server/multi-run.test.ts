@@ -4,7 +4,8 @@ import { SseClient } from './support/sse-client.js';
 import { logLines, startTestServer, type TestServer } from './support/test-server.js';
 
 const frames = (sse: SseClient) => sse.messages.map((m) => JSON.parse(m.data) as ServerFrame);
-const seqsOf = (list: ServerFrame[], run: string) => list.flatMap((f) => (f.type === 'event' && f.run === run ? [f.event.seq] : []));
+const seqsOf = (list: ServerFrame[], run: string) =>
+  list.flatMap((f) => (f.type === 'event' && f.run === run ? [f.event.seq] : []));
 
 describe('multi-run transports', () => {
   let t: TestServer;
@@ -32,7 +33,9 @@ describe('multi-run transports', () => {
       await sse.until(() => seqsOf(frames(sse), 'ma').length === 2 && seqsOf(frames(sse), 'mb').length === 2);
       await t.append('ma', logLines(1, 5));
       await t.append('mb', [{ type: 'status', status: 'succeeded' }]);
-      await sse.until(() => frames(sse).some((f) => f.type === 'end' && f.run === 'mb') && seqsOf(frames(sse), 'ma').length === 3);
+      await sse.until(
+        () => frames(sse).some((f) => f.type === 'end' && f.run === 'mb') && seqsOf(frames(sse), 'ma').length === 3,
+      );
       const all = frames(sse);
       expect(seqsOf(all, 'ma')).toEqual([3, 4, 5]);
       expect(seqsOf(all, 'mb')).toEqual([1, 2, 3]);
@@ -42,8 +45,14 @@ describe('multi-run transports', () => {
       const error = all.find((f) => f.type === 'error');
       expect(error).toMatchObject({ type: 'error', run: 'ghost', problem: { status: 404 } });
       const seen = sse.messages.length;
-      await sse.until(() => frames(sse).slice(seen).some((f) => f.type === 'heartbeat'));
-      const beat = frames(sse).slice(seen).find((f) => f.type === 'heartbeat');
+      await sse.until(() =>
+        frames(sse)
+          .slice(seen)
+          .some((f) => f.type === 'heartbeat'),
+      );
+      const beat = frames(sse)
+        .slice(seen)
+        .find((f) => f.type === 'heartbeat');
       // Only runs still followed: mb and done have ended, ghost failed.
       expect(beat).toMatchObject({ type: 'heartbeat', runs: { ma: 5 } });
       expect(Object.keys((beat as { runs: object }).runs)).toEqual(['ma']);
@@ -54,9 +63,13 @@ describe('multi-run transports', () => {
       const sse = await SseClient.open(`${t.url}/stream?runs=trim:0,mb:99`);
       await sse.until(() => frames(sse).filter((f) => f.type === 'reset').length === 2);
       const resets = frames(sse).filter((f) => f.type === 'reset');
-      expect(resets).toContainEqual(expect.objectContaining({ run: 'trim', reason: 'trimmed', snapshot: expect.objectContaining({ seq: 25 }) }));
+      expect(resets).toContainEqual(
+        expect.objectContaining({ run: 'trim', reason: 'trimmed', snapshot: expect.objectContaining({ seq: 25 }) }),
+      );
       // mb has ended: after the reset there is nothing more, so its subscription ends too.
-      expect(resets).toContainEqual(expect.objectContaining({ run: 'mb', reason: 'ahead', snapshot: expect.objectContaining({ seq: 3 }) }));
+      expect(resets).toContainEqual(
+        expect.objectContaining({ run: 'mb', reason: 'ahead', snapshot: expect.objectContaining({ seq: 3 }) }),
+      );
       await sse.until(() => frames(sse).some((f) => f.type === 'end' && f.run === 'mb'));
       sse.close();
     });
@@ -74,12 +87,16 @@ describe('multi-run transports', () => {
       const res = await t.api('/poll?runs=ma:3,done:0,trim:0,ghost:0,mb:3');
       expect(res.status).toBe(200);
       const body = (await res.json()) as { frames: ServerFrame[] };
-      expect(body.frames.filter((f) => f.type === 'event' && f.run === 'ma').map((f) => f.type === 'event' && f.event.seq)).toEqual([4, 5]);
+      expect(
+        body.frames.filter((f) => f.type === 'event' && f.run === 'ma').map((f) => f.type === 'event' && f.event.seq),
+      ).toEqual([4, 5]);
       expect(seqsOf(body.frames, 'done')).toEqual([1, 2]);
       expect(body.frames).toContainEqual({ type: 'end', run: 'done', seq: 2, status: 'cancelled' });
       expect(body.frames).toContainEqual({ type: 'end', run: 'mb', seq: 3, status: 'succeeded' });
       expect(body.frames).toContainEqual(expect.objectContaining({ type: 'reset', run: 'trim', reason: 'trimmed' }));
-      expect(body.frames).toContainEqual(expect.objectContaining({ type: 'error', run: 'ghost', problem: expect.objectContaining({ status: 404 }) }));
+      expect(body.frames).toContainEqual(
+        expect.objectContaining({ type: 'error', run: 'ghost', problem: expect.objectContaining({ status: 404 }) }),
+      );
       expect(body.frames.some((f) => f.type === 'ready' || f.type === 'heartbeat')).toBe(false);
     });
 

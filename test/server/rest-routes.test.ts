@@ -13,7 +13,11 @@ describe('REST routes', () => {
   let t: TestServer;
   beforeAll(async () => {
     // estimateTtlMs 0: every snapshot asks the store, so a run finished a moment ago counts at once.
-    t = await startTestServer({ limits: { maxBodyBytes: 64 * 1024 }, retention: { maxEventsPerRun: 20 }, estimateTtlMs: 0 });
+    t = await startTestServer({
+      limits: { maxBodyBytes: 64 * 1024 },
+      retention: { maxEventsPerRun: 20 },
+      estimateTtlMs: 0,
+    });
   });
   afterAll(() => t.close());
 
@@ -22,12 +26,24 @@ describe('REST routes', () => {
       const res = await t.api('/runs', {
         method: 'POST',
         headers: json,
-        body: JSON.stringify({ id: 'create-1', kind: 'etl', title: 'Nightly', steps: [{ key: 'load', label: 'Load' }] }),
+        body: JSON.stringify({
+          id: 'create-1',
+          kind: 'etl',
+          title: 'Nightly',
+          steps: [{ key: 'load', label: 'Load' }],
+        }),
       });
       expect(res.status).toBe(201);
       expect(res.headers.get('location')).toBe('/api/runs/create-1');
       const body = (await res.json()) as RunSnapshot;
-      expect(body).toMatchObject({ id: 'create-1', kind: 'etl', title: 'Nightly', status: 'queued', seq: 0, logLines: 0 });
+      expect(body).toMatchObject({
+        id: 'create-1',
+        kind: 'etl',
+        title: 'Nightly',
+        status: 'queued',
+        seq: 0,
+        logLines: 0,
+      });
       expect(body.steps).toEqual([{ key: 'load', label: 'Load', state: 'waiting' }]);
     });
 
@@ -44,7 +60,11 @@ describe('REST routes', () => {
     });
 
     it('answers 422 with a JSON pointer to each bad field', async () => {
-      const res = await t.api('/runs', { method: 'POST', headers: json, body: JSON.stringify({ id: 'bad id!', colour: 1 }) });
+      const res = await t.api('/runs', {
+        method: 'POST',
+        headers: json,
+        body: JSON.stringify({ id: 'bad id!', colour: 1 }),
+      });
       expect(res.status).toBe(422);
       const body = await problemOf(res);
       expect(body.errors?.map((e) => e.pointer).sort()).toEqual(['/colour', '/id']);
@@ -168,7 +188,11 @@ describe('REST routes', () => {
   describe('POST /runs/{id}/events', () => {
     it('appends one event or a batch and answers 201 with the seqs', async () => {
       await t.createRun({ id: 'app' });
-      const one = await t.api('/runs/app/events', { method: 'POST', headers: json, body: JSON.stringify({ type: 'log', text: 'a' }) });
+      const one = await t.api('/runs/app/events', {
+        method: 'POST',
+        headers: json,
+        body: JSON.stringify({ type: 'log', text: 'a' }),
+      });
       expect(one.status).toBe(201);
       expect(await one.json()).toEqual({ runId: 'app', firstSeq: 1, lastSeq: 1, replayed: false });
       expect(await t.append('app', logLines(3))).toEqual({ runId: 'app', firstSeq: 2, lastSeq: 4, replayed: false });
@@ -200,7 +224,11 @@ describe('REST routes', () => {
     it('answers 409 after a terminal status', async () => {
       await t.createRun({ id: 'ended' });
       await t.append('ended', [{ type: 'status', status: 'succeeded' }]);
-      const res = await t.api('/runs/ended/events', { method: 'POST', headers: json, body: JSON.stringify({ type: 'log', text: 'late' }) });
+      const res = await t.api('/runs/ended/events', {
+        method: 'POST',
+        headers: json,
+        body: JSON.stringify({ type: 'log', text: 'late' }),
+      });
       expect(res.status).toBe(409);
       expect((await problemOf(res)).type).toBe('urn:run-progress-kit:problem:run-ended');
     });
@@ -210,14 +238,25 @@ describe('REST routes', () => {
       const res = await t.api('/runs/invalid/events', {
         method: 'POST',
         headers: json,
-        body: JSON.stringify({ events: [{ type: 'log', text: 'ok' }, { type: 'log', text: 'x', colour: 'red' }, { type: 'progress', phase: 'p', percent: 'ten' }] }),
+        body: JSON.stringify({
+          events: [
+            { type: 'log', text: 'ok' },
+            { type: 'log', text: 'x', colour: 'red' },
+            { type: 'progress', phase: 'p', percent: 'ten' },
+          ],
+        }),
       });
       expect(res.status).toBe(422);
       const body = await problemOf(res);
       expect(body.errors).toContainEqual({ pointer: '/events/1/colour', message: 'unknown field' });
       expect(body.errors?.map((e) => e.pointer)).toContain('/events/2/percent');
-      expect((await t.api('/runs/invalid/events', { method: 'POST', headers: json, body: '{"type":"log",' })).status).toBe(400);
-      expect((await t.api('/runs/invalid/events', { method: 'POST', headers: { 'Content-Type': 'text/plain' }, body: '{}' })).status).toBe(415);
+      expect(
+        (await t.api('/runs/invalid/events', { method: 'POST', headers: json, body: '{"type":"log",' })).status,
+      ).toBe(400);
+      expect(
+        (await t.api('/runs/invalid/events', { method: 'POST', headers: { 'Content-Type': 'text/plain' }, body: '{}' }))
+          .status,
+      ).toBe(415);
       const page = (await (await t.api('/runs/invalid/events')).json()) as EventPage;
       expect(page.events).toHaveLength(0);
     });
@@ -235,13 +274,22 @@ describe('REST routes', () => {
           controller.close();
         },
       });
-      const streamed = await t.api('/runs/big/events', { method: 'POST', headers: json, body: chunks, duplex: 'half' } as RequestInit);
+      const streamed = await t.api('/runs/big/events', {
+        method: 'POST',
+        headers: json,
+        body: chunks,
+        duplex: 'half',
+      } as RequestInit);
       expect(streamed.status).toBe(413);
       expect((await t.api('/runs/big')).status).toBe(200);
     });
 
     it('answers 404 for an unknown run', async () => {
-      const res = await t.api('/runs/ghost/events', { method: 'POST', headers: json, body: JSON.stringify({ type: 'log', text: 'x' }) });
+      const res = await t.api('/runs/ghost/events', {
+        method: 'POST',
+        headers: json,
+        body: JSON.stringify({ type: 'log', text: 'x' }),
+      });
       expect(res.status).toBe(404);
     });
   });

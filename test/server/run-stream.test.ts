@@ -37,8 +37,14 @@ describe('GET /runs/{id}/stream (per-run SSE)', () => {
         await sse.ended;
         const label = `${how} ${cursor}`;
         const runEvents = sse.messages.filter((m) => m.event === undefined);
-        expect(runEvents.map((m) => Number(m.id)), label).toEqual([1, 2, 3, 4, 5, 6].slice(cursor));
-        expect(runEvents.map((m) => (JSON.parse(m.data) as { seq: number }).seq), label).toEqual([1, 2, 3, 4, 5, 6].slice(cursor));
+        expect(
+          runEvents.map((m) => Number(m.id)),
+          label,
+        ).toEqual([1, 2, 3, 4, 5, 6].slice(cursor));
+        expect(
+          runEvents.map((m) => (JSON.parse(m.data) as { seq: number }).seq),
+          label,
+        ).toEqual([1, 2, 3, 4, 5, 6].slice(cursor));
         const last = sse.messages.at(-1)!;
         expect(last.event, label).toBe('end');
         expect(JSON.parse(last.data), label).toEqual({ seq: 6, status: 'succeeded' });
@@ -94,7 +100,10 @@ describe('GET /runs/{id}/stream (per-run SSE)', () => {
     const body = JSON.parse(reset.data) as { reason: string; snapshot: RunSnapshot };
     expect(body.reason).toBe('trimmed');
     expect(body.snapshot).toMatchObject({ id: 'long', seq: 30, logLines: 30 });
-    await t.append('long', [{ type: 'log', text: 'after reset' }, { type: 'status', status: 'failed' }]);
+    await t.append('long', [
+      { type: 'log', text: 'after reset' },
+      { type: 'status', status: 'failed' },
+    ]);
     await sse.ended;
     expect(sse.runEvents().map((e) => e.seq)).toEqual([31, 32]);
     expect(JSON.parse(sse.messages.at(-1)!.data)).toEqual({ seq: 32, status: 'failed' });

@@ -63,14 +63,34 @@ describe('GET /ws in open mode', () => {
     ws.send({ type: 'subscribe', run: 'w3', after: 40 });
     ws.send({ type: 'subscribe', run: 'ghost', after: 0 });
     await ws.until((f) => f.filter((x) => x.type === 'reset' || x.type === 'error').length === 3);
-    expect(ws.frames).toContainEqual(expect.objectContaining({ type: 'reset', run: 'wtrim', reason: 'trimmed', snapshot: expect.objectContaining({ seq: 25 }) }));
-    expect(ws.frames).toContainEqual(expect.objectContaining({ type: 'reset', run: 'w3', reason: 'ahead', snapshot: expect.objectContaining({ seq: 6 }) }));
-    expect(ws.frames).toContainEqual(expect.objectContaining({ type: 'error', run: 'ghost', problem: expect.objectContaining({ status: 404 }) }));
+    expect(ws.frames).toContainEqual(
+      expect.objectContaining({
+        type: 'reset',
+        run: 'wtrim',
+        reason: 'trimmed',
+        snapshot: expect.objectContaining({ seq: 25 }),
+      }),
+    );
+    expect(ws.frames).toContainEqual(
+      expect.objectContaining({
+        type: 'reset',
+        run: 'w3',
+        reason: 'ahead',
+        snapshot: expect.objectContaining({ seq: 6 }),
+      }),
+    );
+    expect(ws.frames).toContainEqual(
+      expect.objectContaining({ type: 'error', run: 'ghost', problem: expect.objectContaining({ status: 404 }) }),
+    );
     ws.close();
   });
 
   it('closes with 1008 on a message that is not JSON, has unknown fields or is binary', async () => {
-    for (const bad of ['not json', JSON.stringify({ type: 'subscribe', run: 'w1', after: 0, colour: 'red' }), JSON.stringify({ type: 'dance' })]) {
+    for (const bad of [
+      'not json',
+      JSON.stringify({ type: 'subscribe', run: 'w1', after: 0, colour: 'red' }),
+      JSON.stringify({ type: 'dance' }),
+    ]) {
       const ws = await WsClient.connect(t.url);
       ws.send(bad);
       expect(await ws.closed, bad).toBe(CloseCode.PolicyViolation);
@@ -93,7 +113,7 @@ describe('GET /ws with tokens', () => {
   });
   afterAll(() => t.close());
 
-  it('answers ready only after auth, and then streams the tenant\'s runs', async () => {
+  it("answers ready only after auth, and then streams the tenant's runs", async () => {
     const ws = await WsClient.connect(t.url);
     await new Promise((r) => setTimeout(r, 50));
     expect(ws.frames).toEqual([]);
@@ -110,7 +130,16 @@ describe('GET /ws with tokens', () => {
     ws.send({ type: 'subscribe', run: 'owned', after: 0 });
     await ws.until((f) => f.some((x) => x.type === 'error'));
     const other = ws.frames.find((x) => x.type === 'error');
-    expect(other).toEqual({ type: 'error', run: 'owned', problem: { type: 'urn:run-progress-kit:problem:not-found', title: 'Not found', status: 404, detail: 'No run "owned".' } });
+    expect(other).toEqual({
+      type: 'error',
+      run: 'owned',
+      problem: {
+        type: 'urn:run-progress-kit:problem:not-found',
+        title: 'Not found',
+        status: 404,
+        detail: 'No run "owned".',
+      },
+    });
     ws.close();
   });
 

@@ -61,7 +61,8 @@ export class SseClient {
   async until(predicate: (messages: EventSourceMessage[]) => boolean, timeoutMs = 5000): Promise<EventSourceMessage[]> {
     const deadline = Date.now() + timeoutMs;
     while (!predicate(this.messages)) {
-      if (this.#done) throw new Error(`stream ended before the condition held; got ${JSON.stringify(this.messages.map(brief))}`);
+      if (this.#done)
+        throw new Error(`stream ended before the condition held; got ${JSON.stringify(this.messages.map(brief))}`);
       const left = deadline - Date.now();
       if (left <= 0) throw new Error(`timed out; got ${JSON.stringify(this.messages.map(brief))}`);
       await new Promise<void>((resolve) => {

@@ -54,7 +54,12 @@ export async function startTestServer(
     logged,
     api,
     async createRun(body = {}, token) {
-      const res = await api('/runs', { method: 'POST', token, headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+      const res = await api('/runs', {
+        method: 'POST',
+        token,
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify(body),
+      });
       if (res.status !== 201) throw new Error(`create failed: ${res.status} ${await res.text()}`);
       return (await res.json()) as RunSnapshot;
     },

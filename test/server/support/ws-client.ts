@@ -50,7 +50,9 @@ export class WsClient {
     while (!predicate(this.frames)) {
       const left = deadline - Date.now();
       if (left <= 0 || this.closeCode !== undefined) {
-        throw new Error(`${left <= 0 ? 'timed out' : `closed ${this.closeCode}`}; frames: ${JSON.stringify(this.frames).slice(0, 2000)}`);
+        throw new Error(
+          `${left <= 0 ? 'timed out' : `closed ${this.closeCode}`}; frames: ${JSON.stringify(this.frames).slice(0, 2000)}`,
+        );
       }
       await new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, left);
