@@ -18,7 +18,7 @@ import { StatusTracker } from './internal/status-tracker.js';
 import { mergeStrings, type RunProgressStrings, type RunProgressStringsInput } from './internal/strings.js';
 import { TickController } from './internal/tick-controller.js';
 import { buildRunView, buildTimeView, needsClock, type RunView, type TimeView } from './internal/view.js';
-import { openRunFeed } from './internal/open-feed.js';
+import { openRunFeed, type OwnedFeedOptions } from './internal/open-feed.js';
 import { runProgressStyles } from './run-progress.styles.js';
 
 /** How the element lays itself out. */
@@ -92,6 +92,13 @@ export class RunProgress extends LitElement {
 
   /** The run to follow when the element opens its own feed. */
   @property({ attribute: 'run-id' }) runId: string | undefined;
+
+  /**
+   * Options for the feed the element opens from `base-url` + `run-id`: a token getter,
+   * credentials, transports… (`watchRun`'s options). Set it before the element connects;
+   * later changes apply to the next feed it opens.
+   */
+  @property({ attribute: false }) feedOptions: OwnedFeedOptions | undefined;
 
   /**
    * Words for phase and step keys, e.g. `{"underwriting": "Running underwriting checks"}`.
@@ -204,7 +211,7 @@ export class RunProgress extends LitElement {
       if (this.feeds.feed && this.ownedKey === key) return;
       if (!this.isConnected) return;
       this.ownedKey = key;
-      this.feeds.use({ feed: openRunFeed(this.baseUrl, this.runId), owned: true });
+      this.feeds.use({ feed: openRunFeed(this.baseUrl, this.runId, this.feedOptions), owned: true });
       return;
     }
     this.ownedKey = undefined;

@@ -1,12 +1,14 @@
+import { watchRun, type WatchRunOptions } from '../../../feed/index.js';
 import type { RunFeed } from '../../../feed/types.js';
+
+/** What a page may add to an element-opened feed: auth and connection options. */
+export type OwnedFeedOptions = Omit<WatchRunOptions, 'runId' | 'baseUrl'>;
 
 /**
  * Opens the feed an element owns when the page gives it `base-url` and `run-id` instead
- * of a feed. Kept apart so the element file does not know how feeds connect.
+ * of a feed. Through `watchRun`, every element on the page with the same base URL (and
+ * options) shares one connection.
  */
-export function openRunFeed(baseUrl: string, runId: string): RunFeed {
-  // Placeholder until src/feed/index.ts (watchRun) lands.
-  throw new Error(
-    `<run-progress>: opening a feed for ${runId} at ${baseUrl} needs watchRun, which is not available yet`,
-  );
+export function openRunFeed(baseUrl: string, runId: string, options: OwnedFeedOptions | undefined): RunFeed {
+  return watchRun({ ...options, baseUrl, runId });
 }
