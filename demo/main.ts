@@ -1,18 +1,20 @@
 /**
  * The demo page: a live table of runs (polled every second) and the selected run's
- * details. All drawing goes through a {@link RunViews}; which one is the line below.
+ * details. All drawing goes through a {@link RunViews}; which one is chosen below.
  * @module
  */
 import type { RunSnapshot } from '../src/contract/index.js';
 import { API_BASE, fetchRuns } from './run-api.js';
-import type { RunDetailView, RunRowView } from './run-views.js';
+import type { RunDetailView, RunRowView, RunViews } from './run-views.js';
 
-// ─── The one-line swap ───────────────────────────────────────────────────────────────
-// Plain DOM until the kit's elements land. Once <run-progress> (src/components/run-progress/)
-// and <run-log-tail> (src/components/run-log-tail/) can be registered, replace this line with
-//   import { elementViews as views } from './element-views.js';
-// and the progress cells and the detail panel become the elements, fed from the same /api.
-import { plainViews as views } from './plain-views.js';
+// ─── Which views draw the runs: the one line to change ───────────────────────────────
+// The kit's elements (<run-progress> in every row, <run-progress> + <run-log-tail> for the
+// selected run) by default; `?plain` gives the plain-DOM table the demo had before the
+// elements existed, a reference for checking what the elements show. Each is imported on
+// demand, so a broken element never takes the plain page down with it.
+const views: RunViews = new URLSearchParams(location.search).has('plain')
+  ? (await import('./plain-views.js')).plainViews
+  : (await import('./element-views.js')).elementViews;
 
 const LIST_POLL_MS = 1000;
 
@@ -71,6 +73,7 @@ function render(runs: readonly RunSnapshot[]): void {
   for (const [id, row] of rows) {
     if (seen.has(id)) continue;
     row.tr.remove();
+    row.view.close?.();
     rows.delete(id);
   }
 }

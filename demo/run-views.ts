@@ -11,6 +11,8 @@ export interface RunRowView {
   readonly cells: readonly HTMLTableCellElement[];
   /** Called on every poll of the run list with the run's latest snapshot. */
   update(run: RunSnapshot): void;
+  /** The row left the table: release what it follows. */
+  close?(): void;
 }
 
 /** The detail panel of the selected run. */
