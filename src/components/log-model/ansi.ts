@@ -90,7 +90,8 @@ function expandResets(sgr: string): string {
  */
 export function cleanLine(text: string): string {
   if (!NEEDS_WORK.test(text)) return text;
-  let out = resolveCarriageReturns(text);
+  // A producer that ends its line with a line terminator still sent one line.
+  let out = resolveCarriageReturns(text.endsWith('\n') ? text.replace(/\r?\n$/, '') : text);
   if (out.indexOf('\x1b') >= 0) {
     out = out.replace(ESCAPES, (seq) => (SGR.test(seq) ? expandResets(seq) : ''));
   }

@@ -59,6 +59,7 @@ export class LogScanner {
   private mirroredSeq = 0;
   private mirrorDroppedBefore = 0;
   private pumping = false;
+  private workerFailed = false;
   private readonly schedule: (task: () => void) => void;
   private readonly now: () => number;
   private readonly sliceMs: number;
@@ -134,7 +135,7 @@ export class LogScanner {
     }
     this.pending = true;
     const window = this.getWindow();
-    this.usedWorker = this.createWorker !== null && window.size >= this.workerThreshold;
+    this.usedWorker = this.createWorker !== null && !this.workerFailed && window.size >= this.workerThreshold;
     if (this.usedWorker) this.scanInWorker(generation);
     else this.scanInSlices(generation);
     this.onUpdate();
@@ -189,6 +190,14 @@ export class LogScanner {
     if (!this.worker && this.createWorker) {
       this.worker = this.createWorker();
       this.worker.onmessage = (event: MessageEvent<FromWorker>) => this.workerResult(event.data);
+      // A worker that cannot start (a CSP without blob:, a broken factory) must not leave the
+      // search hanging: scan on this thread from then on.
+      this.worker.onerror = (event) => {
+        event.preventDefault?.();
+        this.workerFailed = true;
+        this.stopWorker();
+        if (this.pending) this.restart();
+      };
       this.mirroredSeq = 0;
       this.mirrorDroppedBefore = 0;
     }

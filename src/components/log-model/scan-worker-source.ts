@@ -97,12 +97,17 @@ export function scanWorkerSource(): string {
   return `const scanLines = (${scanLines.toString()});\n(${workerMain.toString()})(scanLines);\n`;
 }
 
-/** Starts a search worker from a Blob URL (the URL is revoked once the worker has it). */
+/**
+ * Starts a search worker from a Blob URL. The URL is revoked when the worker is terminated
+ * (revoking it at once races the worker's own fetch of its script on a busy page).
+ */
 export function createScanWorker(): Worker {
   const url = URL.createObjectURL(new Blob([scanWorkerSource()], { type: 'text/javascript' }));
-  try {
-    return new Worker(url);
-  } finally {
+  const worker = new Worker(url);
+  const terminate = worker.terminate.bind(worker);
+  worker.terminate = () => {
+    terminate();
     URL.revokeObjectURL(url);
-  }
+  };
+  return worker;
 }

@@ -738,7 +738,7 @@ export class RunLogTail extends LitElement {
         <button type="button" part="button" data-action-download @click=${() => this.download()}>${t.download}</button>
       </div>
       ${window.dropped > 0 ? html`<div class="notice dropped" part="notice">${t.earlierNotShown(this.fmt.count(window.size))}</div>` : nothing}
-      ${this.notice ? html`<div class="notice" part="notice" role="status">${this.notice}</div>` : nothing}
+      ${this.notice ? html`<div class="notice link-notice" part="notice" role="status">${this.notice}</div>` : nothing}
       <div class="scroller" part="scroller" dir="ltr" role="log" aria-live="off" aria-label=${t.logLabel} tabindex="0"
         @scroll=${this.onScroll} @keydown=${this.onKeyDown} @click=${this.onRowsClick} @copy=${this.onCopy}>
         ${view ? this.renderRows(view) : nothing}

@@ -1,0 +1,61 @@
+import { describe, expect, it } from 'vitest';
+import { LogScanner } from '../../../src/components/log-model/log-scanner.js';
+import type { ArrayLogWindow} from '../run-log-tail/test-feed.js';
+import { TestFeed } from '../run-log-tail/test-feed.js';
+
+function windowOf(count: number, text: (seq: number) => string): ArrayLogWindow {
+  const feed = new TestFeed({ capacity: count + 10 });
+  feed.appendMany(count, text);
+  return feed.logs as ArrayLogWindow;
+}
+
+function until(scanner: LogScanner): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const started = Date.now();
+    const check = () => {
+      if (!scanner.pending) resolve();
+      else if (Date.now() - started > 20_000) reject(new Error('scan did not finish'));
+      else setTimeout(check, 10);
+    };
+    check();
+  });
+}
+
+describe('LogScanner in the browser', () => {
+  it('scans a large window in a worker, then keeps up with new lines on this thread', async () => {
+    const window = windowOf(60_000, (seq) => (seq % 20_000 === 0 ? `ERROR hit ${seq}` : `fine ${seq}`));
+    const scanner = new LogScanner(() => window, () => undefined, { workerThreshold: 50_000 });
+    scanner.setQuery({ levels: ['error'], search: 'hit' });
+    expect(scanner.usedWorker).toBe(true);
+    await until(scanner);
+    expect(scanner.rows?.toArray()).toEqual([20_000, 40_000, 60_000]);
+    expect(scanner.matches.toArray()).toEqual([20_000, 40_000, 60_000]);
+    window.push({ type: 'log', seq: 60_001, time: '2026-11-25T10:00:00Z', text: 'ERROR hit late' });
+    scanner.linesAppended();
+    expect(scanner.matches.toArray()).toEqual([20_000, 40_000, 60_000, 60_001]);
+    scanner.dispose();
+  });
+
+  it('falls back to the main thread when the worker cannot start', async () => {
+    const window = windowOf(60_000, (seq) => (seq === 123 ? 'needle' : 'hay'));
+    const scanner = new LogScanner(() => window, () => undefined, {
+      workerThreshold: 10,
+      createWorker: () => new Worker('data:text/javascript,throw new Error("no")'),
+    });
+    scanner.setQuery({ search: 'needle' });
+    await until(scanner);
+    expect(scanner.matches.toArray()).toEqual([123]);
+    expect(scanner.usedWorker).toBe(false);
+    scanner.dispose();
+  });
+
+  it('cancels an older query when a newer one arrives', async () => {
+    const window = windowOf(80_000, (seq) => `row ${seq}`);
+    const scanner = new LogScanner(() => window, () => undefined, { workerThreshold: 50_000 });
+    scanner.setQuery({ search: 'row 1' });
+    scanner.setQuery({ search: 'row 79999' });
+    await until(scanner);
+    expect(scanner.matches.toArray()).toEqual([79_999]);
+    scanner.dispose();
+  });
+});

@@ -1,0 +1,179 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { RunLogLineLinkEvent } from '../../../src/components/run-log-tail/run-log-tail.js';
+import { mount, settle, visibleSeqs } from './helpers.js';
+import { TestFeed, type LineInput } from './test-feed.js';
+
+afterEach(() => {
+  document.body.replaceChildren();
+});
+
+function phased(): LineInput[] {
+  const lines: LineInput[] = [];
+  for (let i = 0; i < 5; i++) lines.push({ text: `fetch ${i}`, phase: 'fetch_data' });
+  for (let i = 0; i < 5; i++) lines.push({ text: `export ${i}`, phase: 'export_reports' });
+  lines.push({ text: 'ERROR: disk full', phase: 'export_reports', level: 'error' });
+  return lines;
+}
+
+function headers(el: HTMLElement & { shadowRoot: ShadowRoot | null }): string[] {
+  return [...(el.shadowRoot?.querySelectorAll('[part~="group-header"] .phase') ?? [])].map((h) => h.textContent ?? '');
+}
+
+describe('<run-log-tail> phase groups', () => {
+  it('groups lines by phase under readable labels with line counts and durations', async () => {
+    const feed = new TestFeed();
+    const el = await mount(feed, (e) => (e.labels = { fetch_data: 'Fetching data' }));
+    feed.append(phased());
+    await settle(el);
+    expect(headers(el)).toEqual(['Fetching data', 'Export reports']);
+    const meta = el.shadowRoot?.querySelectorAll('[part~="group-header"] .meta');
+    expect(meta?.[0]?.textContent).toBe('5 lines · 40 ms');
+    expect(meta?.[1]?.textContent).toBe('6 lines · 50 ms');
+  });
+
+  it('collapses a group and opens the failing phase by itself when the run fails', async () => {
+    const feed = new TestFeed();
+    const el = await mount(feed);
+    feed.append(phased());
+    await settle(el);
+    const exportGroup = el.phaseGroups.find((g) => g.phase === 'export_reports');
+    const toggle = el.shadowRoot?.querySelectorAll<HTMLButtonElement>('[part="group-toggle"]')[1];
+    toggle?.click();
+    await settle(el);
+    expect(el.phaseGroups.find((g) => g.key === exportGroup?.key)?.collapsed).toBe(true);
+    expect(visibleSeqs(el)).toEqual([1, 2, 3, 4, 5]);
+    expect(el.shadowRoot?.querySelectorAll('[part="group-toggle"]')[1]?.getAttribute('aria-expanded')).toBe('false');
+
+    feed.setRun({ status: 'failed', error: { message: 'disk full', phase: 'export_reports' } });
+    await settle(el);
+    expect(visibleSeqs(el)).toContain(11);
+    expect(el.shadowRoot?.querySelector('[part~="failed-group"] .phase')?.textContent).toBe('Export reports');
+  });
+
+  it('shows no group headers when lines carry no phase, or when grouping is off', async () => {
+    const feed = new TestFeed();
+    const el = await mount(feed);
+    feed.appendMany(3);
+    await settle(el);
+    expect(headers(el)).toEqual([]);
+    feed.append(phased());
+    el.grouping = false;
+    await settle(el);
+    expect(headers(el)).toEqual([]);
+  });
+});
+
+describe('<run-log-tail> copy and download', () => {
+  it('copies a range picked by line numbers as plain text, off-screen lines included', async () => {
+    const feed = new TestFeed();
+    const writes: string[] = [];
+    const el = await mount(feed, (e) => (e.clipboard = { writeText: async (t: string) => void writes.push(t) }));
+    feed.appendMany(300, (seq) => `\x1b[32mline ${seq}\x1b[0m`);
+    await settle(el);
+    el.scrollToSeq(10);
+    await settle(el);
+    el.shadowRoot?.querySelector<HTMLElement>('.row.line[data-seq="10"] [part="line-number"]')?.click();
+    el.scrollToSeq(250);
+    await settle(el);
+    el.shadowRoot
+      ?.querySelector<HTMLElement>('.row.line[data-seq="250"] [part="line-number"]')
+      ?.dispatchEvent(new MouseEvent('click', { bubbles: true, composed: true, shiftKey: true }));
+    await settle(el);
+    const text = await el.copyLines();
+    const expected = Array.from({ length: 241 }, (_, i) => `line ${i + 10}`).join('\n');
+    expect(text).toBe(expected);
+    expect(writes).toEqual([expected]);
+  });
+
+  it('copies every shown line when nothing is selected, from the toolbar', async () => {
+    const feed = new TestFeed();
+    const writes: string[] = [];
+    const el = await mount(feed, (e) => (e.clipboard = { writeText: async (t: string) => void writes.push(t) }));
+    feed.append(['\x1b[1mone\x1b[0m', 'two\rTWO', { text: 'three', level: 'error' }]);
+    await settle(el);
+    el.shadowRoot?.querySelector<HTMLButtonElement>('button[data-action-copy]')?.click();
+    await vi.waitFor(() => expect(writes).toEqual(['one\nTWO\nthree']));
+  });
+
+  it('copies a native selection across rows as whole plain lines without gutters', async () => {
+    const feed = new TestFeed();
+    const el = await mount(feed, (e) => (e.timestamps = 'absolute'));
+    feed.append(['\x1b[31malpha\x1b[0m', 'beta', 'gamma']);
+    await settle(el);
+    const root = el.shadowRoot as ShadowRoot;
+    const first = root.querySelector('.row.line[data-seq="1"] .text') as HTMLElement;
+    const last = root.querySelector('.row.line[data-seq="3"] .text') as HTMLElement;
+    const range = document.createRange();
+    range.setStart(first.firstChild?.firstChild ?? first, 2);
+    range.setEnd(last.firstChild ?? last, 3);
+    const sel = document.getSelection();
+    sel?.removeAllRanges();
+    sel?.addRange(range);
+    const data = new DataTransfer();
+    root.querySelector('.scroller')?.dispatchEvent(new ClipboardEvent('copy', { clipboardData: data, bubbles: true, cancelable: true }));
+    expect(data.getData('text/plain')).toBe('alpha\nbeta\ngamma');
+  });
+
+  it('downloads the whole retained log as plain text', async () => {
+    const feed = new TestFeed({ capacity: 1000 });
+    const el = await mount(feed);
+    feed.appendMany(1500, (seq) => `\x1b[33m${seq}\x1b[0m`);
+    await settle(el);
+    el.filterText = '7';
+    await settle(el);
+    const text = await el.logBlob().text();
+    const lines = text.split('\n');
+    expect(lines.length).toBe(1000);
+    expect(lines[0]).toBe('501');
+    expect(lines.at(-1)).toBe('1500');
+  });
+});
+
+describe('<run-log-tail> line links', () => {
+  it('fires run-log-line-link with #L<seq> when a line number is clicked', async () => {
+    const feed = new TestFeed();
+    const el = await mount(feed);
+    feed.appendMany(20);
+    await settle(el);
+    const events: RunLogLineLinkEvent[] = [];
+    document.body.addEventListener('run-log-line-link', (e) => events.push(e));
+    el.shadowRoot?.querySelector<HTMLElement>('.row.line[data-seq="12"] [part="line-number"]')?.click();
+    expect(events.map((e) => [e.seq, e.href, e.runId])).toEqual([[12, '#L12', 'run-1']]);
+    expect(location.hash).toBe('');
+  });
+
+  it('scrolls to a linked line while streaming, when it arrives, and says when it left the window', async () => {
+    const feed = new TestFeed({ capacity: 100 });
+    const el = await mount(feed);
+    feed.appendMany(50);
+    await settle(el);
+    expect(el.scrollToSeq(80)).toBe(false);
+    await settle(el);
+    expect(el.shadowRoot?.querySelector('.link-notice')?.textContent).toBe('Waiting for line 80…');
+    feed.appendMany(100);
+    await settle(el);
+    expect(visibleSeqs(el)).toContain(80);
+    expect(el.shadowRoot?.querySelector('.row.linked')?.getAttribute('data-seq')).toBe('80');
+    feed.appendMany(20); // the window slides to 71..170
+    await settle(el);
+    expect(visibleSeqs(el)).toContain(80); // still retained: the reader stays on it
+    expect(el.scrollToSeq(20)).toBe(false);
+    await settle(el);
+    expect(el.shadowRoot?.querySelector('.link-notice')?.textContent).toBe('Line 20 is no longer retained');
+  });
+
+  it('follows #L<seq> in the address with hash-links', async () => {
+    const feed = new TestFeed();
+    history.replaceState(null, '', '#L150');
+    try {
+      const el = await mount(feed, (e) => (e.hashLinks = true));
+      feed.appendMany(400);
+      await settle(el);
+      expect(visibleSeqs(el)).toContain(150);
+      el.shadowRoot?.querySelector<HTMLElement>('.row.line[data-seq="151"] [part="line-number"]')?.click();
+      expect(location.hash).toBe('#L151');
+    } finally {
+      history.replaceState(null, '', location.pathname + location.search);
+    }
+  });
+});
