@@ -20,7 +20,6 @@ import {
   type RunEvent,
   type RunEventInput,
   type RunSnapshot,
-  type RunStatus,
   type Step,
 } from '../../src/contract/index.js';
 import { ESTIMATE_SAMPLE_SIZE, estimateFromRuns } from './estimate.js';
@@ -28,7 +27,9 @@ import { decodeListCursor, encodeListCursor } from './list-cursor.js';
 import { planAppend } from './plan-append.js';
 import { resolveRetention, trimFloor, type Retention, type RetentionOptions } from './retention.js';
 import type { AppendOutcome, EventListener, ListRunsQuery, RunStore, StoredEventPage, StoredRun } from './run-store.js';
+import { StoreClosedError } from './run-store-errors.js';
 import { migrate } from './sqlite-schema.js';
+import { prepareStatements, type RunRow, type SnapshotColumns, type Statements } from './sqlite-statements.js';
 
 /** Options of {@link openSqliteStore}. */
 export interface SqliteStoreOptions {
@@ -61,13 +62,7 @@ export interface SqliteRunStore extends RunStore {
   sweep(): Promise<number>;
 }
 
-/** Thrown (as a rejection) by every call made after {@link RunStore.close}. */
-export class StoreClosedError extends Error {
-  constructor(path: string) {
-    super(`the SQLite run store at ${path} is closed`);
-    this.name = 'StoreClosedError';
-  }
-}
+export { StoreClosedError } from './run-store-errors.js';
 
 /**
  * Opens (creating if needed) a SQLite run store. Opening an existing file carries on
@@ -83,23 +78,6 @@ const PURGE_CHUNK = 10_000;
 const EXPIRE_CHUNK = 500;
 /** How many runs' parsed checklists are kept in memory (the runs being appended to). */
 const STEPS_CACHE_SIZE = 1000;
-
-/** A run row without its checklist (see the schema for why they are apart). */
-interface RunRow {
-  pk: number;
-  tenant: string;
-  status: RunStatus;
-  seq: number;
-  firstSeq: number;
-  snapshot: string;
-  stepsVersion: number;
-}
-
-/** The JSON columns that make up a snapshot. */
-interface SnapshotColumns {
-  snapshot: string;
-  steps: string;
-}
 
 type AppendRows = (
   runId: string,
@@ -118,13 +96,16 @@ class SqliteStore implements SqliteRunStore {
   readonly #now: () => Date;
   readonly #onError: (error: unknown, context: string) => void;
   readonly #db: Database.Database;
-  readonly #sql: ReturnType<typeof prepare>;
+  readonly #sql: Statements;
   readonly #listeners = new Map<string, Set<Subscription>>();
   /** Parsed checklists by run pk, valid while the row's `steps_version` matches. */
   readonly #stepsCache = new Map<number, { version: number; steps: Step[] }>();
   readonly #sweepTimer: NodeJS.Timeout;
-  // Transactions are wrapped once: better-sqlite3 then reuses their BEGIN/COMMIT statements.
   readonly #appendTransaction: Database.Transaction<AppendRows>;
+  readonly #readEventsTransaction: Database.Transaction<
+    (runId: string, after: number, limit: number) => StoredEventPage | undefined
+  >;
+  readonly #readLogTailTransaction: Database.Transaction<(runId: string, count: number) => LogEvent[] | undefined>;
   readonly #expireTransaction: Database.Transaction<(cutoff: number) => number>;
   readonly #purgeTransaction: Database.Transaction<() => boolean>;
   #sweeping: Promise<number> | undefined;
@@ -140,11 +121,19 @@ class SqliteStore implements SqliteRunStore {
     try {
       configure(this.#db, options.durability ?? 'process');
       migrate(this.#db);
-      this.#sql = prepare(this.#db);
+      this.#sql = prepareStatements(this.#db);
     } catch (error) {
       this.#db.close();
       throw error;
     }
+    // Reads run in a transaction too, so the events and the run's lastSeq/status agree
+    // even when another process appends in between.
+    this.#readEventsTransaction = this.#db.transaction((runId: string, after: number, limit: number) =>
+      this.#readEventsRows(runId, after, limit),
+    );
+    this.#readLogTailTransaction = this.#db.transaction((runId: string, count: number) =>
+      this.#readLogTailRows(runId, count),
+    );
     this.#appendTransaction = this.#db.transaction((...args: Parameters<AppendRows>) => this.#appendRows(...args));
     this.#expireTransaction = this.#db.transaction((cutoff: number) => this.#expireRuns(cutoff));
     this.#purgeTransaction = this.#db.transaction(() => this.#purgeBatch());
@@ -233,33 +222,12 @@ class SqliteStore implements SqliteRunStore {
 
   async readEvents(runId: string, after: number, limit: number): Promise<StoredEventPage | undefined> {
     this.#assertOpen();
-    // One read transaction, so the events and the run's lastSeq/status agree even if
-    // another process appends in between.
-    return this.#db
-      .transaction(() => {
-        const row = this.#sql.selectRun.get(runId);
-        if (!row) return undefined;
-        const bodies = limit > 0 ? this.#sql.readEvents.all(row.pk, after, limit) : [];
-        return {
-          events: bodies.map((body) => JSON.parse(body) as RunEvent),
-          firstSeq: row.firstSeq,
-          lastSeq: row.seq,
-          status: row.status,
-        };
-      })
-      .deferred();
+    return this.#readEventsTransaction.deferred(runId, after, limit);
   }
 
   async readLogTail(runId: string, count: number): Promise<LogEvent[] | undefined> {
     this.#assertOpen();
-    return this.#db
-      .transaction(() => {
-        const row = this.#sql.selectRun.get(runId);
-        if (!row) return undefined;
-        const bodies = count > 0 ? this.#sql.logTail.all(row.pk, count) : [];
-        return bodies.reverse().map((body) => JSON.parse(body) as LogEvent);
-      })
-      .deferred();
+    return this.#readLogTailTransaction.deferred(runId, count);
   }
 
   subscribe(runId: string, listener: EventListener): () => void {
@@ -284,7 +252,7 @@ class SqliteStore implements SqliteRunStore {
   }
 
   sweep(): Promise<number> {
-    if (this.#closed) return Promise.reject(new StoreClosedError(this.#path));
+    if (this.#closed) return Promise.reject(new StoreClosedError(`the SQLite run store at ${this.#path}`));
     // Overlapping sweeps (a slow one and the next tick) would only race each other.
     this.#sweeping ??= this.#runSweep().finally(() => {
       this.#sweeping = undefined;
@@ -359,6 +327,25 @@ class SqliteStore implements SqliteRunStore {
       outcome: { ok: true, result, events: plan.events },
       steps: stepsChanged ? { pk: row.pk, version: row.stepsVersion + 1, steps: plan.snapshot.steps } : undefined,
     };
+  }
+
+  #readEventsRows(runId: string, after: number, limit: number): StoredEventPage | undefined {
+    const row = this.#sql.selectRun.get(runId);
+    if (!row) return undefined;
+    const bodies = limit > 0 ? this.#sql.readEvents.all(row.pk, after, limit) : [];
+    return {
+      events: bodies.map((body) => JSON.parse(body) as RunEvent),
+      firstSeq: row.firstSeq,
+      lastSeq: row.seq,
+      status: row.status,
+    };
+  }
+
+  #readLogTailRows(runId: string, count: number): LogEvent[] | undefined {
+    const row = this.#sql.selectRun.get(runId);
+    if (!row) return undefined;
+    const bodies = count > 0 ? this.#sql.logTail.all(row.pk, count) : [];
+    return bodies.reverse().map((body) => JSON.parse(body) as LogEvent);
   }
 
   /** The run's checklist, parsed once per version rather than on every append. */
@@ -437,7 +424,7 @@ class SqliteStore implements SqliteRunStore {
   }
 
   #assertOpen(): void {
-    if (this.#closed) throw new StoreClosedError(this.#path);
+    if (this.#closed) throw new StoreClosedError(`the SQLite run store at ${this.#path}`);
   }
 }
 
@@ -462,109 +449,6 @@ function configure(db: Database.Database, durability: 'process' | 'power-loss'):
   db.pragma(`synchronous = ${durability === 'power-loss' ? 'FULL' : 'NORMAL'}`);
   // Checkpoints reset the WAL, but a long reader can let it grow; cap what is kept.
   db.pragma('journal_size_limit = 67108864');
-}
-
-function prepare(db: Database.Database) {
-  const runColumns = 'pk, tenant, status, seq, first_seq AS firstSeq, snapshot, steps_version AS stepsVersion';
-  const listColumns = 'id, created_ms AS createdMs, snapshot, steps';
-  const withSteps = 'runs JOIN run_steps ON run_steps.run_pk = runs.pk';
-  const newestFirst = 'ORDER BY created_ms DESC, id DESC LIMIT @limit';
-  const afterCursor = '(created_ms, id) < (@createdMs, @id)';
-  type ListRow = SnapshotColumns & { id: string; createdMs: number };
-  type ListParams = {
-    tenant: string;
-    status: string | null;
-    createdMs: number | null;
-    id: string | null;
-    limit: number;
-  };
-  return {
-    insertRun: db.prepare<{
-      id: string;
-      tenant: string;
-      kind: string | null;
-      status: string;
-      createdMs: number;
-      seq: number;
-      firstSeq: number;
-      snapshot: string;
-    }>(
-      `INSERT INTO runs (id, tenant, kind, status, created_ms, seq, first_seq, snapshot, steps_version)
-       VALUES (@id, @tenant, @kind, @status, @createdMs, @seq, @firstSeq, @snapshot, 0)
-       ON CONFLICT (id) DO NOTHING`,
-    ),
-    selectRun: db.prepare<[string], RunRow>(`SELECT ${runColumns} FROM runs WHERE id = ?`),
-    selectStoredRun: db.prepare<[string], SnapshotColumns & { tenant: string; firstSeq: number }>(
-      `SELECT tenant, first_seq AS firstSeq, snapshot, steps FROM ${withSteps} WHERE id = ?`,
-    ),
-    insertSteps: db.prepare<[number, string]>('INSERT INTO run_steps (run_pk, steps) VALUES (?, ?)'),
-    selectSteps: db.prepare<[number], string>('SELECT steps FROM run_steps WHERE run_pk = ?').pluck(),
-    updateSteps: db.prepare<[string, number]>('UPDATE run_steps SET steps = ? WHERE run_pk = ?'),
-    deleteSteps: db.prepare<[number]>('DELETE FROM run_steps WHERE run_pk = ?'),
-    updateRun: db.prepare<{
-      pk: number;
-      status: string;
-      seq: number;
-      firstSeq: number;
-      snapshot: string;
-      /** 1 when the checklist was rewritten, else 0. */
-      stepsChanged: number;
-      endedMs: number | null;
-    }>(
-      `UPDATE runs SET status = @status, seq = @seq, first_seq = @firstSeq, snapshot = @snapshot,
-       steps_version = steps_version + @stepsChanged,
-       ended_ms = coalesce(ended_ms, @endedMs) WHERE pk = @pk`,
-    ),
-    insertEvent: db.prepare<[number, number, string, string]>(
-      'INSERT INTO events (run_pk, seq, type, body) VALUES (?, ?, ?, ?)',
-    ),
-    trimEvents: db.prepare<[number, number, number]>('DELETE FROM events WHERE run_pk = ? AND seq >= ? AND seq < ?'),
-    readEvents: db
-      .prepare<[number, number, number], string>(
-        'SELECT body FROM events WHERE run_pk = ? AND seq > ? ORDER BY seq LIMIT ?',
-      )
-      .pluck(),
-    logTail: db
-      .prepare<[number, number], string>(
-        `SELECT body FROM events WHERE run_pk = ? AND type = 'log' ORDER BY seq DESC LIMIT ?`,
-      )
-      .pluck(),
-    selectKey: db.prepare<[number, string], { firstSeq: number; lastSeq: number }>(
-      'SELECT first_seq AS firstSeq, last_seq AS lastSeq FROM idempotency_keys WHERE run_pk = ? AND key = ?',
-    ),
-    insertKey: db.prepare<[number, string, number, number]>(
-      'INSERT INTO idempotency_keys (run_pk, key, first_seq, last_seq) VALUES (?, ?, ?, ?)',
-    ),
-    trimKeys: db.prepare<[number, number]>('DELETE FROM idempotency_keys WHERE run_pk = ? AND last_seq < ?'),
-    deleteKeys: db.prepare<[number]>('DELETE FROM idempotency_keys WHERE run_pk = ?'),
-    listFirst: db.prepare<ListParams, ListRow>(
-      `SELECT ${listColumns} FROM ${withSteps} WHERE tenant = @tenant ${newestFirst}`,
-    ),
-    listAfter: db.prepare<ListParams, ListRow>(
-      `SELECT ${listColumns} FROM ${withSteps} WHERE tenant = @tenant AND ${afterCursor} ${newestFirst}`,
-    ),
-    listStatusFirst: db.prepare<ListParams, ListRow>(
-      `SELECT ${listColumns} FROM ${withSteps} WHERE tenant = @tenant AND status = @status ${newestFirst}`,
-    ),
-    listStatusAfter: db.prepare<ListParams, ListRow>(
-      `SELECT ${listColumns} FROM ${withSteps} WHERE tenant = @tenant AND status = @status AND ${afterCursor} ${newestFirst}`,
-    ),
-    lastSucceeded: db.prepare<[string, number], SnapshotColumns>(
-      `SELECT snapshot, steps FROM ${withSteps} WHERE kind = ? AND status = 'succeeded' ORDER BY ended_ms DESC LIMIT ?`,
-    ),
-    selectExpired: db.prepare<[number, number], { pk: number; firstSeq: number; seq: number }>(
-      'SELECT pk, first_seq AS firstSeq, seq FROM runs WHERE ended_ms IS NOT NULL AND ended_ms < ? LIMIT ?',
-    ),
-    deleteRun: db.prepare<[number]>('DELETE FROM runs WHERE pk = ?'),
-    queuePurge: db.prepare<[number, number, number]>(
-      'INSERT INTO purge_queue (run_pk, next_seq, last_seq) VALUES (?, ?, ?)',
-    ),
-    nextPurge: db.prepare<[], { runPk: number; nextSeq: number; lastSeq: number }>(
-      'SELECT run_pk AS runPk, next_seq AS nextSeq, last_seq AS lastSeq FROM purge_queue LIMIT 1',
-    ),
-    advancePurge: db.prepare<[number, number]>('UPDATE purge_queue SET next_seq = ? WHERE run_pk = ?'),
-    donePurge: db.prepare<[number]>('DELETE FROM purge_queue WHERE run_pk = ?'),
-  };
 }
 
 function yieldToEventLoop(): Promise<void> {

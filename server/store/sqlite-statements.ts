@@ -1,0 +1,131 @@
+/**
+ * Every SQL statement of the SQLite store, prepared once per connection: preparing is
+ * the costly part of a query, and an append runs up to a dozen of them.
+ * @module
+ */
+import type Database from 'better-sqlite3';
+import type { RunStatus } from '../../src/contract/index.js';
+
+/** A run row without its checklist (see the schema for why they are apart). */
+export interface RunRow {
+  pk: number;
+  tenant: string;
+  status: RunStatus;
+  seq: number;
+  firstSeq: number;
+  snapshot: string;
+  stepsVersion: number;
+}
+
+/** The JSON columns that make up a snapshot. */
+export interface SnapshotColumns {
+  snapshot: string;
+  steps: string;
+}
+
+/** The prepared statements of one connection. */
+export type Statements = ReturnType<typeof prepareStatements>;
+
+/** Prepares the store's statements on `db` (whose schema must be current). */
+export function prepareStatements(db: Database.Database) {
+  const runColumns = 'pk, tenant, status, seq, first_seq AS firstSeq, snapshot, steps_version AS stepsVersion';
+  const listColumns = 'id, created_ms AS createdMs, snapshot, steps';
+  const withSteps = 'runs JOIN run_steps ON run_steps.run_pk = runs.pk';
+  const newestFirst = 'ORDER BY created_ms DESC, id DESC LIMIT @limit';
+  const afterCursor = '(created_ms, id) < (@createdMs, @id)';
+  type ListRow = SnapshotColumns & { id: string; createdMs: number };
+  type ListParams = {
+    tenant: string;
+    status: string | null;
+    createdMs: number | null;
+    id: string | null;
+    limit: number;
+  };
+  return {
+    insertRun: db.prepare<{
+      id: string;
+      tenant: string;
+      kind: string | null;
+      status: string;
+      createdMs: number;
+      seq: number;
+      firstSeq: number;
+      snapshot: string;
+    }>(
+      `INSERT INTO runs (id, tenant, kind, status, created_ms, seq, first_seq, snapshot, steps_version)
+       VALUES (@id, @tenant, @kind, @status, @createdMs, @seq, @firstSeq, @snapshot, 0)
+       ON CONFLICT (id) DO NOTHING`,
+    ),
+    selectRun: db.prepare<[string], RunRow>(`SELECT ${runColumns} FROM runs WHERE id = ?`),
+    selectStoredRun: db.prepare<[string], SnapshotColumns & { tenant: string; firstSeq: number }>(
+      `SELECT tenant, first_seq AS firstSeq, snapshot, steps FROM ${withSteps} WHERE id = ?`,
+    ),
+    insertSteps: db.prepare<[number, string]>('INSERT INTO run_steps (run_pk, steps) VALUES (?, ?)'),
+    selectSteps: db.prepare<[number], string>('SELECT steps FROM run_steps WHERE run_pk = ?').pluck(),
+    updateSteps: db.prepare<[string, number]>('UPDATE run_steps SET steps = ? WHERE run_pk = ?'),
+    deleteSteps: db.prepare<[number]>('DELETE FROM run_steps WHERE run_pk = ?'),
+    updateRun: db.prepare<{
+      pk: number;
+      status: string;
+      seq: number;
+      firstSeq: number;
+      snapshot: string;
+      /** 1 when the checklist was rewritten, else 0. */
+      stepsChanged: number;
+      endedMs: number | null;
+    }>(
+      `UPDATE runs SET status = @status, seq = @seq, first_seq = @firstSeq, snapshot = @snapshot,
+       steps_version = steps_version + @stepsChanged,
+       ended_ms = coalesce(ended_ms, @endedMs) WHERE pk = @pk`,
+    ),
+    insertEvent: db.prepare<[number, number, string, string]>(
+      'INSERT INTO events (run_pk, seq, type, body) VALUES (?, ?, ?, ?)',
+    ),
+    trimEvents: db.prepare<[number, number, number]>('DELETE FROM events WHERE run_pk = ? AND seq >= ? AND seq < ?'),
+    readEvents: db
+      .prepare<[number, number, number], string>(
+        'SELECT body FROM events WHERE run_pk = ? AND seq > ? ORDER BY seq LIMIT ?',
+      )
+      .pluck(),
+    logTail: db
+      .prepare<[number, number], string>(
+        `SELECT body FROM events WHERE run_pk = ? AND type = 'log' ORDER BY seq DESC LIMIT ?`,
+      )
+      .pluck(),
+    selectKey: db.prepare<[number, string], { firstSeq: number; lastSeq: number }>(
+      'SELECT first_seq AS firstSeq, last_seq AS lastSeq FROM idempotency_keys WHERE run_pk = ? AND key = ?',
+    ),
+    insertKey: db.prepare<[number, string, number, number]>(
+      'INSERT INTO idempotency_keys (run_pk, key, first_seq, last_seq) VALUES (?, ?, ?, ?)',
+    ),
+    trimKeys: db.prepare<[number, number]>('DELETE FROM idempotency_keys WHERE run_pk = ? AND last_seq < ?'),
+    deleteKeys: db.prepare<[number]>('DELETE FROM idempotency_keys WHERE run_pk = ?'),
+    listFirst: db.prepare<ListParams, ListRow>(
+      `SELECT ${listColumns} FROM ${withSteps} WHERE tenant = @tenant ${newestFirst}`,
+    ),
+    listAfter: db.prepare<ListParams, ListRow>(
+      `SELECT ${listColumns} FROM ${withSteps} WHERE tenant = @tenant AND ${afterCursor} ${newestFirst}`,
+    ),
+    listStatusFirst: db.prepare<ListParams, ListRow>(
+      `SELECT ${listColumns} FROM ${withSteps} WHERE tenant = @tenant AND status = @status ${newestFirst}`,
+    ),
+    listStatusAfter: db.prepare<ListParams, ListRow>(
+      `SELECT ${listColumns} FROM ${withSteps} WHERE tenant = @tenant AND status = @status AND ${afterCursor} ${newestFirst}`,
+    ),
+    lastSucceeded: db.prepare<[string, number], SnapshotColumns>(
+      `SELECT snapshot, steps FROM ${withSteps} WHERE kind = ? AND status = 'succeeded' ORDER BY ended_ms DESC LIMIT ?`,
+    ),
+    selectExpired: db.prepare<[number, number], { pk: number; firstSeq: number; seq: number }>(
+      'SELECT pk, first_seq AS firstSeq, seq FROM runs WHERE ended_ms IS NOT NULL AND ended_ms < ? LIMIT ?',
+    ),
+    deleteRun: db.prepare<[number]>('DELETE FROM runs WHERE pk = ?'),
+    queuePurge: db.prepare<[number, number, number]>(
+      'INSERT INTO purge_queue (run_pk, next_seq, last_seq) VALUES (?, ?, ?)',
+    ),
+    nextPurge: db.prepare<[], { runPk: number; nextSeq: number; lastSeq: number }>(
+      'SELECT run_pk AS runPk, next_seq AS nextSeq, last_seq AS lastSeq FROM purge_queue LIMIT 1',
+    ),
+    advancePurge: db.prepare<[number, number]>('UPDATE purge_queue SET next_seq = ? WHERE run_pk = ?'),
+    donePurge: db.prepare<[number]>('DELETE FROM purge_queue WHERE run_pk = ?'),
+  };
+}
