@@ -176,7 +176,10 @@ function paths() {
             headers: { ETag: { $ref: '#/components/headers/ETag' } },
             content: json(ref('RunSnapshot')),
           },
-          304: { description: 'Unchanged since the ETag given in `If-None-Match`; no body.' },
+          304: {
+            description: 'Unchanged since the ETag given in `If-None-Match`; no body.',
+            headers: { ETag: { $ref: '#/components/headers/ETag' } },
+          },
           ...errors('NotFound'),
         },
       },

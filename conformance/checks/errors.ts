@@ -76,6 +76,12 @@ export const limitsInSchema: Check = {
     ensurePointer(await pointers({ events: tooMany }), '/events', `a batch of ${MAX_BATCH + 1}`);
     ensurePointer(await pointers({ events: [] }), '/events', 'an empty batch');
     ensurePointer(await pointers({ id: 'has spaces' }, ctx.paths.runs()), '/id', 'a run id with spaces');
+    ensurePointer(
+      await pointers({ type: 'log', text: 'x', time: 'yesterday' }),
+      '/time',
+      'a time that is not ISO 8601',
+    );
+    ensurePointer(await pointers({ type: 'progress', phase: 'p', percent: 101 }), '/percent', 'percent over 100');
     const events = await ctx.allEvents(run.id);
     ensure(events.length === 0, `refused appends stored ${events.length} events`);
   },

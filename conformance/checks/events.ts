@@ -84,6 +84,15 @@ export const eventsPaging: Check = {
       ensureStatus(res, 200);
       return parseBody(EventPageSchema, res, 'event page');
     };
+    const fresh = await ctx.createRun('paging-empty');
+    const empty = await ctx.get(ctx.paths.events(fresh.id));
+    ensureStatus(empty, 200);
+    const none = parseBody(EventPageSchema, empty, 'event page of a run with no events');
+    ensureEqual(
+      [none.events, none.firstSeq, none.lastSeq, none.status],
+      [[], 1, 0, 'queued'],
+      'events, firstSeq, lastSeq, status of a new run',
+    );
     const all = await page({});
     ensureEqual(seqs(all.events), range(1, 10), 'seqs with no after');
     ensureEqual(

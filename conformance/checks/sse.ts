@@ -25,6 +25,11 @@ import { advertisedHeartbeatMs, heartbeatSlackMs, heartbeatTimeout } from './hea
 
 function ensureStreamResponse(stream: SseStream, what: string): void {
   ensure(stream.status === 200, `${what}: answered ${stream.status}, expected 200 (${stream.text.slice(0, 200)})`);
+  const type = stream.headers.get('content-type') ?? '';
+  ensure(
+    /^text\/event-stream\b/i.test(type),
+    `${what}: content type is ${JSON.stringify(type)}, expected text/event-stream`,
+  );
 }
 
 async function expectRest(ctx: CheckContext, stream: SseStream, events: RunEvent[], after: number, what: string) {
@@ -108,13 +113,16 @@ export const sseHeaderWins: Check = {
 };
 
 export const sseLiveToEnd: Check = {
-  name: 'sse: live events follow the backlog; a terminal status sends end and closes; a reconnect gets 204',
+  name: 'sse: a run with no events yet streams them live; a terminal status sends end and closes; a reconnect gets 204',
   async run(ctx) {
-    const run = await ctx.seedRun('sse-live', runningEvents(3));
+    const run = await ctx.createRun('sse-live');
     const stream = await ctx.sse(ctx.paths.stream(run.id));
     ensureStreamResponse(stream, 'GET stream');
-    for (const seq of [1, 2, 3])
-      ensure(sseEvent(await ctx.expectSse(stream, `backlog ${seq}`)).seq === seq, `backlog out of order`);
+    await ctx.append(run.id, runningEvents(3));
+    for (const seq of [1, 2, 3]) {
+      const event = sseEvent(await ctx.expectSse(stream, `live event ${seq}`));
+      ensure(event.seq === seq, `live event has seq ${event.seq}, expected ${seq}`);
+    }
     await ctx.append(run.id, [logLine('live 1'), logLine('live 2')]);
     for (const seq of [4, 5]) {
       const event = sseEvent(await ctx.expectSse(stream, `live event ${seq}`));
@@ -196,6 +204,15 @@ export const sseHeartbeat: Check = {
       const allowed = interval + heartbeatSlackMs(interval);
       ensure(gap <= allowed, `the ${nth} heartbeat came after ${Math.round(gap)} ms (intervalMs ${interval})`);
     }
+    await ctx.append(run.id, logLine('moves the last seq'));
+    ensure(sseEvent(await ctx.expectSse(stream, 'the appended event')).seq === 3, 'the appended event is not seq 3');
+    const later = await ctx.expect(
+      stream.messages,
+      'a heartbeat after an event',
+      interval + heartbeatSlackMs(interval),
+    );
+    const data = sseData(later, 'heartbeat', HeartbeatDataSchema);
+    ensure(data.seq === 3, `a heartbeat after event 3 says seq ${data.seq}`);
   },
 };
 

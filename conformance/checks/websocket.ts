@@ -163,6 +163,12 @@ export const wsHeartbeat: Check = {
         ensure(beats === 0, `heartbeat ${beats + 1} does not list the subscribed run: ${JSON.stringify(frame.runs)}`);
       }
     }
+    await ctx.append(run.id, logLine('moves the last seq'));
+    const event = await nextFrame(ctx, source, 'the appended event');
+    ensure(event.type === 'event' && event.event.seq === 3, `expected the event frame of seq 3, got ${event.type}`);
+    const later = await nextFrame(ctx, source, 'a heartbeat after an event', limit);
+    ensure(later.type === 'heartbeat', `expected a heartbeat, got ${later.type}`);
+    ensure(later.runs?.[run.id] === 3, `a heartbeat after event 3 says ${JSON.stringify(later.runs)}`);
   },
 };
 

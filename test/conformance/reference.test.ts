@@ -82,6 +82,16 @@ describe('the conformance suite against the reference backend (SQLite, auth, hea
     }
   }, 180_000);
 
+  it('skips the heartbeat checks when the interval is longer than --heartbeat-timeout-ms', async () => {
+    const results = await runConformance({
+      ...options(),
+      heartbeatTimeoutMs: 100,
+      filter: (n) => n.includes('heartbeat'),
+    });
+    expect(results.map((r) => r.outcome)).toEqual(['skipped', 'skipped', 'skipped']);
+    expect(results[0]?.reason).toMatch(/500 ms exceeds --heartbeat-timeout-ms 100/);
+  });
+
   it('runs as a CLI: one line per check, the closing count, exit 0', async () => {
     const cli = fileURLToPath(new URL('../../conformance/cli.ts', import.meta.url));
     const tsx = fileURLToPath(new URL('../../node_modules/.bin/tsx', import.meta.url));
