@@ -220,10 +220,11 @@ describe('SQLite store on disk', () => {
     }
   });
 
-  it('purges a swept run bigger than one purge batch completely', async () => {
+  it('purges a swept run bigger than one purge batch, resuming after a restart mid-purge', async () => {
     let now = at(0);
     const path = tempFile();
-    const store = open({ path, now: () => now, retention: { finishedRunTtlMs: 1000 } });
+    const options = { path, now: () => now, retention: { finishedRunTtlMs: 1000 } };
+    const store = open(options);
     await store.createRun('acme', { id: 'big' }, at(0));
     for (let i = 0; i < 5; i++) {
       await store.append(
@@ -234,13 +235,25 @@ describe('SQLite store on disk', () => {
     }
     await store.append('big', [{ type: 'status', status: 'succeeded' }], { now: at(2) });
     now = at(10);
-    expect(await store.sweep()).toBe(1);
-    const raw = new Database(path, { readonly: true });
-    try {
-      expect(raw.prepare('SELECT count(*) AS n FROM events').get()).toEqual({ n: 0 });
-    } finally {
-      raw.close();
-    }
+    const countEvents = () => {
+      const raw = new Database(path, { readonly: true });
+      try {
+        return (raw.prepare('SELECT count(*) AS n FROM events').get() as { n: number }).n;
+      } finally {
+        raw.close();
+      }
+    };
+    // Closing stops the sweep at its next batch boundary, part-way through the purge.
+    const sweeping = store.sweep();
+    await store.close();
+    expect(await sweeping).toBe(1);
+    const left = countEvents();
+    expect(left).toBeGreaterThan(0);
+    expect(left).toBeLessThan(25_001);
+    const reopened = open(options);
+    expect(await reopened.getRun('big')).toBeUndefined();
+    expect(await reopened.sweep()).toBe(0); // no run left to expire, but the purge resumes
+    expect(countEvents()).toBe(0);
   });
 
   it('sweeps on its own timer', async () => {
