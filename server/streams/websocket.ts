@@ -122,7 +122,15 @@ class SocketSession implements StreamConnection {
         `bad message at ${issue?.pointer || '/'}: ${issue?.message ?? ''}`,
       );
     }
-    this.#handle(checked.value);
+    try {
+      this.#handle(checked.value);
+    } catch (error) {
+      // Never let one connection's failure escape into the socket's event handler (and the process).
+      this.services.options.logger.error('WebSocket message handling failed', error);
+      const body = problem(503, ProblemType.Unavailable, 'The server could not handle the message; retry later.');
+      this.#send(JSON.stringify(errorFrame(body)));
+      this.#closeWith(CloseCode.TryAgainLater, 'internal error');
+    }
   }
 
   #handle(message: ClientMessage): void {
