@@ -8,7 +8,10 @@
 
 /** The Redis names of one run. */
 export interface RunKeys {
-  /** Hash: tenant, gen, base (snapshot JSON), baseSeq, lastSeq, firstSeq, status, phase, member, kind. */
+  /**
+   * Hash: tenant, gen (incarnation), base (snapshot JSON), baseSeq, lastSeq, firstSeq,
+   * status, phase (JSON literal), member (in the tenant's list), kind.
+   */
   meta: string;
   /** Stream of the run's events, entry id `<seq>-0`, fields `t` (type) and `e` (event JSON). */
   events: string;

@@ -70,12 +70,13 @@ return 1
  * KEYS: meta, events, idem, idemBySeq.
  * ARGV: idempotency key ('' for none), maxEvents, keep (maxEvents minus the trim
  * slack), ttlMs (0: never expire), channel, advanceEvery, n, then per event: type,
- * aux (progress: its phase; status: its status; log: '1' when it has a phase), body
- * (the event's JSON without seq).
+ * aux (progress: its phase as a JSON string literal; status: its status; log: '1' when
+ * it has a phase), body (the event's JSON without seq). The phase is kept JSON-encoded
+ * (as JavaScript encoded it) so the script splices it into log lines verbatim.
  *
  * Returns one of: {'not-found'}; {'replayed', firstSeq, lastSeq};
  * {'ended', status, lastSeq}; {'invalid-transition', index, status, target};
- * {'ok', firstSeq, lastSeq, phaseBefore, needsBase}. `needsBase` asks the caller to
+ * {'ok', firstSeq, lastSeq, phaseBefore (JSON literal, '' for none), needsBase}. `needsBase` asks the caller to
  * advance the stored base snapshot (the tail is long, the run ended, or a trim was held
  * back by the base).
  */
@@ -110,7 +111,7 @@ for i = 0, n - 1 do
     if kind == 'progress' then
       phase = aux
     elseif aux == '' and phase then
-      head = head .. '"phase":' .. cjson.encode(phase) .. ','
+      head = head .. '"phase":' .. phase .. ','
     end
   end
   types[i + 1] = kind

@@ -356,7 +356,11 @@ class RedisStore implements RunStore {
       case 'ok': {
         const firstSeq = Number(a);
         const result: AppendResult = { runId, firstSeq, lastSeq: Number(b), replayed: false };
-        return { ok: true, result, events: storedEvents(inputs, bodies, firstSeq, c || undefined) };
+        return {
+          ok: true,
+          result,
+          events: storedEvents(inputs, bodies, firstSeq, c ? (JSON.parse(c) as string) : undefined),
+        };
       }
       default:
         throw new Error(`unexpected reply from the append script: ${JSON.stringify(reply)}`);
@@ -460,7 +464,7 @@ class RedisStore implements RunStore {
 function auxOf(input: RunEventInput): string {
   switch (input.type) {
     case 'progress':
-      return input.phase;
+      return JSON.stringify(input.phase);
     case 'status':
       return input.status;
     case 'log':

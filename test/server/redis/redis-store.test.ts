@@ -149,6 +149,30 @@ describe.skipIf(shouldSkipRedisTests())('Redis store', () => {
     }, 60_000);
   });
 
+  describe('stored events', () => {
+    it('stores exactly what append returned, phases with any characters included', async () => {
+      const store = await worker();
+      await store.createRun('acme', { id: 'r1' }, at(0));
+      const phase = 'load "quoted" a/b \\ back\nnew line · ünïcode 🚀';
+      const appended = [
+        ...okResult(await store.append('r1', [log('before any phase')], { now: at(1) })).events,
+        ...okResult(
+          await store.append('r1', [{ type: 'progress', phase, percent: 12.345678901234567 }, log('during')], {
+            now: at(2),
+          }),
+        ).events,
+        ...okResult(await store.append('r1', [log('still during')], { now: at(3) })).events,
+      ];
+      expect(appended.filter((e) => e.type === 'log').map((e) => 'phase' in e && e.phase)).toEqual([
+        false,
+        phase,
+        phase,
+      ]);
+      expect(await readAll(store, 'r1')).toEqual(appended);
+      expect((await store.getRun('r1'))!.snapshot).toMatchObject({ phase, percent: 12.345678901234567 });
+    });
+  });
+
   describe('retention', () => {
     it('trims history to the bound and says where it starts, keeping the snapshot whole', async () => {
       const store = await worker({ retention: { maxEventsPerRun: 10 } });
