@@ -112,9 +112,22 @@ export function plainText(text: string): string {
 }
 
 const BASIC = new Set([
-  'black', 'red', 'green', 'yellow', 'blue', 'magenta', 'cyan', 'white',
-  'bright-black', 'bright-red', 'bright-green', 'bright-yellow',
-  'bright-blue', 'bright-magenta', 'bright-cyan', 'bright-white',
+  'black',
+  'red',
+  'green',
+  'yellow',
+  'blue',
+  'magenta',
+  'cyan',
+  'white',
+  'bright-black',
+  'bright-red',
+  'bright-green',
+  'bright-yellow',
+  'bright-blue',
+  'bright-magenta',
+  'bright-cyan',
+  'bright-white',
 ]);
 const CUBE = [0, 95, 135, 175, 215, 255];
 

@@ -75,7 +75,11 @@ export class LogScanner {
     this.now = options.now ?? (() => performance.now());
     this.sliceMs = options.sliceMs ?? 8;
     this.createWorker =
-      options.createWorker === undefined ? (typeof Worker === 'function' ? createScanWorker : null) : options.createWorker;
+      options.createWorker === undefined
+        ? typeof Worker === 'function'
+          ? createScanWorker
+          : null
+        : options.createWorker;
     this.workerThreshold = options.workerThreshold ?? 50_000;
   }
 

@@ -47,7 +47,14 @@ export class PhaseGroups {
         continue;
       }
       if (last && line.seq <= last.lastSeq) continue; // already grouped
-      last = { key: line.seq, phase: line.phase, firstSeq: line.seq, lastSeq: line.seq, firstTime: line.time, lastTime: line.time };
+      last = {
+        key: line.seq,
+        phase: line.phase,
+        firstSeq: line.seq,
+        lastSeq: line.seq,
+        firstTime: line.time,
+        lastTime: line.time,
+      };
       this.groups.push(last);
       if (line.phase !== undefined) this.hasPhases = true;
     }

@@ -42,7 +42,14 @@ export class RowModel {
   ) {
     this.lineCount = filtered ? filtered.length : window.size;
     if (!groups) {
-      this.sections.push({ group: undefined, rowStart: 0, lineStart: 0, lineCount: this.lineCount, header: false, collapsed: false });
+      this.sections.push({
+        group: undefined,
+        rowStart: 0,
+        lineStart: 0,
+        lineCount: this.lineCount,
+        header: false,
+        collapsed: false,
+      });
       this.count = this.lineCount;
       return;
     }
@@ -52,7 +59,14 @@ export class RowModel {
       const count = this.linePosition(group.lastSeq + 1) - start;
       if (count === 0) continue; // every line of it filtered out or gone
       const isCollapsed = collapsed.has(group.key);
-      this.sections.push({ group, rowStart: row, lineStart: start, lineCount: count, header: true, collapsed: isCollapsed });
+      this.sections.push({
+        group,
+        rowStart: row,
+        lineStart: start,
+        lineCount: count,
+        header: true,
+        collapsed: isCollapsed,
+      });
       row += 1 + (isCollapsed ? 0 : count);
     }
     this.count = row;
@@ -65,7 +79,13 @@ export class RowModel {
     if (!section) return undefined;
     let offset = index - section.rowStart;
     if (section.header) {
-      if (offset === 0) return { kind: 'header', group: section.group as PhaseGroup, lines: section.lineCount, collapsed: section.collapsed };
+      if (offset === 0)
+        return {
+          kind: 'header',
+          group: section.group as PhaseGroup,
+          lines: section.lineCount,
+          collapsed: section.collapsed,
+        };
       offset -= 1;
     }
     return this.lineAt(section.lineStart + offset);

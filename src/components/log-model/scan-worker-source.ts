@@ -62,7 +62,10 @@ function workerMain(scan: typeof scanLines): void {
       const r = rows ? Float64Array.from(rows) : null;
       const m = Float64Array.from(matches);
       const covered = end > 0 ? (seqs[end - 1] as number) : 0;
-      scope.postMessage({ type: 'result', id, rows: r, matches: m, coveredSeq: covered }, r ? [r.buffer, m.buffer] : [m.buffer]);
+      scope.postMessage(
+        { type: 'result', id, rows: r, matches: m, coveredSeq: covered },
+        r ? [r.buffer, m.buffer] : [m.buffer],
+      );
     } finally {
       scanning--;
       if (base > seqs.length / 2) compact();

@@ -24,7 +24,7 @@ import {
 import { firstSeq, indexAtOrAfter, lastSeq } from '../log-model/window-search.js';
 import { LogFormat } from './internal/format.js';
 import { FrameBatchedHost } from './internal/frame-host.js';
-import { openRunFeed } from './internal/open-feed.js';
+import { openRunFeed, type OwnedFeedOptions } from './internal/open-feed.js';
 import { headerRow, lineRow, type RowContext } from './internal/row-templates.js';
 import { mergeStrings, type RunLogTailStrings, type RunLogTailStringsInput } from './internal/strings.js';
 import { runLogTailStyles } from './run-log-tail.styles.js';
@@ -117,6 +117,11 @@ export class RunLogTail extends LitElement {
   @property({ attribute: 'base-url' }) baseUrl: string | undefined;
   /** The run to follow, for an element that opens its own feed. */
   @property({ attribute: 'run-id' }) runId: string | undefined;
+  /**
+   * Options for the feed the element opens from `base-url` + `run-id` (a token getter,
+   * credentials, transports). Read when the feed opens.
+   */
+  @property({ attribute: false }) feedOptions: OwnedFeedOptions | undefined;
   /** Phase key → words for group headers; keys without an entry are made readable. */
   @property({ attribute: false }) labels: PhaseLabels | undefined;
   /** Words to show instead of the English defaults. */
@@ -214,9 +219,13 @@ export class RunLogTail extends LitElement {
   override connectedCallback(): void {
     super.connectedCallback();
     if (!this.scanner) {
-      this.scanner = new LogScanner(() => this.window(), () => this.requestUpdate(), {
-        createWorker: this.createSearchWorker,
-      });
+      this.scanner = new LogScanner(
+        () => this.window(),
+        () => this.requestUpdate(),
+        {
+          createWorker: this.createSearchWorker,
+        },
+      );
       this.scanner.setQuery({ levels: this.levels, filterText: this.filterText, search: this.searchText });
     }
     if (this.hashLinks) window.addEventListener('hashchange', this.onHashChange);
@@ -393,7 +402,7 @@ export class RunLogTail extends LitElement {
       if (this.feeds.feed && this.ownedKey === key) return;
       if (!this.isConnected) return;
       this.ownedKey = key;
-      this.feeds.use({ feed: openRunFeed(this.baseUrl, this.runId), owned: true });
+      this.feeds.use({ feed: openRunFeed(this.baseUrl, this.runId, this.feedOptions), owned: true });
       return;
     }
     this.ownedKey = undefined;
@@ -518,7 +527,8 @@ export class RunLogTail extends LitElement {
     const probe = this.renderRoot.querySelector<HTMLElement>('.probe');
     if (!scroller) return;
     const height = probe?.getBoundingClientRect().height ?? 0;
-    const changed = scroller.clientHeight !== this.viewportHeight || (height > 0 && Math.abs(height - this.rowHeight) > 0.01);
+    const changed =
+      scroller.clientHeight !== this.viewportHeight || (height > 0 && Math.abs(height - this.rowHeight) > 0.01);
     this.viewportHeight = scroller.clientHeight;
     if (height > 0) this.rowHeight = height;
     if (changed) this.requestUpdate();
@@ -639,7 +649,10 @@ export class RunLogTail extends LitElement {
     const to = Number(end.dataset.seq);
     const model = this.view?.model;
     if (!model) return;
-    const text = linesText(this.window(), model.seqs(model.linePosition(Math.min(from, to)), model.linePosition(Math.max(from, to) + 1)));
+    const text = linesText(
+      this.window(),
+      model.seqs(model.linePosition(Math.min(from, to)), model.linePosition(Math.max(from, to) + 1)),
+    );
     event.clipboardData.setData('text/plain', text);
     event.preventDefault();
   }
@@ -720,27 +733,93 @@ export class RunLogTail extends LitElement {
     return html`<div class="frame" part="base">
       <div class="toolbar" part="toolbar" role="toolbar" aria-label=${t.toolbarLabel}>
         <span class="search-box">
-          <input type="search" part="search" aria-label=${t.searchLabel} placeholder=${t.searchPlaceholder} .value=${this.searchText}
-            @input=${this.onSearchInput} @keydown=${this.onSearchKey} />
-          <button type="button" part="button" aria-label=${t.previousMatch} title=${t.previousMatch} ?disabled=${!matches?.length} @click=${() => this.previousMatch()}>↑</button>
-          <button type="button" part="button" aria-label=${t.nextMatch} title=${t.nextMatch} ?disabled=${!matches?.length} @click=${() => this.nextMatch()}>↓</button>
+          <input
+            type="search"
+            part="search"
+            aria-label=${t.searchLabel}
+            placeholder=${t.searchPlaceholder}
+            .value=${this.searchText}
+            @input=${this.onSearchInput}
+            @keydown=${this.onSearchKey}
+          />
+          <button
+            type="button"
+            part="button"
+            aria-label=${t.previousMatch}
+            title=${t.previousMatch}
+            ?disabled=${!matches?.length}
+            @click=${() => this.previousMatch()}
+          >
+            ↑
+          </button>
+          <button
+            type="button"
+            part="button"
+            aria-label=${t.nextMatch}
+            title=${t.nextMatch}
+            ?disabled=${!matches?.length}
+            @click=${() => this.nextMatch()}
+          >
+            ↓
+          </button>
           <span class="count" part="match-count">${searching ? this.matchCountText() : nothing}</span>
         </span>
-        <input type="search" part="filter" aria-label=${t.filterLabel} placeholder=${t.filterPlaceholder} .value=${this.filterText} @input=${this.onFilterInput} />
+        <input
+          type="search"
+          part="filter"
+          aria-label=${t.filterLabel}
+          placeholder=${t.filterPlaceholder}
+          .value=${this.filterText}
+          @input=${this.onFilterInput}
+        />
         <span class="levels" role="group" aria-label=${t.levelsLabel}>
           ${LOG_LEVELS.map(
-            (level) => html`<button type="button" part="button level-toggle" class="level-toggle level-${level}" aria-pressed=${this.levels === undefined || this.levels.includes(level) ? 'true' : 'false'}
-              data-level=${level} @click=${() => this.toggleLevel(level)}>${t.levelNames[level]}</button>`,
+            (level) =>
+              html`<button
+                type="button"
+                part="button level-toggle"
+                class="level-toggle level-${level}"
+                aria-pressed=${this.levels === undefined || this.levels.includes(level) ? 'true' : 'false'}
+                data-level=${level}
+                @click=${() => this.toggleLevel(level)}
+              >
+                ${t.levelNames[level]}
+              </button>`,
           )}
         </span>
-        <button type="button" part="button" aria-pressed=${this.wrap ? 'true' : 'false'} @click=${() => (this.wrap = !this.wrap)}>${t.wrap}</button>
-        <button type="button" part="button" data-action-copy @click=${() => void this.copyLines().catch(() => undefined)}>${this.copiedFlash ? t.copied : t.copy}</button>
+        <button
+          type="button"
+          part="button"
+          aria-pressed=${this.wrap ? 'true' : 'false'}
+          @click=${() => (this.wrap = !this.wrap)}
+        >
+          ${t.wrap}
+        </button>
+        <button
+          type="button"
+          part="button"
+          data-action-copy
+          @click=${() => void this.copyLines().catch(() => undefined)}
+        >
+          ${this.copiedFlash ? t.copied : t.copy}
+        </button>
         <button type="button" part="button" data-action-download @click=${() => this.download()}>${t.download}</button>
       </div>
       ${window.dropped > 0 ? html`<div class="notice dropped" part="notice">${t.earlierNotShown(this.fmt.count(window.size))}</div>` : nothing}
       ${this.notice ? html`<div class="notice link-notice" part="notice" role="status">${this.notice}</div>` : nothing}
-      <div class="scroller" part="scroller" dir="ltr" role="log" aria-live="off" aria-label=${t.logLabel} tabindex="0"
-        @scroll=${this.onScroll} @keydown=${this.onKeyDown} @click=${this.onRowsClick} @copy=${this.onCopy}>
+      <div
+        class="scroller"
+        part="scroller"
+        dir="ltr"
+        role="log"
+        aria-live="off"
+        aria-label=${t.logLabel}
+        tabindex="0"
+        @scroll=${this.onScroll}
+        @keydown=${this.onKeyDown}
+        @click=${this.onRowsClick}
+        @copy=${this.onCopy}
+      >
         ${view ? this.renderRows(view) : nothing}
         <div class="row probe" aria-hidden="true">0</div>
         ${empty ? html`<div class="empty" part="empty" dir="auto">${empty}</div>` : nothing}
@@ -748,9 +827,13 @@ export class RunLogTail extends LitElement {
       <div class="status" part="status">
         <span class="state">${status}</span>
         ${this.scanner?.rows ? html`<span>${t.filtered(this.fmt.count(view?.model.lineCount ?? 0), this.fmt.count(window.size))}</span>` : nothing}
-        ${this.following
-          ? nothing
-          : html`<button type="button" class="jump" part="jump" @click=${() => this.jumpToEnd()}>${newLines > 0 ? t.newLines(this.fmt.count(newLines)) : t.jumpToEnd}</button>`}
+        ${
+          this.following
+            ? nothing
+            : html`<button type="button" class="jump" part="jump" @click=${() => this.jumpToEnd()}>
+                ${newLines > 0 ? t.newLines(this.fmt.count(newLines)) : t.jumpToEnd}
+              </button>`
+        }
       </div>
       <div class="announce" role="status" aria-live="polite"></div>
     </div>`;
@@ -762,7 +845,10 @@ export class RunLogTail extends LitElement {
     if (this.scanner?.pending && matches.length === 0) return this.t.searching;
     if (matches.length === 0) return this.t.noMatches;
     const current = this.currentMatchSeq === undefined ? undefined : matches.lowerBound(this.currentMatchSeq) + 1;
-    return this.t.matchCount(current === undefined ? undefined : this.fmt.count(current), this.fmt.count(matches.length));
+    return this.t.matchCount(
+      current === undefined ? undefined : this.fmt.count(current),
+      this.fmt.count(matches.length),
+    );
   }
 
   private renderRows(view: View): TemplateResult {
@@ -791,8 +877,10 @@ export class RunLogTail extends LitElement {
     const layerTop = view.bottomAligned ? scrollTop : scrollTop - view.offset;
     const layerHeight = view.bottomAligned ? this.viewportHeight : this.viewportHeight + view.offset;
     return html`<div class="spacer" style=${`height:${g.spacerHeight}px`}>
-      <div class="rows${view.bottomAligned ? ' bottom' : ''}"
-        style=${`transform:translateY(${layerTop}px);height:${Math.max(0, layerHeight)}px;--_row-px:${this.rowHeight}px`}>
+      <div
+        class="rows${view.bottomAligned ? ' bottom' : ''}"
+        style=${`transform:translateY(${layerTop}px);height:${Math.max(0, layerHeight)}px;--_row-px:${this.rowHeight}px`}
+      >
         ${repeat(
           rows,
           (row) => (row.kind === 'line' ? row.seq : `g${row.group.key}`),
@@ -800,7 +888,11 @@ export class RunLogTail extends LitElement {
             if (row.kind === 'header') return headerRow(row.group, row.lines, row.collapsed, ctx);
             const line = window.at(row.windowIndex);
             if (!line) return nothing;
-            return lineRow(line, this.cache.get(line.seq, () => renderLine(line)), ctx);
+            return lineRow(
+              line,
+              this.cache.get(line.seq, () => renderLine(line)),
+              ctx,
+            );
           },
         )}
       </div>

@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { cleanLine, parseAnsi, plainText, resolveCarriageReturns } from '../../../src/components/log-model/ansi.js';
 
-const text = (s: string) => parseAnsi(s).map((x) => x.text).join('');
+const text = (s: string) =>
+  parseAnsi(s)
+    .map((x) => x.text)
+    .join('');
 
 describe('ANSI parsing', () => {
   it('turns SGR colours and styles into spans', () => {
@@ -10,7 +13,9 @@ describe('ANSI parsing', () => {
       { text: ' ' },
       { text: 'biu', bold: true, italic: true, underline: true },
     ]);
-    expect(parseAnsi('\x1b[92;44mx')).toEqual([{ text: 'x', fg: 'var(--_ansi-bright-green)', bg: 'var(--_ansi-blue)' }]);
+    expect(parseAnsi('\x1b[92;44mx')).toEqual([
+      { text: 'x', fg: 'var(--_ansi-bright-green)', bg: 'var(--_ansi-blue)' },
+    ]);
   });
 
   it('reads 256-colour and truecolour, foreground and background', () => {
@@ -18,7 +23,9 @@ describe('ANSI parsing', () => {
       { text: 'a', fg: 'rgb(255 0 0)' },
       { text: 'b', fg: 'rgb(255 0 0)', bg: 'rgb(128 128 128)' },
     ]);
-    expect(parseAnsi('\x1b[38;2;1;2;3;48;2;250;251;252mt')).toEqual([{ text: 't', fg: 'rgb(1 2 3)', bg: 'rgb(250 251 252)' }]);
+    expect(parseAnsi('\x1b[38;2;1;2;3;48;2;250;251;252mt')).toEqual([
+      { text: 't', fg: 'rgb(1 2 3)', bg: 'rgb(250 251 252)' },
+    ]);
     expect(parseAnsi('\x1b[38;5;3mlow')).toEqual([{ text: 'low', fg: 'var(--_ansi-yellow)' }]);
   });
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { LogScanner } from '../../../src/components/log-model/log-scanner.js';
-import type { ArrayLogWindow} from '../run-log-tail/test-feed.js';
+import type { ArrayLogWindow } from '../run-log-tail/test-feed.js';
 import { TestFeed } from '../run-log-tail/test-feed.js';
 
 function windowOf(count: number, text: (seq: number) => string): ArrayLogWindow {
@@ -24,7 +24,11 @@ function until(scanner: LogScanner): Promise<void> {
 describe('LogScanner in the browser', () => {
   it('scans a large window in a worker, then keeps up with new lines on this thread', async () => {
     const window = windowOf(60_000, (seq) => (seq % 20_000 === 0 ? `ERROR hit ${seq}` : `fine ${seq}`));
-    const scanner = new LogScanner(() => window, () => undefined, { workerThreshold: 50_000 });
+    const scanner = new LogScanner(
+      () => window,
+      () => undefined,
+      { workerThreshold: 50_000 },
+    );
     scanner.setQuery({ levels: ['error'], search: 'hit' });
     expect(scanner.usedWorker).toBe(true);
     await until(scanner);
@@ -38,10 +42,14 @@ describe('LogScanner in the browser', () => {
 
   it('falls back to the main thread when the worker cannot start', async () => {
     const window = windowOf(60_000, (seq) => (seq === 123 ? 'needle' : 'hay'));
-    const scanner = new LogScanner(() => window, () => undefined, {
-      workerThreshold: 10,
-      createWorker: () => new Worker('data:text/javascript,throw new Error("no")'),
-    });
+    const scanner = new LogScanner(
+      () => window,
+      () => undefined,
+      {
+        workerThreshold: 10,
+        createWorker: () => new Worker('data:text/javascript,throw new Error("no")'),
+      },
+    );
     scanner.setQuery({ search: 'needle' });
     await until(scanner);
     expect(scanner.matches.toArray()).toEqual([123]);
@@ -51,7 +59,11 @@ describe('LogScanner in the browser', () => {
 
   it('cancels an older query when a newer one arrives', async () => {
     const window = windowOf(80_000, (seq) => `row ${seq}`);
-    const scanner = new LogScanner(() => window, () => undefined, { workerThreshold: 50_000 });
+    const scanner = new LogScanner(
+      () => window,
+      () => undefined,
+      { workerThreshold: 50_000 },
+    );
     scanner.setQuery({ search: 'row 1' });
     scanner.setQuery({ search: 'row 79999' });
     await until(scanner);

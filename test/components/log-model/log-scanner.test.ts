@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { LogScanner } from '../../../src/components/log-model/log-scanner.js';
-import type { ArrayLogWindow} from '../run-log-tail/test-feed.js';
+import type { ArrayLogWindow } from '../run-log-tail/test-feed.js';
 import { TestFeed } from '../run-log-tail/test-feed.js';
 
 /** A scheduler the test runs by hand, and a clock that advances 1 ms per reading. */
@@ -32,7 +32,11 @@ describe('LogScanner on the main thread', () => {
     const feed = feedOf(20_000, (seq) => (seq % 5000 === 0 ? 'hit' : 'miss'));
     const m = manual();
     let updates = 0;
-    const scanner = new LogScanner(() => feed.logs, () => updates++, { ...m, createWorker: null, sliceMs: 3 });
+    const scanner = new LogScanner(
+      () => feed.logs,
+      () => updates++,
+      { ...m, createWorker: null, sliceMs: 3 },
+    );
     scanner.setQuery({ search: 'hit' });
     expect(scanner.pending).toBe(true);
     const slices = m.runAll();
@@ -45,7 +49,11 @@ describe('LogScanner on the main thread', () => {
   it('drops a superseded scan', () => {
     const feed = feedOf(10_000, (seq) => `n${seq}`);
     const m = manual();
-    const scanner = new LogScanner(() => feed.logs, () => undefined, { ...m, createWorker: null, sliceMs: 2 });
+    const scanner = new LogScanner(
+      () => feed.logs,
+      () => undefined,
+      { ...m, createWorker: null, sliceMs: 2 },
+    );
     scanner.setQuery({ search: 'n1' });
     scanner.setQuery({ filterText: 'n9999' });
     m.runAll();
@@ -56,7 +64,11 @@ describe('LogScanner on the main thread', () => {
   it('scans new lines as they arrive and forgets lines that leave', () => {
     const feed = feedOf(100, (seq) => (seq % 10 === 0 ? 'ERROR x' : 'ok'), 100);
     const m = manual();
-    const scanner = new LogScanner(() => feed.logs, () => undefined, { ...m, createWorker: null });
+    const scanner = new LogScanner(
+      () => feed.logs,
+      () => undefined,
+      { ...m, createWorker: null },
+    );
     scanner.setQuery({ levels: ['error'] });
     m.runAll();
     expect(scanner.rows?.length).toBe(10);
@@ -68,7 +80,11 @@ describe('LogScanner on the main thread', () => {
   it('rebuilds after the window is replaced', () => {
     const feed = feedOf(10, () => 'old');
     const m = manual();
-    const scanner = new LogScanner(() => feed.logs, () => undefined, { ...m, createWorker: null });
+    const scanner = new LogScanner(
+      () => feed.logs,
+      () => undefined,
+      { ...m, createWorker: null },
+    );
     scanner.setQuery({ search: 'new' });
     m.runAll();
     expect(scanner.matches.length).toBe(0);
@@ -80,7 +96,11 @@ describe('LogScanner on the main thread', () => {
 
   it('stops scanning and reports everything shown when the query is cleared', () => {
     const feed = feedOf(10, () => 'x');
-    const scanner = new LogScanner(() => feed.logs as ArrayLogWindow, () => undefined, { ...manual(), createWorker: null });
+    const scanner = new LogScanner(
+      () => feed.logs as ArrayLogWindow,
+      () => undefined,
+      { ...manual(), createWorker: null },
+    );
     scanner.setQuery({ filterText: 'x' });
     scanner.setQuery({});
     expect(scanner.active).toBe(false);

@@ -6,7 +6,7 @@ import { RowModel } from '../../../src/components/log-model/row-model.js';
 import { SeqList } from '../../../src/components/log-model/seq-list.js';
 import { LruCache } from '../../../src/components/log-model/span-cache.js';
 import { linesText, windowBlob } from '../../../src/components/log-model/text-export.js';
-import type { ArrayLogWindow} from '../run-log-tail/test-feed.js';
+import type { ArrayLogWindow } from '../run-log-tail/test-feed.js';
 import { TestFeed, type LineInput } from '../run-log-tail/test-feed.js';
 
 function windowWith(lines: LineInput[], capacity = 1000): ArrayLogWindow {
@@ -61,7 +61,16 @@ describe('scanLines', () => {
     const levels = ['info', 'error', 'warn', 'error'];
     const rows: number[] = [];
     const matches: number[] = [];
-    scanLines(seqs, texts, levels, 0, 4, toScanSpec({ levels: ['error', 'warn'], filterText: 'ERROR', search: 'beta' }), rows, matches);
+    scanLines(
+      seqs,
+      texts,
+      levels,
+      0,
+      4,
+      toScanSpec({ levels: ['error', 'warn'], filterText: 'ERROR', search: 'beta' }),
+      rows,
+      matches,
+    );
     expect(rows).toEqual([2, 3]);
     expect(matches).toEqual([2]);
   });
@@ -71,7 +80,16 @@ describe('scanLines', () => {
     scanLines([1, 2], ['a.b', 'axb'], ['info', 'info'], 0, 2, toScanSpec({ search: 'a.b' }), null, matches);
     expect(matches).toEqual([1]);
     const cased: number[] = [];
-    scanLines([1, 2], ['Err', 'err'], ['info', 'info'], 0, 2, toScanSpec({ search: 'err', caseSensitive: true }), null, cased);
+    scanLines(
+      [1, 2],
+      ['Err', 'err'],
+      ['info', 'info'],
+      0,
+      2,
+      toScanSpec({ search: 'err', caseSensitive: true }),
+      null,
+      cased,
+    );
     expect(cased).toEqual([2]);
   });
 

@@ -141,7 +141,10 @@ describe('<run-log-tail> line content', () => {
   it('shows line numbers by seq, optional times, and wraps on request', async () => {
     const feed = new TestFeed();
     const el = await mount(feed, (e) => (e.timestamps = 'relative'));
-    feed.append([{ text: 'x'.repeat(400), seq: 41 }, { text: 'short', seq: 43 }]);
+    feed.append([
+      { text: 'x'.repeat(400), seq: 41 },
+      { text: 'short', seq: 43 },
+    ]);
     await settle(el);
     expect(row(el, 41).querySelector('[part="line-number"]')?.textContent).toBe('41');
     expect(row(el, 43).querySelector('[part="timestamp"]')?.textContent).toBe('+0:00.430');

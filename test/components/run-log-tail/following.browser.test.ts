@@ -97,7 +97,9 @@ describe('<run-log-tail> following the end', () => {
     feed.resetWith(reloaded);
     feed.appendMany(5);
     await settle(el);
-    const rows = [...(el.shadowRoot?.querySelectorAll<HTMLElement>('.row.line') ?? [])].map((r) => Number(r.dataset.seq));
+    const rows = [...(el.shadowRoot?.querySelectorAll<HTMLElement>('.row.line') ?? [])].map((r) =>
+      Number(r.dataset.seq),
+    );
     expect(new Set(rows).size).toBe(rows.length);
     const seen = visibleSeqs(el);
     for (let i = 1; i < seen.length; i++) expect(seen[i]).toBe((seen[i - 1] ?? 0) + 1);
@@ -126,7 +128,9 @@ describe('<run-log-tail> following the end', () => {
     expect(el.shadowRoot?.querySelector('.notice.dropped')).toBeNull();
     feed.appendMany(1);
     await settle(el);
-    expect(el.shadowRoot?.querySelector('.notice.dropped')?.textContent).toContain('Earlier lines not shown (kept the last 100)');
+    expect(el.shadowRoot?.querySelector('.notice.dropped')?.textContent).toContain(
+      'Earlier lines not shown (kept the last 100)',
+    );
     expect(visibleSeqs(el).at(-1)).toBe(101);
   });
 

@@ -110,7 +110,9 @@ describe('<run-log-tail> copy and download', () => {
     sel?.removeAllRanges();
     sel?.addRange(range);
     const data = new DataTransfer();
-    root.querySelector('.scroller')?.dispatchEvent(new ClipboardEvent('copy', { clipboardData: data, bubbles: true, cancelable: true }));
+    root
+      .querySelector('.scroller')
+      ?.dispatchEvent(new ClipboardEvent('copy', { clipboardData: data, bubbles: true, cancelable: true }));
     expect(data.getData('text/plain')).toBe('alpha\nbeta\ngamma');
   });
 

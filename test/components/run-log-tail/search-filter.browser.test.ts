@@ -89,7 +89,9 @@ describe('<run-log-tail> filter', () => {
   it('shows only the chosen levels, over the whole window', async () => {
     const feed = new TestFeed();
     const el = await mount(feed);
-    feed.appendMany(3000, (seq) => (seq % 500 === 0 ? `ERROR: failure ${seq}` : seq % 700 === 0 ? `WARN slow ${seq}` : `ok ${seq}`));
+    feed.appendMany(3000, (seq) =>
+      seq % 500 === 0 ? `ERROR: failure ${seq}` : seq % 700 === 0 ? `WARN slow ${seq}` : `ok ${seq}`,
+    );
     await settle(el);
     el.levels = ['error'];
     await untilScanned(el);

@@ -52,7 +52,12 @@ function renderSpan(span: MarkedSpan): TemplateResult | string {
   const cls = spanClass(span);
   if (!style && !cls) return span.text;
   if (span.mark) {
-    return html`<mark class=${cls.trim()} part=${span.mark === 'current' ? 'match current-match' : 'match'} style=${styleMap(style ?? {})}>${span.text}</mark>`;
+    return html`<mark
+      class=${cls.trim()}
+      part=${span.mark === 'current' ? 'match current-match' : 'match'}
+      style=${styleMap(style ?? {})}
+      >${span.text}</mark
+    >`;
   }
   return html`<span class=${cls.trim()} style=${styleMap(style ?? {})}>${span.text}</span>`;
 }
@@ -67,21 +72,36 @@ export function lineRow(line: LogEvent, view: RenderedLine, ctx: RowContext): Te
   const classes = `row line level-${level}${current ? ' current' : ''}${selected ? ' selected' : ''}${linked ? ' linked' : ''}`;
   const parts = `line line-${level}${linked ? ' linked-line' : ''}${selected ? ' selected-line' : ''}`;
   const seqText = String(seq);
-  return html`<div class=${classes} part=${parts} data-seq=${seqText}>${
-    ctx.lineNumbers
-      ? html`<a class="num" part="line-number" href=${`#L${seqText}`} data-action="line" data-seq=${seqText} tabindex="-1" aria-label=${ctx.t.lineNumber(seqText)}>${seqText}</a>`
-      : nothing
-  }${
-    ctx.timestamps === 'none'
-      ? nothing
-      : html`<span class="time" part="timestamp">${ctx.timestamps === 'absolute' ? ctx.fmt.time(line.time) : ctx.fmt.offset(line.time, ctx.startMs)}</span>`
-  }${level === 'info' ? nothing : html`<span class="badge" part="level">${ctx.t.levelBadges[level]}</span>`}<span class="text" dir="ltr">${markMatches(
-    view.spans,
-    ctx.pattern,
-    current,
-  ).map(renderSpan)}${
-    view.hiddenChars > 0 ? html`<span class="truncated" part="truncated">${ctx.t.truncated(ctx.fmt.count(view.hiddenChars))}</span>` : nothing
-  }</span></div>`;
+  return html`<div class=${classes} part=${parts} data-seq=${seqText}>
+    ${
+      ctx.lineNumbers
+        ? html`<a
+            class="num"
+            part="line-number"
+            href=${`#L${seqText}`}
+            data-action="line"
+            data-seq=${seqText}
+            tabindex="-1"
+            aria-label=${ctx.t.lineNumber(seqText)}
+            >${seqText}</a
+          >`
+        : nothing
+    }${
+      ctx.timestamps === 'none'
+        ? nothing
+        : html`<span class="time" part="timestamp"
+            >${ctx.timestamps === 'absolute' ? ctx.fmt.time(line.time) : ctx.fmt.offset(line.time, ctx.startMs)}</span
+          >`
+    }${level === 'info' ? nothing : html`<span class="badge" part="level">${ctx.t.levelBadges[level]}</span>`}<span
+      class="text"
+      dir="ltr"
+      >${markMatches(view.spans, ctx.pattern, current).map(renderSpan)}${
+        view.hiddenChars > 0
+          ? html`<span class="truncated" part="truncated">${ctx.t.truncated(ctx.fmt.count(view.hiddenChars))}</span>`
+          : nothing
+      }</span
+    >
+  </div>`;
 }
 
 /** How long a group ran: its step's start and end when the run lists one, else its lines' times. */
@@ -96,13 +116,28 @@ function groupDuration(group: PhaseGroup, run: RunSnapshot | undefined): number 
 export function headerRow(group: PhaseGroup, lines: number, collapsed: boolean, ctx: RowContext): TemplateResult {
   const label = group.phase === undefined ? ctx.t.noPhase : phaseLabel(group.phase, ctx.labels);
   const duration = groupDuration(group, ctx.run);
-  const failed = ctx.run?.status === 'failed' && ctx.run.error?.phase !== undefined && ctx.run.error.phase === group.phase;
+  const failed =
+    ctx.run?.status === 'failed' && ctx.run.error?.phase !== undefined && ctx.run.error.phase === group.phase;
   const key = String(group.key);
-  return html`<div class="row header${failed ? ' failed' : ''}" part=${failed ? 'group-header failed-group' : 'group-header'} data-group=${key}>
-    <button class="toggle" type="button" part="group-toggle" aria-expanded=${collapsed ? 'false' : 'true'} data-action="toggle" data-group=${key} tabindex="-1">
+  return html`<div
+    class="row header${failed ? ' failed' : ''}"
+    part=${failed ? 'group-header failed-group' : 'group-header'}
+    data-group=${key}
+  >
+    <button
+      class="toggle"
+      type="button"
+      part="group-toggle"
+      aria-expanded=${collapsed ? 'false' : 'true'}
+      data-action="toggle"
+      data-group=${key}
+      tabindex="-1"
+    >
       <span class="chevron" aria-hidden="true">${collapsed ? '▸' : '▾'}</span>
       <span class="phase">${label}</span>
-      <span class="meta">${ctx.t.groupLines(ctx.fmt.count(lines))}${duration === undefined ? '' : ` · ${ctx.fmt.duration(duration)}`}</span>
+      <span class="meta"
+        >${ctx.t.groupLines(ctx.fmt.count(lines))}${duration === undefined ? '' : ` · ${ctx.fmt.duration(duration)}`}</span
+      >
     </button>
   </div>`;
 }

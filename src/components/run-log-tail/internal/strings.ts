@@ -88,7 +88,11 @@ export const defaultStrings: RunLogTailStrings = {
   unauthorized: 'Not authorised to read this run',
   live: 'Live',
   ended: (status) =>
-    status === 'succeeded' ? 'Run succeeded — end of log' : status === 'failed' ? 'Run failed — end of log' : 'Run cancelled — end of log',
+    status === 'succeeded'
+      ? 'Run succeeded — end of log'
+      : status === 'failed'
+        ? 'Run failed — end of log'
+        : 'Run cancelled — end of log',
   filtered: (shown, total) => `Showing ${shown} of ${total} lines`,
   groupLines: (count) => `${count} ${count === '1' ? 'line' : 'lines'}`,
   noPhase: 'Output',
