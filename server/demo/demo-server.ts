@@ -30,15 +30,20 @@ export interface DemoServerOptions {
   storePath: string;
   /** Simulator settings (the sink is the demo's store). */
   simulator?: Omit<SimulatorOptions, 'sink'>;
+  /**
+   * Vite's cache of pre-bundled dependencies (default `node_modules/.vite/demo`). Two demo
+   * servers at once (tests) need one each: Vite rewrites the folder while it serves it.
+   */
+  viteCacheDir?: string;
   /** Told about runs the simulator could not write. Default: `console.error`. */
   onSimulatorError?: (error: unknown, runId: string) => void;
 }
 
 /** A running demo. */
 export interface DemoServer {
-  /** The page, e.g. `http://127.0.0.1:5173/`. */
+  /** The page, e.g. `http://127.0.0.1:8080/`. */
   pageUrl: string;
-  /** The contract's base URL, e.g. `http://127.0.0.1:5173/api`. */
+  /** The contract's base URL, e.g. `http://127.0.0.1:8080/api`. */
   apiUrl: string;
   storePath: string;
   /** Runs a previous demo left active, closed at start. */
@@ -76,7 +81,7 @@ export async function startDemoServer(options: DemoServerOptions): Promise<DemoS
       appType: 'spa',
       logLevel: 'warn',
       clearScreen: false,
-      cacheDir: join(REPO_ROOT, 'node_modules', '.vite', 'demo'),
+      cacheDir: options.viteCacheDir ?? join(REPO_ROOT, 'node_modules', '.vite', 'demo'),
       server: {
         middlewareMode: true,
         // HMR rides on the demo's own port, next to the run server's WebSocket.

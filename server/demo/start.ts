@@ -1,6 +1,6 @@
 /**
  * `npm start`: the demo. The reference backend on the embedded SQLite store, the demo
- * page and a simulator playing live runs, on one port (`PORT`, default 5173; 0 picks a
+ * page and a simulator playing live runs, on one port (`PORT`, default 8080; 0 picks a
  * free one) of `HOST` (default 127.0.0.1). Stops cleanly on SIGINT/SIGTERM.
  *
  * `npm start -- --target http://host:port/api [--token T]` runs only the simulator,
@@ -20,7 +20,7 @@ const USAGE = `Usage: npm start -- [options]
   --max-runs N     stop creating runs after N (default 1000)
   --target URL     only simulate: feed the API at URL (e.g. http://127.0.0.1:8080/api)
   --token T        producer token for --target (default: $RUN_PRODUCER_TOKEN)
-Environment: PORT (default 5173; 0 picks a free port), HOST (default 127.0.0.1).`;
+Environment: PORT (default 8080; 0 picks a free port), HOST (default 127.0.0.1).`;
 
 /** How long a stop may take before the process gives up waiting and exits non-zero. */
 const SHUTDOWN_TIMEOUT_MS = 10_000;
@@ -122,7 +122,7 @@ async function main(): Promise<void> {
     return;
   }
 
-  const port = numberOption('PORT', process.env.PORT, 5173, isPort);
+  const port = numberOption('PORT', process.env.PORT, 8080, isPort);
   const host = process.env.HOST || '127.0.0.1';
   const storePath = values.store ?? DEFAULT_DEMO_STORE;
   let demo;

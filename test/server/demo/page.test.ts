@@ -18,6 +18,7 @@ beforeAll(async () => {
     port: 0,
     host: '127.0.0.1',
     storePath: join(dir, 'demo.db'),
+    viteCacheDir: join(dir, 'vite-cache'),
     simulator: { speed: 20, seed: 2 },
   });
   browser = await chromium.launch({ executablePath: chromiumPath, args: chromiumArgs });
