@@ -7,7 +7,14 @@ import type { Clock } from '../src/components/shared/clock.js';
 import type { LogWindow, RunFeed, RunFeedState } from '../src/feed/types.js';
 import type { Scene } from './screenshot-scenes.js';
 
-const logs: LogWindow = { size: 0, capacity: 0, dropped: 0, at: () => undefined, indexOfSeq: () => -1, slice: () => [] };
+const logs: LogWindow = {
+  size: 0,
+  capacity: 0,
+  dropped: 0,
+  at: () => undefined,
+  indexOfSeq: () => -1,
+  slice: () => [],
+};
 
 function frozenFeed(state: RunFeedState): RunFeed {
   return {
@@ -28,7 +35,8 @@ declare global {
 window.renderScene = async (scene) => {
   document.body.replaceChildren();
   document.documentElement.dir = scene.dir ?? 'ltr';
-  const dark = scene.attrs?.theme === 'dark';
+  const dark =
+    scene.attrs?.theme === 'dark' || (scene.attrs?.theme === undefined && scene.media?.colorScheme === 'dark');
   const frame = document.createElement('div');
   frame.id = 'frame';
   frame.style.cssText = `display:inline-block;padding:16px;background:${dark ? '#0d1117' : '#ffffff'};font-family:system-ui,sans-serif`;

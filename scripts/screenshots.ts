@@ -37,6 +37,10 @@ try {
   await page.waitForFunction(() => typeof window.renderScene === 'function');
   for (const scene of scenes) {
     if (filter && !scene.name.includes(filter)) continue;
+    await page.emulateMedia({
+      forcedColors: scene.media?.forcedColors ?? 'none',
+      colorScheme: scene.media?.colorScheme ?? 'light',
+    });
     await page.evaluate((s) => window.renderScene(s), scene);
     const file = join(out, `run-progress-${scene.name}.png`);
     await page.locator('#frame').screenshot({ path: file, animations: 'disabled' });

@@ -1,5 +1,6 @@
 import { html, LitElement, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { property, state } from 'lit/decorators.js';
+import { guard } from 'lit/directives/guard.js';
 import { ifDefined } from 'lit/directives/if-defined.js';
 import { repeat } from 'lit/directives/repeat.js';
 import { styleMap } from 'lit/directives/style-map.js';
@@ -176,19 +177,22 @@ export class RunProgress extends LitElement {
     const state = this.feeds.state;
     const run = state?.run;
     const now = this.clock.now();
-    if (
-      run &&
-      (run !== this.run || changed.has('labels') || changed.has('strings') || this.fmt.locale !== this.viewLocale)
-    ) {
-      this.onRun(run, this.run);
-    }
+    const wordsChanged = changed.has('labels') || changed.has('strings') || this.fmt.locale !== this.viewLocale;
+    if (run && (run !== this.run || wordsChanged)) this.onRun(run, this.run, wordsChanged);
     if (!run) {
       this.runView = undefined;
       this.shownPercent = undefined;
     }
     this.run = run;
     this.timeView = state
-      ? buildTimeView({ state, now, stallAfterMs: this.stallAfter * 1000, t: this.t, fmt: this.fmt })
+      ? buildTimeView({
+          state,
+          now,
+          stallAfterMs: this.stallAfter * 1000,
+          t: this.t,
+          fmt: this.fmt,
+          previous: this.timeView,
+        })
       : undefined;
     this.announceStall();
     if (state) this.pendingEvents = this.tracker.observe(state.runId, run, state.problem);
@@ -218,13 +222,14 @@ export class RunProgress extends LitElement {
     this.feeds.use({ feed: undefined, owned: false });
   }
 
-  private onRun(run: RunSnapshot, previous: RunSnapshot | undefined): void {
+  private onRun(run: RunSnapshot, previous: RunSnapshot | undefined, wordsChanged: boolean): void {
     const sameRun = previous?.id === run.id;
     // A snapshot older than the one shown means the feed reloaded the run from scratch.
     if (sameRun && run.seq < previous.seq) this.percent.reset();
     this.shownPercent = run.status === 'succeeded' ? 100 : this.percent.next(run.id, run.phase, run.percent);
     const before = this.runView;
-    const view = buildRunView(run, this.labels, this.t, this.fmt);
+    const reuse = previous && before && !wordsChanged ? { run: previous, view: before } : undefined;
+    const view = buildRunView(run, this.labels, this.t, this.fmt, reuse);
     this.viewLocale = this.fmt.locale;
     this.runView = view;
     if (!sameRun || !before) return;
@@ -356,8 +361,13 @@ export class RunProgress extends LitElement {
     return nothing;
   }
 
-  private renderSteps(view: RunView, time: TimeView | undefined): TemplateResult | typeof nothing {
+  private renderSteps(view: RunView, time: TimeView | undefined): unknown {
     if (view.steps.length === 0) return nothing;
+    // Rows change only when the steps or their time texts do, not on every progress tick.
+    return guard([view.steps, time?.stepEta], () => this.renderStepList(view, time));
+  }
+
+  private renderStepList(view: RunView, time: TimeView | undefined): TemplateResult {
     return html`<ol part="steps" class="steps" aria-label=${this.t.steps}>
       ${repeat(
         view.steps,

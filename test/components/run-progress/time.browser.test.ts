@@ -41,6 +41,23 @@ describe('elapsed time', () => {
     expect(changed.every((node) => elapsed.contains(node))).toBe(true);
   });
 
+  it('leaves the checklist alone when only the percent moves', async () => {
+    const steps = Array.from({ length: 50 }, (_, i) => ({ key: `step_${i}`, state: 'waiting' as const }));
+    const feed = new TestFeed('run-1', running({ percent: 10, steps }));
+    const { el } = await mount(feed);
+    const list = el.shadowRoot!.querySelector('[part="steps"]')!;
+    const changed: Node[] = [];
+    const observer = new MutationObserver((records) => changed.push(...records.map((r) => r.target)));
+    observer.observe(el.shadowRoot!, { subtree: true, childList: true, characterData: true, attributes: true });
+    for (let p = 11; p < 20; p++) {
+      feed.patchRun({ percent: p });
+      await settle(el);
+    }
+    observer.disconnect();
+    expect(partText(el, 'percent')).toBe('19%');
+    expect(changed.filter((node) => list.contains(node))).toEqual([]);
+  });
+
   it('stops its timer when the element leaves the page', async () => {
     const { el, clock } = await mount(new TestFeed('run-1', running()));
     expect(clock.pending).toBe(1);

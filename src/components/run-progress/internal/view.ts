@@ -42,20 +42,12 @@ export function buildRunView(
   labels: LabelMap | undefined,
   t: RunProgressStrings,
   fmt: Formatters,
+  previous?: { run: RunSnapshot; view: RunView },
 ): RunView {
   const phaseText = run.phase === undefined ? undefined : resolveLabel(run.phase, labels, run.phaseLabel);
-  const steps = run.steps.map((step): StepView => {
-    const start = parseTime(step.startedAt);
-    const end = parseTime(step.endedAt);
-    const finished = step.state === 'done' || step.state === 'failed' || step.state === 'skipped';
-    return {
-      key: step.key,
-      label: resolveLabel(step.key, labels, step.label),
-      state: step.state,
-      stateText: t.stepStates[step.state],
-      durationText: finished && start !== undefined && end !== undefined ? fmt.duration(end - start) : undefined,
-    };
-  });
+  // The fold keeps the steps array when an event does not touch it (most progress ticks):
+  // reuse its rows then, so a run with many steps costs nothing per tick.
+  const steps = previous && previous.run.steps === run.steps ? previous.view.steps : stepViews(run, labels, t, fmt);
   const view: RunView = {
     status: run.status,
     statusText: t.status[run.status],
@@ -75,6 +67,21 @@ export function buildRunView(
     view.errorMessage = run.error?.message;
   }
   return view;
+}
+
+function stepViews(run: RunSnapshot, labels: LabelMap | undefined, t: RunProgressStrings, fmt: Formatters): StepView[] {
+  return run.steps.map((step): StepView => {
+    const start = parseTime(step.startedAt);
+    const end = parseTime(step.endedAt);
+    const finished = step.state === 'done' || step.state === 'failed' || step.state === 'skipped';
+    return {
+      key: step.key,
+      label: resolveLabel(step.key, labels, step.label),
+      state: step.state,
+      stateText: t.stepStates[step.state],
+      durationText: finished && start !== undefined && end !== undefined ? fmt.duration(end - start) : undefined,
+    };
+  });
 }
 
 /**
@@ -117,10 +124,12 @@ export interface TimeInput {
   stallAfterMs: number;
   t: RunProgressStrings;
   fmt: Formatters;
+  /** The last time view, whose parts are reused when unchanged. */
+  previous?: TimeView | undefined;
 }
 
 /** Builds the {@link TimeView}. */
-export function buildTimeView({ state, now, stallAfterMs, t, fmt }: TimeInput): TimeView {
+export function buildTimeView({ state, now, stallAfterMs, t, fmt, previous }: TimeInput): TimeView {
   const run = state.run;
   const view: TimeView = { overdue: false, stepEta: new Map(), connection: connectionView(state, now, t, fmt) };
   if (!run) return view;
@@ -152,12 +161,19 @@ export function buildTimeView({ state, now, stallAfterMs, t, fmt }: TimeInput): 
     else if (state === 'running') stepEta.set(key, t.stepRemaining(fmt.duration(roundRemaining(step.remainingMs))));
     else stepEta.set(key, t.stepTypical(fmt.duration(roundRemaining(step.remainingMs))));
   }
-  view.stepEta = stepEta;
+  // Same texts as last tick: keep the same map so the checklist's render is skipped.
+  view.stepEta = previous && sameEntries(previous.stepEta, stepEta) ? previous.stepEta : stepEta;
 
   if (state.lastEventAt !== undefined && now - state.lastEventAt >= stallAfterMs) {
     view.stalledText = t.stalled(fmt.duration(now - state.lastEventAt));
   }
   return view;
+}
+
+function sameEntries(a: ReadonlyMap<string, string>, b: ReadonlyMap<string, string>): boolean {
+  if (a.size !== b.size) return false;
+  for (const [key, value] of a) if (b.get(key) !== value) return false;
+  return true;
 }
 
 /** The connection indicator's state and words. */
