@@ -50,6 +50,27 @@ describe('backpressure and connection bounds', () => {
     sse.close();
   });
 
+  it('paces the replay of a history far larger than the bound instead of dropping the reader', async () => {
+    t = await startTestServer({ limits: { maxBufferedBytes: MAX_BUFFERED } });
+    await t.createRun({ id: 'history' });
+    // 8 MiB of history, 64 times the bound.
+    for (let i = 0; i < 32; i++) await t.append('history', batch(64));
+    const sse = await SseClient.open(`${t.url}/runs/history/stream`);
+    sse.pause();
+    // The replay fills the kernel's buffers, then waits for room instead of queueing more.
+    await expect
+      .poll(() => t!.server.runServer.stats().bufferedBytes, { timeout: 10_000 })
+      .toBeGreaterThan(MAX_BUFFERED / 4);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(t.server.runServer.stats()).toMatchObject({ connections: 1, dropped: 0 });
+    expect(t.server.runServer.stats().bufferedBytes).toBeLessThanOrEqual(MAX_BUFFERED / 4 + LINE.length + 200);
+    sse.resume();
+    await sse.until(() => sse.runEvents().length === 32 * 64, 20_000);
+    expect(sse.runEvents().map((e) => e.seq)).toEqual(Array.from({ length: 32 * 64 }, (_, i) => i + 1));
+    expect(t.server.runServer.stats().dropped).toBe(0);
+    sse.close();
+  });
+
   it('drops a WebSocket reader that stopped reading', async () => {
     t = await startTestServer({ limits: { maxBufferedBytes: MAX_BUFFERED } });
     await t.createRun({ id: 'chatty-ws' });

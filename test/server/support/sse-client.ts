@@ -14,6 +14,8 @@ export class SseClient {
   readonly ended: Promise<void>;
   #waiters: Array<() => void> = [];
   #done = false;
+  #gate: Promise<void> = Promise.resolve();
+  #open: (() => void) | undefined;
 
   private constructor(
     readonly response: Response,
@@ -33,6 +35,7 @@ export class SseClient {
       try {
         const reader = body.getReader();
         for (;;) {
+          await this.#gate;
           const { done, value } = await reader.read();
           if (done) break;
           parser.feed(decoder.decode(value, { stream: true }));
@@ -83,6 +86,16 @@ export class SseClient {
   /** Unnamed messages' data, parsed. */
   runEvents<T = { seq: number; type: string; text?: string }>(): T[] {
     return this.messages.filter((m) => m.event === undefined).map((m) => JSON.parse(m.data) as T);
+  }
+
+  /** Stops reading the body (the server sees a stalled reader) until {@link resume}. */
+  pause(): void {
+    if (!this.#open) this.#gate = new Promise((resolve) => (this.#open = resolve));
+  }
+
+  resume(): void {
+    this.#open?.();
+    this.#open = undefined;
   }
 
   close(): void {
