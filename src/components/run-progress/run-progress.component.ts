@@ -111,7 +111,7 @@ export class RunProgress extends LitElement {
   /** Any of the element's words to replace (a partial {@link RunProgressStrings}). */
   @property({ attribute: false }) strings: RunProgressStringsInput | undefined;
 
-  /** Seconds without any update from a running run before the stall warning shows. */
+  /** Seconds without any update from a running run before the stall warning shows; 0 turns the warning off. */
   @property({ attribute: 'stall-after', type: Number }) stallAfter = 60;
 
   /** `full`, or `compact` (one line, for tables and cards). */

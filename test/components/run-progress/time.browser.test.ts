@@ -152,6 +152,13 @@ describe('stall warning', () => {
     await settle(el);
     expect(partText(el, 'stall')).toBeUndefined();
   });
+
+  it('can be turned off with stall-after="0"', async () => {
+    const feed = new TestFeed('run-1', running());
+    feed.set({ lastEventAt: T0 - 3_600_000 });
+    const { el } = await mount(feed, { attrs: { 'stall-after': '0' } });
+    expect(partText(el, 'stall')).toBeUndefined();
+  });
 });
 
 describe('connection indicator', () => {

@@ -164,7 +164,8 @@ export function buildTimeView({ state, now, stallAfterMs, t, fmt, previous }: Ti
   // Same texts as last tick: keep the same map so the checklist's render is skipped.
   view.stepEta = previous && sameEntries(previous.stepEta, stepEta) ? previous.stepEta : stepEta;
 
-  if (state.lastEventAt !== undefined && now - state.lastEventAt >= stallAfterMs) {
+  // `> 0` also rejects NaN from a malformed stall-after attribute: no warning beats a wrong one.
+  if (stallAfterMs > 0 && state.lastEventAt !== undefined && now - state.lastEventAt >= stallAfterMs) {
     view.stalledText = t.stalled(fmt.duration(now - state.lastEventAt));
   }
   return view;
