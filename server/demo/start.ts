@@ -30,18 +30,24 @@ function fail(message: string): never {
   process.exit(2);
 }
 
-function numberOption(name: string, raw: string | undefined, fallback: number, check: (n: number) => boolean): number {
+interface NumberRule {
+  ok: (n: number) => boolean;
+  want: string;
+}
+const positive: NumberRule = { ok: (n) => Number.isFinite(n) && n > 0, want: 'a positive number' };
+const count: NumberRule = { ok: (n) => Number.isSafeInteger(n) && n > 0, want: 'a positive integer' };
+const integer: NumberRule = { ok: Number.isSafeInteger, want: 'an integer' };
+const portNumber: NumberRule = {
+  ok: (n) => Number.isInteger(n) && n >= 0 && n <= 65_535,
+  want: 'a port number (0-65535)',
+};
+
+function numberOption(name: string, raw: string | undefined, fallback: number, rule: NumberRule): number {
   if (raw === undefined || raw === '') return fallback;
   const value = Number(raw);
-  if (!check(value))
-    fail(
-      `${name} must be ${check === isPort ? 'a port number (0-65535)' : 'a positive number'}, got ${JSON.stringify(raw)}`,
-    );
+  if (!rule.ok(value)) fail(`${name} must be ${rule.want}, got ${JSON.stringify(raw)}`);
   return value;
 }
-
-const isPositive = (n: number): boolean => Number.isFinite(n) && n > 0;
-const isPort = (n: number): boolean => Number.isInteger(n) && n >= 0 && n <= 65_535;
 
 /** Runs `close` on the first SIGINT/SIGTERM and exits; a second signal exits at once. */
 function onSignals(close: () => Promise<void>, done: string): void {
@@ -96,9 +102,9 @@ async function main(): Promise<void> {
     return;
   }
   const simulator = {
-    speed: numberOption('--speed', values.speed, 1, isPositive),
-    seed: numberOption('--seed', values.seed, 1, Number.isInteger),
-    maxRuns: numberOption('--max-runs', values['max-runs'], 1000, isPositive),
+    speed: numberOption('--speed', values.speed, 1, positive),
+    seed: numberOption('--seed', values.seed, 1, integer),
+    maxRuns: numberOption('--max-runs', values['max-runs'], 1000, count),
   };
 
   if (values.target !== undefined) {
@@ -122,7 +128,7 @@ async function main(): Promise<void> {
     return;
   }
 
-  const port = numberOption('PORT', process.env.PORT, 8080, isPort);
+  const port = numberOption('PORT', process.env.PORT, 8080, portNumber);
   const host = process.env.HOST || '127.0.0.1';
   const storePath = values.store ?? DEFAULT_DEMO_STORE;
   let demo;
