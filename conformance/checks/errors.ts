@@ -4,9 +4,9 @@
  * @module
  */
 import { MAX_BATCH, MAX_LOG_TEXT } from '../../src/contract/index.js';
-import { brief, ensure } from '../assert.js';
+import { brief, CheckFailure, ensure } from '../assert.js';
 import type { Check } from '../check.js';
-import { ensureProblem } from '../http.js';
+import { ensureProblem, type HttpResponse } from '../http.js';
 
 const JSON_TYPE = { 'content-type': 'application/json' };
 
@@ -111,7 +111,18 @@ export const oversizedBody: Check = {
     // Five log lines each within the 1 MiB text limit: only the body size is wrong.
     const text = 'x'.repeat(MAX_LOG_TEXT - 16);
     const body = JSON.stringify({ events: Array.from({ length: 5 }, () => ({ type: 'log', text })) });
-    ensureProblem(await ctx.postRaw(ctx.paths.events(run.id), body, JSON_TYPE), 413);
+    let res: HttpResponse;
+    try {
+      res = await ctx.postRaw(ctx.paths.events(run.id), body, JSON_TYPE);
+    } catch (error) {
+      // Most HTTP clients (and proxies) send the whole body before reading the answer: a
+      // server that closes without reading the rest resets the connection under them.
+      throw new CheckFailure(
+        `${(error as Error).message} — the client never saw a 413; read (and discard) the rest of the body ` +
+          `before closing, or close gracefully, so producers learn to split the batch`,
+      );
+    }
+    ensureProblem(res, 413);
   },
 };
 

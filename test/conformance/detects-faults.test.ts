@@ -104,7 +104,10 @@ describe('the conformance suite on a backend with a planted fault', () => {
     });
     expect(skipped).toMatch(/^- auth: .* \(skipped: needs --token/m);
     const lines = skipped.trim().split('\n');
-    expect(lines.slice(0, -1).every((line) => line.startsWith('- auth: ')), skipped).toBe(true);
+    expect(
+      lines.slice(0, -1).every((line) => line.startsWith('- auth: ')),
+      skipped,
+    ).toBe(true);
     expect(lines.at(-1)).toBe(`0 passed, 0 failed, ${lines.length - 1} skipped`);
   });
 });
