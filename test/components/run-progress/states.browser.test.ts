@@ -23,7 +23,9 @@ describe('<run-progress> shows what the feed says', () => {
     const { el, clock } = await mount(feed);
     expect(partText(el, 'status')).toBe('Queued');
     expect(el.shadowRoot!.querySelectorAll('[part~="step-waiting"]')).toHaveLength(3);
-    expect(partText(el, 'elapsed')).toBeUndefined();
+    // When it was queued, as a wall-clock time in the page's time zone: nothing ticks.
+    const time = new Intl.DateTimeFormat('en', { hour: 'numeric', minute: '2-digit' }).format(T0);
+    expect(partText(el, 'elapsed')).toBe(`Queued since ${time}`);
     expect(clock.pending).toBe(0);
   });
 
@@ -118,7 +120,7 @@ describe('<run-progress> shows what the feed says', () => {
     await settle(el);
     expect(partText(el, 'status')).toBe('Succeeded');
     expect(partText(el, 'percent')).toBe('100%');
-    expect(partText(el, 'elapsed')).toBe('Elapsed 1 min, 25 sec');
+    expect(partText(el, 'elapsed')).toBe('Took 1 min, 25 sec');
     expect(partText(el, 'connection')).toBeUndefined();
   });
 

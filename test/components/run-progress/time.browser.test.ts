@@ -25,7 +25,7 @@ describe('elapsed time', () => {
     expect(clock.pending).toBe(0);
     clock.advance(10_000);
     await settle(el);
-    expect(partText(el, 'elapsed')).toBe('Elapsed 35 sec');
+    expect(partText(el, 'elapsed')).toBe('Took 35 sec');
   });
 
   it('touches only the elapsed text on a tick', async () => {

@@ -28,6 +28,10 @@ export interface RunProgressStrings {
   valueText: (parts: { step?: string | undefined; phase?: string | undefined; percent?: string | undefined }) => string;
   /** Elapsed run time ("4 min, 12 sec" already formatted). */
   elapsed: (duration: string) => string;
+  /** How long a finished run took. */
+  took: (duration: string) => string;
+  /** When a queued run was created ("14:05", already formatted). */
+  queuedSince: (time: string) => string;
   /** The run's expected remaining time. */
   remaining: (duration: string) => string;
   /** Instead of a remaining time once a run or step is past its usual time. */
@@ -88,6 +92,8 @@ export const defaultStrings: RunProgressStrings = {
     return [head, percent].filter(Boolean).join(', ');
   },
   elapsed: (d) => `Elapsed ${d}`,
+  took: (d) => `Took ${d}`,
+  queuedSince: (time) => `Queued since ${time}`,
   remaining: (d) => `About ${d} left`,
   longerThanUsual: 'Taking longer than usual',
   stepTypical: (d) => `usually ${d}`,

@@ -134,9 +134,15 @@ export function buildTimeView({ state, now, stallAfterMs, t, fmt, previous }: Ti
   const view: TimeView = { overdue: false, stepEta: new Map(), connection: connectionView(state, now, t, fmt) };
   if (!run) return view;
   const started = parseTime(run.startedAt);
-  if (started !== undefined && run.status !== 'queued') {
-    const end = isTerminalStatus(run.status) ? (parseTime(run.endedAt) ?? now) : now;
-    view.elapsedText = t.elapsed(fmt.duration(Math.max(0, end - started)));
+  if (run.status === 'queued') {
+    // A wall-clock time rather than a growing duration: no timer for queued runs.
+    const created = parseTime(run.createdAt);
+    if (created !== undefined) view.elapsedText = t.queuedSince(fmt.time(created));
+  } else if (started !== undefined) {
+    const ended = isTerminalStatus(run.status);
+    const end = ended ? (parseTime(run.endedAt) ?? now) : now;
+    const duration = fmt.duration(Math.max(0, end - started));
+    view.elapsedText = ended ? t.took(duration) : t.elapsed(duration);
   }
   if (run.status !== 'running') return view;
 
