@@ -41,6 +41,12 @@ export class SseOutput implements StreamConnection {
 
   /** Sends the headers and `retry:`; false when the connection bound refuses it (nothing is written then). */
   open(): boolean {
+    // The client may have gone while the run was being looked up: its `close` has
+    // already fired, so registering now would leak a connection that never ends.
+    if (this.res.destroyed) {
+      this.#closed = true;
+      return true;
+    }
     if (!this.registry.tryAdd(this)) return false;
     this.res.writeHead(200, SSE_HEADERS);
     this.req.socket.setNoDelay(true);

@@ -1,7 +1,13 @@
+import { mkdtempSync, rmSync } from 'node:fs';
 import { connect, type Socket } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import WebSocket from 'ws';
 import { afterEach, describe, expect, it } from 'vitest';
 import { CloseCode, type RunEventInput } from '../../src/contract/index.js';
+import { startRunServer } from '../../server/index.js';
+import { openSqliteStore } from '../../server/store/sqlite-store.js';
+import { delegatingStore } from './support/delegating-store.js';
 import { SseClient } from './support/sse-client.js';
 import { WsClient } from './support/ws-client.js';
 import { startTestServer, type TestServer } from './support/test-server.js';
@@ -109,6 +115,40 @@ describe('backpressure and connection bounds', () => {
     expect(again.response.status).toBe(200);
     again.close();
     two.close();
+  });
+
+  it('does not count a stream whose client left while the run was being looked up', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'rpk-gone-'));
+    const real = openSqliteStore({ path: join(dir, 'runs.db') });
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    let asked!: () => void;
+    const lookedUp = new Promise<void>((resolve) => (asked = resolve));
+    const store = delegatingStore(real, {
+      async getRun(runId) {
+        asked();
+        await gate;
+        return real.getRun(runId);
+      },
+    });
+    const server = await startRunServer({ store });
+    try {
+      await real.createRun('public', { id: 'slow' }, new Date());
+      const abort = new AbortController();
+      const request = fetch(`${server.url}/runs/slow/stream`, { signal: abort.signal }).catch(() => undefined);
+      await lookedUp;
+      abort.abort();
+      await request;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      release();
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      expect(server.runServer.stats().connections).toBe(0);
+    } finally {
+      release();
+      await server.close();
+      await real.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('closes WebSockets with 1001 and ends SSE streams on close()', async () => {

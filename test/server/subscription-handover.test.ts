@@ -10,6 +10,7 @@ import { openSqliteStore, type SqliteRunStore } from '../../server/store/sqlite-
 import { StreamHub } from '../../server/streams/hub.js';
 import type { SubscriptionSink } from '../../server/streams/sink.js';
 import { CATCH_UP_PAGE, LIVE_BUFFER_EVENTS } from '../../server/streams/subscription.js';
+import { delegatingStore } from './support/delegating-store.js';
 
 // The catch-up/live handover, driven step by step: a store wrapper runs a hook inside
 // `readEvents`, so appends land exactly while history is being read.
@@ -59,21 +60,13 @@ describe('subscription hub handover', () => {
   const open = (maxEventsPerRun?: number) => {
     real = openSqliteStore({ path: join(dir, 'runs.db'), retention: { maxEventsPerRun } });
     let calls = 0;
-    store = {
-      createRun: (...a) => real.createRun(...a),
-      getRun: (...a) => real.getRun(...a),
-      listRuns: (...a) => real.listRuns(...a),
-      append: (...a) => real.append(...a),
-      readLogTail: (...a) => real.readLogTail(...a),
-      subscribe: (...a) => real.subscribe(...a),
-      estimate: (...a) => real.estimate(...a),
-      close: () => real.close(),
+    store = delegatingStore(real, {
       async readEvents(runId, after, limit) {
         const page = await real.readEvents(runId, after, limit);
         await duringRead?.(++calls);
         return page;
       },
-    };
+    });
     hub = new StreamHub({
       store,
       access: createAccessPolicy(undefined),
