@@ -1,31 +1,10 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
-import type { RunEventInput } from '../../src/contract/index.js';
-import { createRunClient, type RunClient, type RunFeed, type RunFeedState } from '../../src/feed/index.js';
+import { createRunClient, type RunClient } from '../../src/feed/index.js';
 import { exponentialBackoff, mapLadderMemory, type TransportKind, type WebSocketConstructor } from '../../src/transports/index.js';
 import { FaultProxy } from '../support/fault-proxy.js';
 import { RunBackend } from '../support/run-backend.js';
-
-const lines = (from: number, n: number): RunEventInput[] =>
-  Array.from({ length: n }, (_, i) => ({ type: 'log', text: `line ${from + i}` }));
-
-export function until(feed: RunFeed, predicate: (s: RunFeedState) => boolean, timeoutMs = 15_000): Promise<RunFeedState> {
-  return new Promise((resolve, reject) => {
-    const check = (s: RunFeedState) => {
-      if (!predicate(s)) return false;
-      clearTimeout(timer);
-      off();
-      resolve(s);
-      return true;
-    };
-    const timer = setTimeout(() => {
-      off();
-      reject(new Error(`timed out; state: ${JSON.stringify({ ...feed.getState(), logs: feed.getState().logs.size })}`));
-    }, timeoutMs);
-    const off = feed.subscribe((s) => void check(s));
-    check(feed.getState());
-  });
-}
+import { lines, until } from '../support/feed-helpers.js';
 
 describe.each<TransportKind>(['websocket', 'sse', 'polling'])('following a run over %s against the reference backend', (kind) => {
   let backend: RunBackend;

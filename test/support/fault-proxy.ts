@@ -112,9 +112,11 @@ export class FaultProxy {
         client.write(chunk);
         return;
       }
-      // Forward part of the chunk and cut: the client sees a frame broken mid-way.
+      // Forward part of the chunk and close: the client gets a frame broken mid-way. A FIN
+      // after the write (an RST could discard the bytes still in flight, so that a big
+      // catch-up chunk would never get through and the test would only test a livelock).
       client.write(chunk.subarray(0, pair.budget));
-      this.cut(pair);
+      this.cut(pair, 'fin');
     });
   }
 
@@ -124,13 +126,16 @@ export class FaultProxy {
     return /^[A-Z]+ \S+ HTTP\/1\.1\r\n/.test(head) ? this.filter(head) : undefined;
   }
 
-  private cut(pair: Pair): void {
+  private cut(pair: Pair, how: 'rst' | 'fin' = 'rst'): void {
     if (!this.pairs.delete(pair)) return;
     this.cuts += 1;
-    // resetAndDestroy sends RST (a crash or a dropped NAT entry), not a polite FIN.
-    if (typeof pair.client.resetAndDestroy === 'function' && !pair.client.destroyed) pair.client.resetAndDestroy();
-    else pair.client.destroy();
     pair.upstream.destroy();
+    if (how === 'fin') {
+      pair.client.end();
+      return;
+    }
+    // resetAndDestroy sends RST (a crash or a dropped NAT entry), not a polite FIN.
+    if (!pair.client.destroyed) pair.client.resetAndDestroy();
   }
 }
 
