@@ -4,12 +4,20 @@
  * @module
  */
 
-/** Keeps at most `capacity` entries; reading an entry makes it the most recent. */
+/**
+ * Keeps at most `capacity` entries, and at most `maxWeight` in total by `weigh` (e.g.
+ * characters, so a few huge lines cannot fill memory); reading an entry makes it the most recent.
+ */
 export class LruCache<K, V> {
   // A Map iterates in insertion order, so re-inserting on read makes the first key the oldest.
   private readonly entries = new Map<K, V>();
+  private weight = 0;
 
-  constructor(readonly capacity: number) {}
+  constructor(
+    readonly capacity: number,
+    private readonly weigh: (value: V) => number = () => 0,
+    readonly maxWeight = Infinity,
+  ) {}
 
   /** Entries held now. */
   get size(): number {
@@ -26,9 +34,13 @@ export class LruCache<K, V> {
     }
     const value = make(key);
     this.entries.set(key, value);
-    if (this.entries.size > this.capacity) {
-      const oldest = this.entries.keys().next();
-      if (!oldest.done) this.entries.delete(oldest.value);
+    this.weight += this.weigh(value);
+    // Evict the oldest, but never the entry just made (the caller is about to use it).
+    while ((this.entries.size > this.capacity || this.weight > this.maxWeight) && this.entries.size > 1) {
+      const oldest = this.entries.entries().next();
+      if (oldest.done) break;
+      this.entries.delete(oldest.value[0]);
+      this.weight -= this.weigh(oldest.value[1]);
     }
     return value;
   }
@@ -36,5 +48,6 @@ export class LruCache<K, V> {
   /** Forgets everything (e.g. after the feed reset its window). */
   clear(): void {
     this.entries.clear();
+    this.weight = 0;
   }
 }

@@ -52,7 +52,9 @@ const onOff = {
   toAttribute: (value: boolean): string => (value ? 'on' : 'off'),
 };
 
+// Parsed lines kept for scrolling back and forth: bounded in count and in characters.
 const CACHE_LINES = 2_000;
+const CACHE_CHARS = 2_000_000;
 const SEARCH_DEBOUNCE_MS = 150;
 
 /**
@@ -165,7 +167,7 @@ export class RunLogTail extends LitElement {
   private readonly feeds = new RunFeedController(this.frameHost, (_state, change) => this.noteChange(change));
   private scanner: LogScanner | undefined;
   private readonly groups = new PhaseGroups();
-  private readonly cache = new LruCache<number, RenderedLine>(CACHE_LINES);
+  private readonly cache = new LruCache<number, RenderedLine>(CACHE_LINES, (r) => r.plain.length, CACHE_CHARS);
   private t: RunLogTailStrings = mergeStrings(undefined);
   private fmt = new LogFormat('en');
   private ownedKey: string | undefined;

@@ -32,6 +32,19 @@ describe('LruCache', () => {
   });
 });
 
+describe('LruCache by weight', () => {
+  it('evicts the oldest entries once the total weight is exceeded, keeping the newest', () => {
+    const cache = new LruCache<number, string>(100, (v) => v.length, 10);
+    cache.get(1, () => 'aaaa');
+    cache.get(2, () => 'bbbb');
+    cache.get(3, () => 'cccccccccccc'); // heavier than the budget alone: kept, others go
+    expect(cache.size).toBe(1);
+    let remade = false;
+    cache.get(3, () => ((remade = true), 'x'));
+    expect(remade).toBe(false);
+  });
+});
+
 describe('SeqList', () => {
   it('finds positions and forgets seqs that left the window', () => {
     const list = new SeqList([2, 5, 9, 14]);

@@ -12,39 +12,46 @@ import type {
   RunFeedState,
 } from '../../../src/feed/types.js';
 
-/** A plain array-backed window with a capacity (drops from the front like the real one). */
+/**
+ * A plain array-backed window with a capacity (drops from the front like the real one;
+ * the dead front is compacted in bulk so appends stay O(1) amortised).
+ */
 export class ArrayLogWindow implements LogWindow {
-  lines: LogEvent[] = [];
+  private lines: LogEvent[] = [];
+  private start = 0;
   dropped = 0;
   constructor(readonly capacity = 100_000) {}
   get size(): number {
-    return this.lines.length;
+    return this.lines.length - this.start;
   }
   push(line: LogEvent): void {
     this.lines.push(line);
-    if (this.lines.length > this.capacity) {
-      const excess = this.lines.length - this.capacity;
-      this.lines.splice(0, excess);
-      this.dropped += excess;
+    if (this.size > this.capacity) {
+      this.start++;
+      this.dropped++;
+      if (this.start > this.capacity) {
+        this.lines = this.lines.slice(this.start);
+        this.start = 0;
+      }
     }
   }
   at(index: number): LogEvent | undefined {
-    return this.lines[index];
+    return index >= 0 && index < this.size ? this.lines[this.start + index] : undefined;
   }
   indexOfSeq(seq: number): number {
     let lo = 0;
-    let hi = this.lines.length - 1;
+    let hi = this.size - 1;
     while (lo <= hi) {
       const mid = (lo + hi) >>> 1;
-      const s = (this.lines[mid] as LogEvent).seq;
+      const s = (this.at(mid) as LogEvent).seq;
       if (s === seq) return mid;
       if (s < seq) lo = mid + 1;
       else hi = mid - 1;
     }
     return -1;
   }
-  slice(start?: number, end?: number): LogEvent[] {
-    return this.lines.slice(start, end);
+  slice(start = 0, end = this.size): LogEvent[] {
+    return this.lines.slice(this.start + start, this.start + Math.min(end, this.size));
   }
 }
 
