@@ -160,6 +160,11 @@ export const badQuery: Check = {
     ensureProblem(await ctx.get(ctx.paths.events(run.id), { query: { after: -1 } }), 400);
     ensureProblem(await ctx.get(ctx.paths.logs(run.id), { query: { tail: 'all' } }), 400);
     ensureProblem(await ctx.get(ctx.paths.poll(), { query: { runs: 'no cursor' } }), 400);
+    ensureProblem(await ctx.get(ctx.paths.poll()), 400);
+    const stream = await ctx.sse(ctx.paths.multiStream());
+    ensure(stream.status === 400, `GET /stream without runs answered ${stream.status}, expected 400`);
+    const lastEventId = await ctx.sse(ctx.paths.stream(run.id), { lastEventId: 'yesterday' });
+    ensure(lastEventId.status === 400, `Last-Event-ID: yesterday answered ${lastEventId.status}, expected 400`);
   },
 };
 
