@@ -110,6 +110,27 @@ describe('<run-progress> shows what the feed says', () => {
     expect(shapes.size).toBe(5);
   });
 
+  it('updates a row when a resent checklist changes it, and re-formats rows for a new language', async () => {
+    const feed = new TestFeed('run-1', snapshot({ steps }));
+    const { el } = await mount(feed);
+    const checklist = (state: 'running' | 'done') => [
+      { key: 'fetch_data', state, startedAt: iso(T0 - 90_000), ...(state === 'done' ? { endedAt: iso(T0) } : {}) },
+      { key: 'underwriting', state: 'waiting' as const },
+      { key: 'export_reports', state: 'waiting' as const },
+    ];
+    feed.fold([{ type: 'progress', phase: 'fetch_data', steps: checklist('running'), time: iso(T0 - 90_000) }]);
+    await settle(el);
+    feed.fold([{ type: 'progress', phase: 'fetch_data', steps: checklist('running'), time: iso(T0 - 50_000) }]);
+    await settle(el);
+    expect(partText(el, 'step-running')).toBe('Fetch data, Running');
+    feed.fold([{ type: 'progress', phase: 'underwriting', steps: checklist('done'), time: iso(T0) }]);
+    await settle(el);
+    expect(partText(el, 'step-done')).toBe('Fetch data, Done 1 min, 30 sec');
+    el.setAttribute('lang', 'de');
+    await settle(el);
+    expect(partText(el, 'step-done')).toMatch(/^Fetch data, Done 1 Min\., 30 Sek\.$/);
+  });
+
   it('shows success with the whole bar and the total time', async () => {
     const feed = new TestFeed('run-1', snapshot({ steps }));
     const { el } = await mount(feed);

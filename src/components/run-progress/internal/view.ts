@@ -4,7 +4,13 @@
  * recomputes the time-dependent part.
  * @module
  */
-import { isTerminalStatus, type RunSnapshot, type RunStatus, type StepState } from '../../../contract/index.js';
+import {
+  isTerminalStatus,
+  type RunSnapshot,
+  type RunStatus,
+  type Step,
+  type StepState,
+} from '../../../contract/index.js';
 import type { ConnectionInfo, RunFeedState } from '../../../feed/types.js';
 import { estimateEta, parseTime, roundRemaining } from '../../shared/eta.js';
 import type { Formatters } from '../../shared/formatters.js';
@@ -19,6 +25,8 @@ export interface StepView {
   stateText: string;
   /** How long the step took, once it ended. */
   durationText?: string | undefined;
+  /** The step this row was made from (to tell whether it changed). */
+  source: Step;
 }
 
 /** The part of the view that changes only when the run, labels, words or locale change. */
@@ -47,7 +55,10 @@ export function buildRunView(
   const phaseText = run.phase === undefined ? undefined : resolveLabel(run.phase, labels, run.phaseLabel);
   // The fold keeps the steps array when an event does not touch it (most progress ticks):
   // reuse its rows then, so a run with many steps costs nothing per tick.
-  const steps = previous && previous.run.steps === run.steps ? previous.view.steps : stepViews(run, labels, t, fmt);
+  const steps =
+    previous && previous.run.steps === run.steps
+      ? previous.view.steps
+      : stepViews(run, labels, t, fmt, previous?.view.steps);
   const view: RunView = {
     status: run.status,
     statusText: t.status[run.status],
@@ -69,8 +80,27 @@ export function buildRunView(
   return view;
 }
 
-function stepViews(run: RunSnapshot, labels: LabelMap | undefined, t: RunProgressStrings, fmt: Formatters): StepView[] {
-  return run.steps.map((step): StepView => {
+function stepViews(
+  run: RunSnapshot,
+  labels: LabelMap | undefined,
+  t: RunProgressStrings,
+  fmt: Formatters,
+  previous: readonly StepView[] | undefined,
+): StepView[] {
+  // Producers often resend the whole checklist with each progress event; rows whose step
+  // did not change keep their view (formatting a duration is the costly part).
+  const before = new Map(previous?.map((view) => [view.key, view]));
+  const rows = run.steps.map((step): StepView => {
+    const old = before.get(step.key);
+    if (
+      old &&
+      old.source.state === step.state &&
+      old.source.label === step.label &&
+      old.source.startedAt === step.startedAt &&
+      old.source.endedAt === step.endedAt
+    ) {
+      return old;
+    }
     const start = parseTime(step.startedAt);
     const end = parseTime(step.endedAt);
     const finished = step.state === 'done' || step.state === 'failed' || step.state === 'skipped';
@@ -80,8 +110,12 @@ function stepViews(run: RunSnapshot, labels: LabelMap | undefined, t: RunProgres
       state: step.state,
       stateText: t.stepStates[step.state],
       durationText: finished && start !== undefined && end !== undefined ? fmt.duration(end - start) : undefined,
+      source: step,
     };
   });
+  // Nothing changed: hand back the same array so the checklist is not even diffed.
+  const same = previous && previous.length === rows.length && rows.every((row, i) => row === previous[i]);
+  return same ? (previous as StepView[]) : rows;
 }
 
 /**
