@@ -18,7 +18,7 @@ export interface StreamStats {
   connections: number;
   /** Bytes queued in the process over all of them. */
   bufferedBytes: number;
-  /** Connections dropped because their reader fell behind. */
+  /** Connections dropped because their reader fell behind (or a WebSocket stopped answering pings). */
   dropped: number;
   /** Connections refused because the bound was reached. */
   refused: number;
@@ -51,7 +51,7 @@ export class ConnectionRegistry {
     this.#open.delete(conn);
   }
 
-  /** Counts a connection dropped for falling behind. */
+  /** Counts a connection dropped for falling behind or going silent. */
   countDrop(): void {
     this.#dropped++;
   }

@@ -48,6 +48,7 @@ class SocketSession implements StreamConnection {
   readonly #subs = new Map<string, RunSubscription>();
   #timers: NodeJS.Timeout[] = [];
   #closed = false;
+  #unanswered = 0;
   readonly #roomWaiters: Array<() => void> = [];
 
   constructor(
@@ -97,16 +98,23 @@ class SocketSession implements StreamConnection {
     if (!first) return;
     const { heartbeatMs, now } = this.services.options;
     this.#send(JSON.stringify(readyFrame(heartbeatMs)));
-    const timer = setInterval(
-      () => this.#send(JSON.stringify(heartbeatFrame(now(), this.#subs.values()))),
-      heartbeatMs,
-    );
+    this.ws.on('pong', () => (this.#unanswered = 0));
+    const timer = setInterval(() => {
+      // A peer that vanished without a FIN never errors the socket; protocol pings that go
+      // unanswered for two intervals find it (browsers answer pings themselves). Two, not
+      // one: a slow link may still be draining a catch-up queued ahead of the ping.
+      if (this.#unanswered >= 2) return this.#drop();
+      this.#unanswered++;
+      this.ws.ping();
+      this.#send(JSON.stringify(heartbeatFrame(now(), this.#subs.values())));
+    }, heartbeatMs);
     timer.unref();
     this.#timers.push(timer);
   }
 
   #onMessage(data: RawData, isBinary: boolean): void {
     if (this.#closed) return;
+    this.#unanswered = 0;
     if (isBinary) return this.#closeWith(CloseCode.PolicyViolation, 'binary frames are not accepted');
     let parsed: unknown;
     try {
@@ -167,12 +175,14 @@ class SocketSession implements StreamConnection {
   #send(json: string): void {
     if (this.#closed) return;
     this.ws.send(json, () => this.#wakeRoomWaiters());
-    if (this.ws.bufferedAmount > this.services.options.limits.maxBufferedBytes) {
-      // A reader that stopped reading: cut it off; it resumes from its cursors.
-      this.services.registry.countDrop();
-      this.ws.terminate();
-      this.#finish();
-    }
+    // A reader that stopped reading: cut it off; it resumes from its cursors.
+    if (this.ws.bufferedAmount > this.services.options.limits.maxBufferedBytes) this.#drop();
+  }
+
+  #drop(): void {
+    this.services.registry.countDrop();
+    this.ws.terminate();
+    this.#finish();
   }
 
   #room(): Promise<void> | undefined {

@@ -1,3 +1,4 @@
+import WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CloseCode } from '../../src/contract/index.js';
 import { WsClient } from './support/ws-client.js';
@@ -83,6 +84,17 @@ describe('GET /ws in open mode', () => {
       expect.objectContaining({ type: 'error', run: 'ghost', problem: expect.objectContaining({ status: 404 }) }),
     );
     ws.close();
+  });
+
+  it('drops a peer that stops answering pings', async () => {
+    const deaf = new WebSocket(t.url.replace(/^http/, 'ws') + '/ws', { autoPong: false });
+    const code = new Promise<number>((resolve) => deaf.on('close', (c) => resolve(c)));
+    const live = await WsClient.connect(t.url);
+    expect(await code).toBe(1006);
+    // A peer that answers (as browsers do by themselves) stays.
+    await live.until((f) => f.filter((x) => x.type === 'heartbeat').length >= 3);
+    expect(live.closeCode).toBeUndefined();
+    live.close();
   });
 
   it('closes with 1008 on a message that is not JSON, has unknown fields or is binary', async () => {
