@@ -86,6 +86,19 @@ describe('<run-log-tail> following the end', () => {
     expect(visibleSeqs(el).at(-1)).toBe(1000);
   });
 
+  it('follows the end with wrapped lines of many heights, and scrolls back to the first', async () => {
+    const feed = new TestFeed();
+    const el = await mount(feed, (e) => (e.wrap = true));
+    feed.appendMany(300, (seq) => `${seq} ` + 'word '.repeat(seq % 7 === 0 ? 120 : 2));
+    await settle(el, 5);
+    const s = scroller(el);
+    const last = el.shadowRoot?.querySelector<HTMLElement>('.row.line[data-seq="300"]');
+    expect(last).not.toBeNull();
+    expect(Math.abs((last?.getBoundingClientRect().bottom ?? 0) - s.getBoundingClientRect().bottom)).toBeLessThan(20);
+    await userScrollTo(el, 0);
+    expect(visibleSeqs(el)[0]).toBe(1);
+  });
+
   it('shows neither a lost nor a doubled line when a reconnect resets the window mid-stream', async () => {
     const feed = new TestFeed();
     const el = await mount(feed);
