@@ -445,6 +445,9 @@ function configure(db: Database.Database, durability: 'process' | 'power-loss'):
   // crash or power loss can drop the last few acknowledged commits (the file stays
   // consistent, it just rolls back to an earlier commit). FULL fsyncs the WAL on every
   // commit to survive that too, at a large cost per append on most disks.
+  // See https://www.sqlite.org/pragma.html#pragma_synchronous (WAL with NORMAL: always
+  // consistent; a commit may roll back after a power loss or OS crash). What each level
+  // costs on a given machine: bench/sqlite-store-append.ts.
   db.pragma('journal_mode = WAL');
   db.pragma(`synchronous = ${durability === 'power-loss' ? 'FULL' : 'NORMAL'}`);
   // Checkpoints reset the WAL, but a long reader can let it grow; cap what is kept.
