@@ -46,27 +46,29 @@ async function expectRest(ctx: CheckContext, stream: SseStream, events: RunEvent
   ensure(got.afterEnd.length === 0, `${what}: ${got.afterEnd.length} messages after end`);
 }
 
-async function resumeFromEveryCursor(ctx: CheckContext, how: 'header' | 'query'): Promise<void> {
+type CursorWay = 'header' | 'query';
+
+/** Opens the run's stream resuming after `cursor`, given as `Last-Event-ID` or as `?after`. */
+function openAfter(ctx: CheckContext, runId: string, how: CursorWay, cursor: number): Promise<SseStream> {
+  return how === 'header'
+    ? ctx.sse(ctx.paths.stream(runId), { lastEventId: String(cursor) })
+    : ctx.sse(ctx.paths.stream(runId), { query: { after: cursor } });
+}
+
+async function resumeFromEveryCursor(ctx: CheckContext, how: CursorWay): Promise<void> {
   const run = await ctx.seedRun(`sse-${how}`, finishedEvents(6));
   const events = await ctx.allEvents(run.id);
   for (let after = 0; after < events.length; after++) {
     const what = how === 'header' ? `Last-Event-ID: ${after}` : `?after=${after}`;
-    const stream =
-      how === 'header'
-        ? await ctx.sse(ctx.paths.stream(run.id), { lastEventId: String(after) })
-        : await ctx.sse(ctx.paths.stream(run.id), { query: { after } });
-    await expectRest(ctx, stream, events, after, what);
+    await expectRest(ctx, await openAfter(ctx, run.id, how, after), events, after, what);
   }
-  const atEnd =
-    how === 'header'
-      ? await ctx.sse(ctx.paths.stream(run.id), { lastEventId: String(events.length) })
-      : await ctx.sse(ctx.paths.stream(run.id), { query: { after: events.length } });
-  ensure(atEnd.status === 204, `a reconnect at the terminal event answered ${atEnd.status}, expected 204`);
-  const past =
-    how === 'header'
-      ? await ctx.sse(ctx.paths.stream(run.id), { lastEventId: String(events.length + 5) })
-      : await ctx.sse(ctx.paths.stream(run.id), { query: { after: events.length + 5 } });
-  ensure(past.status === 204, `a reconnect past the terminal event answered ${past.status}, expected 204`);
+  for (const cursor of [events.length, events.length + 5]) {
+    const late = await openAfter(ctx, run.id, how, cursor);
+    ensure(
+      late.status === 204,
+      `a reconnect after ${cursor} of an ended run of ${events.length} answered ${late.status}, expected 204`,
+    );
+  }
 }
 
 export const sseFraming: Check = {
