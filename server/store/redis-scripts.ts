@@ -184,6 +184,9 @@ end
 return 1
 `);
 
+// Read scripts declare `no-writes` (Redis 7): Redis then runs them even when it refuses
+// writes (out of memory under `noeviction`, a replica), so reads keep working.
+
 /**
  * Reads what a snapshot is folded from, in one atomic step (a trim between reading the
  * base and its tail could otherwise leave a hole).
@@ -191,11 +194,28 @@ return 1
  * Returns nil for an unknown run, else {tenant, gen, base, firstSeq, member, ...bodies
  * of the events after the base}.
  */
-export const READ_RUN = new LuaScript(`
+export const READ_RUN = new LuaScript(`#!lua flags=no-writes
 local m = redis.call('HMGET', KEYS[1], 'tenant', 'gen', 'base', 'baseSeq', 'firstSeq', 'member')
 if not m[1] then return false end
 local out = {m[1], m[2], m[3], m[5], m[6]}
 local entries = redis.call('XRANGE', KEYS[2], (tonumber(m[4]) + 1) .. '-0', '+')
 for _, entry in ipairs(entries) do out[#out + 1] = entry[2][4] end
+return out
+`);
+
+/**
+ * A page of a run's events with the run's status, lastSeq and firstSeq, in one atomic
+ * step (a MULTI would do, but Redis refuses a whole MULTI while it is out of memory).
+ * KEYS: meta, events. ARGV: first stream id to read (`<after + 1>-0`), count (0 for none).
+ * Returns nil for an unknown run, else {status, lastSeq, firstSeq, ...event bodies}.
+ */
+export const READ_EVENTS = new LuaScript(`#!lua flags=no-writes
+local m = redis.call('HMGET', KEYS[1], 'status', 'lastSeq', 'firstSeq')
+if not m[1] then return false end
+local out = {m[1], m[2], m[3]}
+if tonumber(ARGV[2]) > 0 then
+  local entries = redis.call('XRANGE', KEYS[2], ARGV[1], '+', 'COUNT', ARGV[2])
+  for _, entry in ipairs(entries) do out[#out + 1] = entry[2][4] end
+end
 return out
 `);

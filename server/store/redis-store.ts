@@ -37,7 +37,7 @@ import {
 } from './redis-connection.js';
 import { RedisFanout } from './redis-fanout.js';
 import { RedisKeys, listMember, runIdOfMember, type RunKeys } from './redis-keys.js';
-import { ADVANCE_BASE, APPEND, CREATE_RUN, READ_RUN } from './redis-scripts.js';
+import { ADVANCE_BASE, APPEND, CREATE_RUN, READ_EVENTS, READ_RUN } from './redis-scripts.js';
 import { MAX_TRIM_SLACK, resolveRetention, type Retention, type RetentionOptions } from './retention.js';
 import { StoreClosedError, StoreUnavailableError } from './run-store-errors.js';
 import type {
@@ -111,6 +111,7 @@ class RedisStore implements RunStore {
   readonly #cmd: Redis;
   readonly #sub: Redis;
   readonly #fanout: RedisFanout;
+  readonly #advancing = new Set<string>();
   #up = false;
   #closed = false;
   #lastConnectionError: unknown;
@@ -265,21 +266,16 @@ class RedisStore implements RunStore {
   async readEvents(runId: string, after: number, limit: number): Promise<StoredEventPage | undefined> {
     this.#assertOpen();
     const keys = this.#keys.run(runId);
-    // One MULTI, so the events and the run's lastSeq/status agree.
-    const replies = await guard(this.#cmd, 'readEvents', () =>
-      this.#cmd
-        .multi()
-        .hmget(keys.meta, 'status', 'lastSeq', 'firstSeq')
-        .xrange(keys.events, `${Math.max(0, after) + 1}-0`, '+', 'COUNT', Math.max(1, limit))
-        .exec(),
-    );
-    const [meta, range] = execResults(replies) as [Array<string | null>, StreamEntry[]];
-    if (meta[0] === null || meta[0] === undefined) return undefined;
+    const reply = (await guard(this.#cmd, 'readEvents', () =>
+      READ_EVENTS.run(this.#cmd, [keys.meta, keys.events], [`${Math.max(0, after) + 1}-0`, Math.max(0, limit)]),
+    )) as string[] | null;
+    if (!reply) return undefined;
+    const [status, lastSeq, firstSeq, ...bodies] = reply;
     return {
-      events: limit > 0 ? range.map(([, fields]) => JSON.parse(fields[3]!) as RunEvent) : [],
-      firstSeq: Number(meta[2]),
-      lastSeq: Number(meta[1]),
-      status: meta[0] as RunStatus,
+      events: bodies.map((body) => JSON.parse(body) as RunEvent),
+      firstSeq: Number(firstSeq),
+      lastSeq: Number(lastSeq),
+      status: status as RunStatus,
     };
   }
 
@@ -384,9 +380,14 @@ class RedisStore implements RunStore {
   }
 
   #advanceInBackground(keys: RunKeys, read: RunRead): void {
-    this.#storeBase(keys, read).catch((error: unknown) => {
-      if (!this.#closed) this.#onError(error, `moving the base snapshot of ${keys.meta}`);
-    });
+    // Many readers of one busy run would otherwise each send the same CAS.
+    if (this.#advancing.has(keys.meta)) return;
+    this.#advancing.add(keys.meta);
+    this.#storeBase(keys, read)
+      .catch((error: unknown) => {
+        if (!this.#closed) this.#onError(error, `moving the base snapshot of ${keys.meta}`);
+      })
+      .finally(() => this.#advancing.delete(keys.meta));
   }
 
   async #storeBase(keys: RunKeys, read: RunRead): Promise<void> {
@@ -491,14 +492,6 @@ function storedEvents(
     if (input.type === 'progress') phase = input.phase;
     else if (input.type === 'log' && input.phase === undefined && phase !== undefined) event['phase'] = phase;
     return event as RunEvent;
-  });
-}
-
-function execResults(replies: Array<[error: Error | null, result: unknown]> | null): unknown[] {
-  if (replies === null) throw new StoreUnavailableError('a Redis transaction was aborted');
-  return replies.map(([error, result]) => {
-    if (error) throw error;
-    return result;
   });
 }
 

@@ -253,6 +253,28 @@ describe.skipIf(shouldSkipRedisTests())('Redis store', () => {
       await expect(opening).rejects.toThrow(/cannot reach Redis/);
     });
 
+    it('answers StoreUnavailableError when a full Redis refuses writes, and still serves reads', async () => {
+      const store = await worker();
+      await store.createRun('acme', { id: 'r1' }, at(0));
+      await store.append('r1', [log('stored')], { now: at(1) });
+      const raw = new Redis(redis.url);
+      try {
+        await raw.config('SET', 'maxmemory-policy', 'noeviction');
+        await raw.config('SET', 'maxmemory', '1'); // below what Redis already uses: every write is refused
+        const refused = await store.append('r1', [log('no room')], { now: at(2) }).catch((error: unknown) => error);
+        expect(refused).toBeInstanceOf(StoreUnavailableError);
+        expect((refused as Error).message).toMatch(/OOM/);
+        expect(texts(await readAll(store, 'r1'))).toEqual(['stored']);
+        expect(await store.getRun('r1')).toMatchObject({ snapshot: { seq: 1, logLines: 1 } });
+        expect((await store.readLogTail('r1', 5))!.map((line) => line.text)).toEqual(['stored']);
+        expect((await store.listRuns({ tenant: 'acme', limit: 5 })).runs.map((run) => run.id)).toEqual(['r1']);
+      } finally {
+        await raw.config('SET', 'maxmemory', '0');
+        raw.disconnect();
+      }
+      expect(okResult(await store.append('r1', [log('room again')], { now: at(3) })).result.firstSeq).toBe(2);
+    });
+
     it('catches a watcher up on what was appended while its own connection was down', async () => {
       const [producer, watcher] = [await worker(), await worker()];
       await producer.createRun('acme', { id: 'r1' }, at(0));
