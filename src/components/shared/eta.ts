@@ -48,6 +48,8 @@ export interface StepEta {
   remainingMs?: number | undefined;
   /** Running past its usual time. */
   overdue: boolean;
+  /** The step is running (else waiting): its remaining time counts down. */
+  running: boolean;
 }
 
 /** The estimate for a run. */
@@ -124,7 +126,7 @@ function historyEstimate(input: EtaInput, elapsed: number | undefined): HistoryE
   for (const step of input.steps) {
     const expected = (typical(step.key) ?? fallback) * pace;
     if (step.state === 'waiting') {
-      steps.set(step.key, { remainingMs: expected, overdue: false });
+      steps.set(step.key, { remainingMs: expected, overdue: false, running: false });
       remaining += expected;
     } else if (step.state === 'running') {
       const started = parseTime(step.startedAt) ?? input.now;
@@ -132,7 +134,7 @@ function historyEstimate(input: EtaInput, elapsed: number | undefined): HistoryE
       const late = inStep > expected * OVERDUE_FACTOR;
       overdue ||= late;
       const left = Math.max(0, expected - inStep);
-      steps.set(step.key, { remainingMs: late ? undefined : left, overdue: late });
+      steps.set(step.key, { remainingMs: late ? undefined : left, overdue: late, running: true });
       remaining += left;
     }
   }

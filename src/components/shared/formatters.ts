@@ -26,6 +26,7 @@ interface DurationFormatLike {
 type DurationFormatCtor = new (locale: string, options: { style: 'short' | 'narrow' | 'long' }) => DurationFormatLike;
 
 const cache = new Map<string, Formatters>();
+const DURATION_CACHE_SIZE = 2_000;
 
 /** The (cached) formatters for `locale`; an invalid locale falls back to the runtime default. */
 export function formattersFor(locale: string): Formatters {
@@ -61,6 +62,7 @@ function create(locale: string): Formatters {
     return f;
   };
   const list = new Intl.ListFormat(locale, { type: 'unit', style: 'short' });
+  const durations = new Map<number, string>();
 
   return {
     locale,
@@ -68,16 +70,29 @@ function create(locale: string): Formatters {
     integer: (value) => integerFormat.format(value),
     time: (epochMs) => timeFormat.format(epochMs),
     duration(ms) {
-      const parts = durationParts(ms);
-      if (durationFormat) return durationFormat.format(parts);
-      const units: Array<[Unit, number | undefined]> = [
-        ['hour', parts.hours],
-        ['minute', parts.minutes],
-        ['second', parts.seconds],
-      ];
-      return list.format(units.filter(([, n]) => n !== undefined).map(([u, n]) => unitFormat(u).format(n ?? 0)));
+      // Whole seconds are all that is shown, and elements format the same few values on
+      // every tick (per-step estimates, durations): remember recent ones.
+      const key = Math.max(0, Math.floor(ms / 1000));
+      let text = durations.get(key);
+      if (text === undefined) {
+        if (durations.size >= DURATION_CACHE_SIZE) durations.clear();
+        text = formatDuration(key * 1000);
+        durations.set(key, text);
+      }
+      return text;
     },
   };
+
+  function formatDuration(ms: number): string {
+    const parts = durationParts(ms);
+    if (durationFormat) return durationFormat.format(parts);
+    const units: Array<[Unit, number | undefined]> = [
+      ['hour', parts.hours],
+      ['minute', parts.minutes],
+      ['second', parts.seconds],
+    ];
+    return list.format(units.filter(([, n]) => n !== undefined).map(([u, n]) => unitFormat(u).format(n ?? 0)));
+  }
 }
 
 /**

@@ -59,7 +59,7 @@ describe('estimateEta', () => {
     // History: b has 50 s of its usual 100 s left. Rate: 100 s for 40 % → 150 s left.
     expect(eta.source).toBe('blend');
     expect(eta.remainingMs).toBeCloseTo(0.6 * 50_000 + 0.4 * 150_000);
-    expect(eta.steps.get('b')).toEqual({ remainingMs: 50_000, overdue: false });
+    expect(eta.steps.get('b')).toEqual({ remainingMs: 50_000, overdue: false, running: true });
   });
 
   it('says "longer than usual" when the whole run is past its usual total', () => {

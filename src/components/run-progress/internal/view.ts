@@ -195,10 +195,9 @@ export function buildTimeView({ state, now, stallAfterMs, t, fmt, previous }: Ti
     view.remainingText = t.remaining(fmt.duration(roundRemaining(eta.remainingMs)));
   const stepEta = new Map<string, string>();
   for (const [key, step] of eta.steps) {
-    const state = run.steps.find((s) => s.key === key)?.state;
     if (step.overdue) stepEta.set(key, t.longerThanUsual);
     else if (step.remainingMs === undefined) continue;
-    else if (state === 'running') stepEta.set(key, t.stepRemaining(fmt.duration(roundRemaining(step.remainingMs))));
+    else if (step.running) stepEta.set(key, t.stepRemaining(fmt.duration(roundRemaining(step.remainingMs))));
     else stepEta.set(key, t.stepTypical(fmt.duration(roundRemaining(step.remainingMs))));
   }
   // Same texts as last tick: keep the same map so the checklist's render is skipped.
