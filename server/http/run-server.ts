@@ -62,7 +62,12 @@ export function createRunServer(options: RunServerOptions): RunServer {
   let closing = false;
 
   const localPath = (url: string | undefined): { path: string; query: URLSearchParams } | undefined => {
-    const parsed = new URL(url ?? '/', 'http://localhost');
+    let parsed: URL;
+    try {
+      parsed = new URL(url ?? '/', 'http://localhost');
+    } catch {
+      return undefined;
+    }
     const path = parsed.pathname;
     if (basePath !== '' && path !== basePath && !path.startsWith(basePath + '/')) return undefined;
     return { path: path.slice(basePath.length) || '/', query: parsed.searchParams };
