@@ -54,6 +54,21 @@ const onOff = {
 
 // Parsed lines kept for scrolling back and forth: bounded in count and in characters.
 const CACHE_LINES = 2_000;
+
+// A labels attribute that is not a JSON object of strings is ignored rather than thrown on:
+// a typo in markup must not break the element.
+const labelsConverter = {
+  fromAttribute(value: string | null): PhaseLabels | undefined {
+    if (!value) return undefined;
+    try {
+      const parsed: unknown = JSON.parse(value);
+      if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return undefined;
+      return Object.fromEntries(Object.entries(parsed).filter((e): e is [string, string] => typeof e[1] === 'string'));
+    } catch {
+      return undefined;
+    }
+  },
+};
 const CACHE_CHARS = 2_000_000;
 const SEARCH_DEBOUNCE_MS = 150;
 
@@ -124,8 +139,11 @@ export class RunLogTail extends LitElement {
    * credentials, transports). Read when the feed opens.
    */
   @property({ attribute: false }) feedOptions: OwnedFeedOptions | undefined;
-  /** Phase key → words for group headers; keys without an entry are made readable. */
-  @property({ attribute: false }) labels: PhaseLabels | undefined;
+  /**
+   * Phase key → words for group headers; keys without an entry are made readable. As an
+   * attribute: a JSON object (`labels='{"export_reports":"Exporting reports"}'`).
+   */
+  @property({ converter: labelsConverter }) labels: PhaseLabels | undefined;
   /** Words to show instead of the English defaults. */
   @property({ attribute: false }) strings: RunLogTailStringsInput | undefined;
   /** Wrap long lines. */
@@ -190,6 +208,7 @@ export class RunLogTail extends LitElement {
   private resizeObserver: ResizeObserver | undefined;
   private announced = '';
   private readonly onHashChange = (): void => this.followHash();
+  private copiedTimer: ReturnType<typeof setTimeout> | undefined;
 
   /** The feed shown now (the `feed` property or the one the element opened). */
   get activeFeed(): RunFeed | undefined {
@@ -241,6 +260,7 @@ export class RunLogTail extends LitElement {
     this.resizeObserver?.disconnect();
     this.resizeObserver = undefined;
     clearTimeout(this.searchTimer);
+    clearTimeout(this.copiedTimer);
     // A move re-connects within the same task; only a real leave stops the scan worker.
     queueMicrotask(() => {
       if (!this.isConnected) {
@@ -326,7 +346,8 @@ export class RunLogTail extends LitElement {
     const text = this.selectedText();
     await (this.clipboard ?? navigator.clipboard).writeText(text);
     this.copiedFlash = true;
-    setTimeout(() => (this.copiedFlash = false), 1500);
+    clearTimeout(this.copiedTimer);
+    this.copiedTimer = setTimeout(() => (this.copiedFlash = false), 1500);
     return text;
   }
 
@@ -415,6 +436,10 @@ export class RunLogTail extends LitElement {
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     this.syncFeedSource();
+    if (changed.has('hashLinks')) {
+      window.removeEventListener('hashchange', this.onHashChange);
+      if (this.hashLinks) window.addEventListener('hashchange', this.onHashChange);
+    }
     if (changed.has('strings')) this.t = mergeStrings(this.strings);
     const locale = this.closest('[lang]')?.getAttribute('lang') || navigator.language || 'en';
     if (locale !== this.fmt.locale) this.fmt = new LogFormat(locale);

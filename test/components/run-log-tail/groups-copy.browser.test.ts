@@ -22,7 +22,7 @@ function headers(el: HTMLElement & { shadowRoot: ShadowRoot | null }): string[] 
 describe('<run-log-tail> phase groups', () => {
   it('groups lines by phase under readable labels with line counts and durations', async () => {
     const feed = new TestFeed();
-    const el = await mount(feed, (e) => (e.labels = { fetch_data: 'Fetching data' }));
+    const el = await mount(feed, (e) => e.setAttribute('labels', '{"fetch_data":"Fetching data","x":1}'));
     feed.append(phased());
     await settle(el);
     expect(headers(el)).toEqual(['Fetching data', 'Export reports']);

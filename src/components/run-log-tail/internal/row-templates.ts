@@ -131,7 +131,6 @@ export function headerRow(group: PhaseGroup, lines: number, collapsed: boolean, 
       aria-expanded=${collapsed ? 'false' : 'true'}
       data-action="toggle"
       data-group=${key}
-      tabindex="-1"
     >
       <span class="chevron" aria-hidden="true">${collapsed ? '▸' : '▾'}</span>
       <span class="phase">${label}</span>
