@@ -10,7 +10,7 @@
 export interface RunKeys {
   /**
    * Hash: tenant, gen (incarnation), base (snapshot JSON), baseSeq, lastSeq, firstSeq,
-   * status, phase (JSON literal), member (in the tenant's list), kind.
+   * status, phase (JSON literal), member (in the tenant's list).
    */
   meta: string;
   /** Stream of the run's events, entry id `<seq>-0`, fields `t` (type) and `e` (event JSON). */

@@ -47,14 +47,14 @@ end
  * Creates a run unless its id is taken. Leftovers of an expired run of the same id are
  * removed (its keys expire together, but not necessarily in the same instant).
  * KEYS: meta, events, idem, idemBySeq, tenantRuns.
- * ARGV: tenant, gen, base snapshot JSON, list member, kind ('' for none).
+ * ARGV: tenant, gen, base snapshot JSON, list member.
  * Returns 1 when created, 0 when the id exists.
  */
 export const CREATE_RUN = new LuaScript(`
 if redis.call('EXISTS', KEYS[1]) == 1 then return 0 end
 redis.call('DEL', KEYS[2], KEYS[3], KEYS[4])
 redis.call('HSET', KEYS[1], 'tenant', ARGV[1], 'gen', ARGV[2], 'base', ARGV[3], 'baseSeq', 0,
-  'lastSeq', 0, 'firstSeq', 1, 'status', 'queued', 'member', ARGV[4], 'kind', ARGV[5])
+  'lastSeq', 0, 'firstSeq', 1, 'status', 'queued', 'member', ARGV[4])
 redis.call('ZADD', KEYS[5], 0, ARGV[4])
 return 1
 `);

@@ -168,7 +168,7 @@ class RedisStore implements RunStore {
         CREATE_RUN.run(
           this.#cmd,
           [keys.meta, keys.events, keys.idem, keys.idemBySeq, this.#keys.tenantRuns(tenant)],
-          [tenant, randomUUID(), JSON.stringify(snapshot), listMember(now.getTime(), input.id), input.kind ?? ''],
+          [tenant, randomUUID(), JSON.stringify(snapshot), listMember(now.getTime(), input.id)],
         ),
       true,
     );
