@@ -14,7 +14,12 @@ import { ensureProblem, ensureStatus, parseBody } from '../http.js';
 const MAX_PAGES = 50;
 
 /** Follows `next` until every id in `wanted` was seen (or the pages run out). */
-async function walk(ctx: CheckContext, query: Record<string, string | number>, wanted: readonly string[]) {
+async function walk(
+  ctx: CheckContext,
+  query: Record<string, string | number>,
+  wanted: readonly string[],
+  afterEachPage?: () => Promise<void>,
+) {
   const seen: RunSnapshot[] = [];
   const pageSizes: number[] = [];
   let cursor: string | undefined;
@@ -27,6 +32,7 @@ async function walk(ctx: CheckContext, query: Record<string, string | number>, w
     const ids = new Set(seen.map((r) => r.id));
     if (wanted.every((id) => ids.has(id)) || page.next === undefined) return { seen, pageSizes, next: page.next };
     cursor = page.next;
+    await afterEachPage?.();
   }
   return { seen, pageSizes, next: cursor };
 }
@@ -88,10 +94,14 @@ export const listStatusFilter: Check = {
 };
 
 export const listPagination: Check = {
-  name: 'list: limit and cursor page through runs without repeats',
+  name: 'list: limit and cursor page through runs without repeats, also while runs are created',
   async run(ctx) {
     const ids = await createThree(ctx, 'page');
-    const { seen, pageSizes } = await walk(ctx, { limit: 2 }, ids);
+    // Runs created while a client pages must not shift the pages under it (offset paging
+    // would repeat runs here); the cursor continues where the last page ended.
+    const { seen, pageSizes } = await walk(ctx, { limit: 2 }, ids, async () => {
+      await ctx.createRun('page-later');
+    });
     ensure(
       pageSizes.every((n) => n <= 2),
       `limit=2 answered pages of ${pageSizes.join(', ')} runs`,

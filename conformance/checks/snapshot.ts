@@ -95,6 +95,9 @@ export const etagAndNotModified: Check = {
     ensure(snapshot.seq === 4, `snapshot after the append has seq ${snapshot.seq}, expected 4`);
     const again = await ctx.get(ctx.paths.run(run.id), { headers: { 'if-none-match': next } });
     ensureStatus(again, 304);
+    // RFC 9110 §13.1.2: a list of validators, any of which matching (weakly) means 304.
+    const listed = await ctx.get(ctx.paths.run(run.id), { headers: { 'if-none-match': `"not-this-one", ${next}` } });
+    ensureStatus(listed, 304);
   },
 };
 

@@ -145,9 +145,13 @@ export const wsHeartbeat: Check = {
       ctx.skip(`heartbeatMs ${heartbeatMs} exceeds --heartbeat-timeout-ms ${ctx.options.heartbeatTimeoutMs}`);
     }
     const source: FrameSource = { kind: 'ws', frames: socket.frames };
-    socket.send({ type: 'subscribe', run: run.id, after: 2 });
     const limit = heartbeatMs + heartbeatSlackMs(heartbeatMs);
     let previous = performance.now();
+    // A socket with no subscription still needs beats: that is how a client tells it is alive.
+    const idle = await nextFrame(ctx, source, `a heartbeat with no subscription (heartbeatMs ${heartbeatMs})`, limit);
+    ensure(idle.type === 'heartbeat', `a socket with no subscription sent a ${idle.type} frame`);
+    previous = performance.now();
+    socket.send({ type: 'subscribe', run: run.id, after: 2 });
     let withRun = 0;
     for (let beats = 0; beats < 3 && withRun < 2; beats++) {
       const frame = await nextFrame(ctx, source, `heartbeat ${beats + 1} (heartbeatMs ${heartbeatMs})`, limit);
