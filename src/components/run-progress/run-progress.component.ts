@@ -24,6 +24,8 @@ import { runProgressStyles } from './run-progress.styles.js';
 
 /** How the element lays itself out. */
 export type RunProgressLayout = 'full' | 'compact';
+/** What the live region announces. */
+export type RunProgressAnnounce = 'all' | 'end' | 'none';
 /** A forced colour theme; without one the element follows `prefers-color-scheme`. */
 export type RunProgressTheme = 'light' | 'dark';
 
@@ -113,6 +115,12 @@ export class RunProgress extends LitElement {
 
   /** Seconds without any update from a running run before the stall warning shows; 0 turns the warning off. */
   @property({ attribute: 'stall-after', type: Number }) stallAfter = 60;
+
+  /**
+   * What the polite live region says: `all` (phase changes, stalls and the end; throttled),
+   * `end` (only how the run ended: for tables of many runs), or `none`.
+   */
+  @property() announce: RunProgressAnnounce = 'all';
 
   /** `full`, or `compact` (one line, for tables and cards). */
   @property({ reflect: true }) layout: RunProgressLayout = 'full';
@@ -236,15 +244,16 @@ export class RunProgress extends LitElement {
     if (view.status !== before.status) {
       const words = this.t.announceStatus(view.statusText);
       const terminal = isTerminalStatus(view.status);
-      this.say(view.errorMessage ? `${words}. ${view.errorHeading ?? ''}: ${view.errorMessage}` : words, terminal);
+      const text = view.errorMessage ? `${words}. ${view.errorHeading ?? ''}: ${view.errorMessage}` : words;
+      if (this.announce !== 'none' && (terminal || this.announce === 'all')) this.say(text, terminal);
     } else if (view.phaseKey !== before.phaseKey && view.phaseText !== undefined) {
-      this.say(view.stepText ? `${view.stepText}: ${view.phaseText}` : view.phaseText);
+      if (this.announce === 'all') this.say(view.stepText ? `${view.stepText}: ${view.phaseText}` : view.phaseText);
     }
   }
 
   private announceStall(): void {
     const stalled = this.timeView?.stalledText !== undefined;
-    if (stalled && !this.wasStalled) this.say(this.timeView?.stalledText ?? '');
+    if (stalled && !this.wasStalled && this.announce === 'all') this.say(this.timeView?.stalledText ?? '');
     this.wasStalled = stalled;
   }
 
@@ -264,7 +273,8 @@ export class RunProgress extends LitElement {
     const label = state ? this.t.run(state.runId) : this.t.noRun;
     const live = html`<div class="visually-hidden" role="status">${this.announcement}</div>`;
     const body = state ? this.renderState(state) : html`<span class="note">${this.t.noRun}</span>`;
-    return html`<section part="base" class="base" aria-label=${label}>${body}${live}</section>`;
+    // A group, not a region: a dashboard of twenty runs must not add twenty landmarks.
+    return html`<div part="base" class="base" role="group" aria-label=${label}>${body}${live}</div>`;
   }
 
   private renderState(state: RunFeedState): TemplateResult {

@@ -4,7 +4,7 @@ import { RunProgress } from './run-progress.component.js';
 if (!customElements.get('run-progress')) customElements.define('run-progress', RunProgress);
 
 export { RunProgress };
-export type { RunProgressLayout, RunProgressTheme } from './run-progress.component.js';
+export type { RunProgressAnnounce, RunProgressLayout, RunProgressTheme } from './run-progress.component.js';
 export type { RunProgressStrings, RunProgressStringsInput } from './internal/strings.js';
 export { defaultStrings as runProgressDefaultStrings } from './internal/strings.js';
 

@@ -65,7 +65,8 @@ describe('accessibility', () => {
   it('names the region and the bar, and lists steps in an ordered list', async () => {
     const { el } = await mount(new TestFeed('run-1', states.running));
     const root = el.shadowRoot!;
-    expect(root.querySelector('section')!.getAttribute('aria-label')).toBe('Run run-1');
+    expect(root.querySelector('[part="base"]')!.getAttribute('role')).toBe('group');
+    expect(root.querySelector('[part="base"]')!.getAttribute('aria-label')).toBe('Run run-1');
     const bar = root.querySelector('[role="progressbar"]')!;
     expect(bar.getAttribute('aria-label')).toBe('Run progress');
     expect(bar.getAttribute('aria-valuemin')).toBe('0');
@@ -102,6 +103,26 @@ describe('live region', () => {
     await settle(el);
     // Only the newest of the throttled phases is said.
     expect(region(el)).toBe('D');
+  });
+
+  it('says only how the run ended with announce="end", and nothing with announce="none"', async () => {
+    const quiet = new TestFeed('run-1', snapshot({}, { status: 'running', phase: 'a', startedAt: iso(T0) }));
+    const silent = new TestFeed(
+      'run-2',
+      snapshot({ id: 'run-2' }, { status: 'running', phase: 'a', startedAt: iso(T0) }),
+    );
+    const { el: end } = await mount(quiet, { attrs: { announce: 'end' } });
+    const { el: none } = await mount(silent, { attrs: { announce: 'none' } });
+    for (const feed of [quiet, silent]) feed.patchRun({ phase: 'b' });
+    await settle(end);
+    await settle(none);
+    expect(region(end)).toBe('');
+    expect(region(none)).toBe('');
+    for (const feed of [quiet, silent]) feed.patchRun({ status: 'succeeded', endedAt: iso(T0) });
+    await settle(end);
+    await settle(none);
+    expect(region(end)).toBe('Run succeeded');
+    expect(region(none)).toBe('');
   });
 
   it('announces the end of the run at once', async () => {
