@@ -33,6 +33,12 @@ export function requireJson(req: IncomingMessage): void {
 
 /** Reads and parses the body: 413 over `limit`, 400 when it is not JSON. */
 export async function readJsonBody(req: IncomingMessage, limit: number): Promise<unknown> {
+  if (req.readableEnded) {
+    // Waiting for 'end' would hang forever; say what is wrong instead (a 500, logged).
+    throw new Error(
+      'the request body was already read by another middleware: mount the run server before body parsers',
+    );
+  }
   const declared = Number(req.headers['content-length']);
   if (Number.isFinite(declared) && declared > limit) throw new BodyTooLarge(limit);
   const chunks: Buffer[] = [];

@@ -121,3 +121,35 @@ describe('CORS', () => {
     }
   });
 });
+
+describe('mounted after a body parser', () => {
+  it('answers 500 and logs why instead of hanging on a body that was already read', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'rpk-parsed-'));
+    const store = openSqliteStore({ path: join(dir, 'runs.db') });
+    const logged: string[] = [];
+    const runs = createRunServer({
+      store,
+      logger: { warn: () => {}, error: (m, e) => logged.push(`${m}: ${String(e)}`) },
+    });
+    const server = createServer((req, res) => {
+      // A body parser that consumed the request before the run server saw it.
+      req.resume();
+      req.on('end', () => runs.handle(req, res));
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
+    try {
+      const res = await fetch(`http://127.0.0.1:${(server.address() as AddressInfo).port}/api/runs`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: '{}',
+      });
+      expect(res.status).toBe(500);
+      expect(logged.join('\n')).toContain('mount the run server before body parsers');
+    } finally {
+      await runs.close();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await store.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
