@@ -25,6 +25,8 @@ export const runProgressStyles = css`
     --_font-size: var(--run-font-size, 0.875rem);
     --_transition: var(--run-transition-duration, 200ms);
 
+    --_direction: 1;
+
     display: block;
     color-scheme: light;
     min-inline-size: 0;
@@ -36,6 +38,10 @@ export const runProgressStyles = css`
 
   :host([hidden]) {
     display: none;
+  }
+
+  :host(:dir(rtl)) {
+    --_direction: -1;
   }
 
   /* Dark palette: the page's choice (theme="dark") or the system's, unless theme="light". */
@@ -173,14 +179,17 @@ export const runProgressStyles = css`
   }
   .bar[data-mode='indeterminate'] .indicator {
     inline-size: 40%;
+    /* A transform, not a margin: it runs on the compositor, without layout every frame. */
     animation: run-indeterminate 1.4s ease-in-out infinite;
   }
+  /* Percent translations are of the indicator's own size (40 % of the track): -100 % starts
+     it just before the track, 250 % ends it just after. Mirrored for right-to-left. */
   @keyframes run-indeterminate {
     from {
-      margin-inline-start: -40%;
+      transform: translateX(calc(-100% * var(--_direction)));
     }
     to {
-      margin-inline-start: 100%;
+      transform: translateX(calc(250% * var(--_direction)));
     }
   }
   @media (prefers-reduced-motion: reduce) {

@@ -69,6 +69,30 @@ describe('layout', () => {
     expect(connection.left - el.getBoundingClientRect().left).toBeLessThan(5);
   });
 
+  it.each(['ltr', 'rtl'] as const)('sweeps the indeterminate bar from the inline start (%s)', async (dir) => {
+    document.documentElement.dir = dir;
+    const { el } = await mount(new TestFeed('run-1', { ...run, percent: undefined }), { width: '300px' });
+    const bar = el.shadowRoot!.querySelector('[part="bar"]')!;
+    const indicator = el.shadowRoot!.querySelector<HTMLElement>('[part="indicator"]')!;
+    const [animation] = indicator.getAnimations();
+    expect(animation).toBeDefined();
+    animation!.pause();
+    const at = (progress: number) => {
+      animation!.currentTime = 1400 * progress;
+      return indicator.getBoundingClientRect();
+    };
+    const track = bar.getBoundingClientRect();
+    const start = at(0);
+    const end = at(0.999);
+    if (dir === 'ltr') {
+      expect(start.right).toBeLessThanOrEqual(track.left + 1);
+      expect(end.left).toBeGreaterThanOrEqual(track.right - 2);
+    } else {
+      expect(start.left).toBeGreaterThanOrEqual(track.right - 1);
+      expect(end.right).toBeLessThanOrEqual(track.left + 2);
+    }
+  });
+
   it('uses the dark palette for theme="dark" and the light one for theme="light"', async () => {
     const { el } = await mount(new TestFeed('run-1', run), { attrs: { theme: 'dark' } });
     const phase = el.shadowRoot!.querySelector('[part="phase"]')!;
