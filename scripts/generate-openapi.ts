@@ -303,6 +303,33 @@ function paths() {
   };
 }
 
+interface VariantLike {
+  type: string;
+  key?: string;
+  options?: ReadonlyArray<{ entries?: Record<string, { type: string; literal?: unknown }> }>;
+}
+
+/**
+ * OpenAPI's `discriminator` for each Valibot `variant` (JSON Schema has no such keyword), so
+ * code generators pick the member by its `type` instead of trying each one.
+ */
+function discriminators(schemas: Record<string, JsonSchema>): void {
+  const names = new Map<unknown, string>(Object.entries(SCHEMAS).map(([name, schema]) => [schema, name]));
+  for (const [name, schema] of Object.entries(SCHEMAS) as Array<[string, VariantLike]>) {
+    if (schema.type !== 'variant' || schema.key === undefined || !schema.options) continue;
+    const key = schema.key;
+    const mapping: Record<string, string> = {};
+    for (const option of schema.options) {
+      const literal = option.entries?.[key]?.literal;
+      const target = names.get(option);
+      if (typeof literal !== 'string' || target === undefined)
+        throw new Error(`${name}: a member is not a named schema`);
+      mapping[literal] = `#/components/schemas/${target}`;
+    }
+    Object.assign(schemas[name] as object, { discriminator: { propertyName: key, mapping } });
+  }
+}
+
 /** Builds the OpenAPI 3.1 document. */
 export function buildOpenApiDocument(): Record<string, unknown> {
   const schemas = toJsonSchemaDefs(SCHEMAS, {
@@ -310,6 +337,7 @@ export function buildOpenApiDocument(): Record<string, unknown> {
     errorMode: 'throw',
     overrideRef: (context) => `#/components/schemas/${context.referenceId}`,
   });
+  discriminators(schemas);
   return {
     openapi: '3.1.0',
     info: {

@@ -95,6 +95,23 @@ describe('docs/openapi.json', () => {
     expect(create.security).toEqual([{ bearer: [] }]);
   });
 
+  it('tells union members apart by their type with a discriminator', async () => {
+    const { schemas } = (await committed()).components as { schemas: Record<string, Record<string, unknown>> };
+    for (const name of ['RunEvent', 'RunEventInput', 'ServerFrame', 'ClientMessage']) {
+      const { propertyName, mapping } = schemas[name]?.discriminator as {
+        propertyName: string;
+        mapping: Record<string, string>;
+      };
+      expect(propertyName).toBe('type');
+      for (const [value, target] of Object.entries(mapping)) {
+        const member = schemas[target.replace('#/components/schemas/', '')] as {
+          properties: { type: { const: string } };
+        };
+        expect(member.properties.type.const, `${name} → ${value}`).toBe(value);
+      }
+    }
+  });
+
   it('publishes the wire schemas as JSON Schema, strict for what producers send', () => {
     const schemas = buildOpenApiDocument().components as { schemas: Record<string, Record<string, unknown>> };
     expect(schemas.schemas.RunSnapshot?.required).toEqual(
