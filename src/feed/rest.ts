@@ -29,6 +29,8 @@ export interface RestReaderOptions {
   clock: Clock;
   getToken?: TokenGetter | undefined;
   credentials?: RequestCredentials | undefined;
+  /** Abort a read that takes longer than this (default 30 s): a dead keep-alive socket never answers. */
+  requestTimeoutMs?: number | undefined;
 }
 
 const paths = contractPaths('');
@@ -40,26 +42,39 @@ const paths = contractPaths('');
 export function restReader(options: RestReaderOptions): RunReader {
   const etags = new Map<string, { etag: string; body: unknown }>();
 
-  async function once(url: string, refresh: boolean): Promise<Response> {
+  async function once(url: string, refresh: boolean): Promise<{ response: Response; text: string }> {
     const token = await options.getToken?.({ refresh });
     const headers = authHeaders(token, 'application/json');
     const cached = etags.get(url);
     if (cached) headers['if-none-match'] = cached.etag;
+    const abort = new AbortController();
+    const timer = options.clock.setTimeout(() => abort.abort(), options.requestTimeoutMs ?? 30_000);
     try {
-      return await options.fetch(joinUrl(options.baseUrl, url), { headers, credentials: options.credentials, cache: 'no-store' });
+      const response = await options.fetch(joinUrl(options.baseUrl, url), {
+        headers,
+        credentials: options.credentials,
+        cache: 'no-store',
+        signal: abort.signal,
+      });
+      // Read the body under the same deadline: a stream can die between headers and body.
+      const text = response.status === 304 ? '' : await response.text();
+      return { response, text };
     } catch (error) {
       throw new TransportError(networkFailure(error), { cause: error });
+    } finally {
+      options.clock.clearTimeout(timer);
     }
   }
 
   async function get<S extends v.GenericSchema>(url: string, schema: S, cache: boolean): Promise<v.InferOutput<S>> {
-    let response = await once(url, false);
-    if (response.status === 401) response = await once(url, true);
+    let answer = await once(url, false);
+    if (answer.response.status === 401) answer = await once(url, true);
+    const { response, text } = answer;
     let body: unknown;
     if (response.status === 304 && etags.has(url)) body = etags.get(url)?.body;
-    else if (!response.ok) throw new TransportError(await failureOf(response, options.clock.now()));
+    else if (!response.ok) throw new TransportError(failureOf(response, text, options.clock.now()));
     else {
-      body = await response.json().catch(() => undefined);
+      body = parseJson(text);
       const etag = response.headers.get('etag');
       if (cache && etag) etags.set(url, { etag, body });
     }
@@ -75,4 +90,12 @@ export function restReader(options: RestReaderOptions): RunReader {
     events: (runId, after) => get(`${paths.events(runId)}?after=${after}`, EventPageWire, false),
     logTail: (runId, count) => get(`${paths.logs(runId)}?tail=${count}`, LogTailWire, false),
   };
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
 }

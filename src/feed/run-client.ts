@@ -52,6 +52,8 @@ export interface RunClientOptions {
   logCapacity?: number | undefined;
   /** Log lines loaded when a feed starts (default: the capacity, at most the server's 5000). */
   tailLines?: number | undefined;
+  /** Abort a REST read (snapshot, events, log tail) after this long (default 30 s). */
+  requestTimeoutMs?: number | undefined;
   /** Connection open this long counts as stable (default 10 s). */
   stableAfterMs?: number | undefined;
   /** An attempt that has not opened after this long is abandoned (default 20 s). */
@@ -108,7 +110,14 @@ export function createRunClient(options: RunClientOptions = {}): RunClient {
     upgradeAfterMs: options.upgradeAfterMs,
     memory: options.memory ?? pageMemory,
   });
-  const reader = restReader({ baseUrl, fetch, clock, getToken: options.getToken, credentials: options.credentials });
+  const reader = restReader({
+    baseUrl,
+    fetch,
+    clock,
+    getToken: options.getToken,
+    credentials: options.credentials,
+    requestTimeoutMs: options.requestTimeoutMs,
+  });
   const logCapacity = options.logCapacity ?? DEFAULT_LOG_CAPACITY;
   const tailLines = Math.max(0, Math.min(options.tailLines ?? logCapacity, logCapacity, MAX_PAGE));
   const feeds = new Set<RunFeed>();

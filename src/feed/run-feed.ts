@@ -48,98 +48,98 @@ const STOPPED = new Set<string>([ConnectionStatus.Stopped, ConnectionStatus.Unau
 /** A {@link RunFeed} over a shared connection and REST. */
 export class LiveRunFeed implements RunFeed {
   readonly runId: string;
-  private run: RunSnapshot | undefined;
-  private readonly logs: RingLogWindow;
-  private connection: ConnectionInfo = { status: ConnectionStatus.Connecting, attempt: 0 };
-  private problem: Problem | undefined;
-  private lastEventAt: number | undefined;
-  private malformed = 0;
-  private state: RunFeedState;
+  #run: RunSnapshot | undefined;
+  readonly #logs: RingLogWindow;
+  #connection: ConnectionInfo = { status: ConnectionStatus.Connecting, attempt: 0 };
+  #problem: Problem | undefined;
+  #lastEventAt: number | undefined;
+  #malformed = 0;
+  #state: RunFeedState;
 
   /** Seq of the last event folded in (the cursor the stream resumes after). */
-  private lastSeq = 0;
+  #lastSeq = 0;
   /** Highest seq the stream announced (events, `end`, heartbeats) while catching up. */
-  private target = 0;
+  #target = 0;
   /** A REST catch-up is running; stream events wait for it (they are refetched, not buffered). */
-  private busy = false;
-  private generation = 0;
-  private failures = 0;
-  private done = false;
-  private wasLive = false;
-  private pending = noChange();
-  private releaseRun: (() => void) | undefined;
-  private readonly unlisten: Array<() => void> = [];
-  private readonly retry: Timer;
-  private readonly listeners = new Set<(state: RunFeedState, change: RunFeedChange) => void>();
-  private readonly errorListeners = new Set<(error: FeedMessageError) => void>();
+  #busy = false;
+  #generation = 0;
+  #failures = 0;
+  #done = false;
+  #wasLive = false;
+  #pending = noChange();
+  #releaseRun: (() => void) | undefined;
+  readonly #unlisten: Array<() => void> = [];
+  readonly #retry: Timer;
+  readonly #listeners = new Set<(state: RunFeedState, change: RunFeedChange) => void>();
+  readonly #errorListeners = new Set<(error: FeedMessageError) => void>();
 
   constructor(private readonly deps: RunFeedDeps) {
     this.runId = deps.runId;
-    this.logs = new RingLogWindow(deps.logCapacity);
-    this.retry = new Timer(deps.clock);
-    this.state = this.makeState();
-    this.unlisten.push(deps.connection.onMalformed((error) => this.reportMalformed(error)));
-    this.catchUp('load');
+    this.#logs = new RingLogWindow(deps.logCapacity);
+    this.#retry = new Timer(deps.clock);
+    this.#state = this.#makeState();
+    this.#unlisten.push(deps.connection.onMalformed((error) => this.#reportMalformed(error)));
+    this.#catchUp('load');
   }
 
   getState(): RunFeedState {
-    return this.state;
+    return this.#state;
   }
 
   subscribe(listener: (state: RunFeedState, change: RunFeedChange) => void): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
   }
 
   onError(listener: (error: FeedMessageError) => void): () => void {
-    this.errorListeners.add(listener);
-    return () => this.errorListeners.delete(listener);
+    this.#errorListeners.add(listener);
+    return () => this.#errorListeners.delete(listener);
   }
 
   close(): void {
-    if (this.done) return;
-    this.stop({ status: ConnectionStatus.Stopped, reason: 'closed', attempt: 0 });
-    this.commit();
-    this.listeners.clear();
-    this.errorListeners.clear();
+    if (this.#done) return;
+    this.#stop({ status: ConnectionStatus.Stopped, reason: 'closed', attempt: 0 });
+    this.#commit();
+    this.#listeners.clear();
+    this.#errorListeners.clear();
   }
 
   // ---- stream ----
 
-  private readonly sink: RunSink = {
-    after: () => this.lastSeq,
+  readonly #sink: RunSink = {
+    after: () => this.#lastSeq,
     onFrames: (frames) => {
       for (const frame of frames) {
-        if (this.done) break;
-        this.onFrame(frame);
+        if (this.#done) break;
+        this.#onFrame(frame);
       }
-      this.afterBatch();
+      this.#afterBatch();
     },
   };
 
-  private onFrame(frame: ServerFrame): void {
+  #onFrame(frame: ServerFrame): void {
     switch (frame.type) {
       case 'event':
-        this.lastEventAt = this.deps.clock.now();
-        if (this.busy || frame.event.seq > this.lastSeq + 1) this.target = Math.max(this.target, frame.event.seq);
-        else this.apply(frame.event);
+        this.#lastEventAt = this.deps.clock.now();
+        if (this.#busy || frame.event.seq > this.#lastSeq + 1) this.#target = Math.max(this.#target, frame.event.seq);
+        else this.#apply(frame.event);
         return;
       case 'heartbeat': {
-        this.lastEventAt = this.deps.clock.now();
+        this.#lastEventAt = this.deps.clock.now();
         const seq = frame.runs?.[this.runId];
-        if (seq !== undefined) this.target = Math.max(this.target, seq);
+        if (seq !== undefined) this.#target = Math.max(this.#target, seq);
         return;
       }
       case 'end':
-        this.target = Math.max(this.target, frame.seq);
+        this.#target = Math.max(this.#target, frame.seq);
         return;
       case 'reset':
-        this.adopt(frame.snapshot, false);
-        this.catchUp('logs');
+        this.#adopt(frame.snapshot, false);
+        this.#catchUp('logs');
         return;
       case 'error':
-        if (frame.problem.status === 409 || frame.problem.status === 410) this.catchUp('load');
-        else this.stop({ status: ConnectionStatus.Stopped, reason: frame.problem.detail ?? frame.problem.title, attempt: 0 }, frame.problem);
+        if (frame.problem.status === 409 || frame.problem.status === 410) this.#catchUp('load');
+        else this.#stop({ status: ConnectionStatus.Stopped, reason: frame.problem.detail ?? frame.problem.title, attempt: 0 }, frame.problem);
         return;
       default:
         return;
@@ -147,21 +147,21 @@ export class LiveRunFeed implements RunFeed {
   }
 
   /** Folds the next event in. */
-  private apply(event: RunEvent): void {
-    if (event.seq <= this.lastSeq || !this.run) return;
-    this.run = applyEvent(this.run, event);
-    this.lastSeq = event.seq;
-    this.pending.run = true;
+  #apply(event: RunEvent): void {
+    if (event.seq <= this.#lastSeq || !this.#run) return;
+    this.#run = applyEvent(this.#run, event);
+    this.#lastSeq = event.seq;
+    this.#pending.run = true;
     if (event.type === 'log') {
-      this.logs.push(event as LogEvent);
-      this.pending.appendedLines += 1;
+      this.#logs.push(event as LogEvent);
+      this.#pending.appendedLines += 1;
     }
   }
 
-  private afterBatch(): void {
-    if (!this.done && this.run && isTerminalStatus(this.run.status)) this.finish();
-    else if (!this.done && !this.busy && this.target > this.lastSeq) this.catchUp('events');
-    this.commit();
+  #afterBatch(): void {
+    if (!this.#done && this.#run && isTerminalStatus(this.#run.status)) this.#finish();
+    else if (!this.#done && !this.#busy && this.#target > this.#lastSeq) this.#catchUp('events');
+    this.#commit();
   }
 
   // ---- REST catch-up ----
@@ -171,173 +171,173 @@ export class LiveRunFeed implements RunFeed {
    * reloads the log tail for the snapshot in hand (after a reset), `events` fills a gap.
    * One at a time; a newer one supersedes an older one.
    */
-  private catchUp(mode: 'load' | 'logs' | 'events'): void {
-    const generation = ++this.generation;
-    this.busy = true;
-    this.retry.cancel();
-    void this.runCatchUp(generation, mode).then(
+  #catchUp(mode: 'load' | 'logs' | 'events'): void {
+    const generation = ++this.#generation;
+    this.#busy = true;
+    this.#retry.cancel();
+    void this.#runCatchUp(generation, mode).then(
       () => {
-        if (generation !== this.generation || this.done) return;
-        this.busy = false;
-        this.failures = 0;
-        if (!this.releaseRun && !this.isTerminal()) {
-          this.releaseRun = this.deps.connection.subscribe(this.runId, this.sink);
-          this.unlisten.push(this.deps.connection.onInfo((info) => this.onConnection(info)));
-          this.onConnection(this.deps.connection.getInfo());
+        if (generation !== this.#generation || this.#done) return;
+        this.#busy = false;
+        this.#failures = 0;
+        if (!this.#releaseRun && !this.#isTerminal()) {
+          this.#releaseRun = this.deps.connection.subscribe(this.runId, this.#sink);
+          this.#unlisten.push(this.deps.connection.onInfo((info) => this.#onConnection(info)));
+          this.#onConnection(this.deps.connection.getInfo());
         }
-        this.afterBatch();
+        this.#afterBatch();
       },
       (error: unknown) => {
-        if (generation !== this.generation || this.done) return;
-        this.onCatchUpError(error, mode === 'events' ? 'events' : mode === 'logs' ? 'logs' : 'load');
-        this.commit();
+        if (generation !== this.#generation || this.#done) return;
+        this.#onCatchUpError(error, mode === 'events' ? 'events' : mode === 'logs' ? 'logs' : 'load');
+        this.#commit();
       },
     );
   }
 
-  private async runCatchUp(generation: number, mode: 'load' | 'logs' | 'events'): Promise<void> {
+  async #runCatchUp(generation: number, mode: 'load' | 'logs' | 'events'): Promise<void> {
     const { reader } = this.deps;
     if (mode === 'load') {
       const snapshot = await reader.snapshot(this.runId);
-      if (generation !== this.generation) return;
-      this.adopt(snapshot, this.releaseRun === undefined ? undefined : false);
+      if (generation !== this.#generation) return;
+      this.#adopt(snapshot, this.#releaseRun === undefined ? undefined : false);
       mode = 'logs';
     }
     if (mode === 'logs') {
-      const snapshot = this.run as RunSnapshot;
+      const snapshot = this.#run as RunSnapshot;
       let tail = await reader.logTail(this.runId, this.deps.tailLines);
       // A tail read before the snapshot may miss lines up to snapshot.seq: read again.
       if (tail.lastSeq < snapshot.seq) tail = await reader.logTail(this.runId, this.deps.tailLines);
-      if (generation !== this.generation) return;
+      if (generation !== this.#generation) return;
       const lines = tail.lines.filter((line) => line.seq <= snapshot.seq);
-      this.logs.replace(lines, Math.max(0, snapshot.logLines - lines.length));
-      this.pending.logsReset = true;
-      this.pending.appendedLines = 0;
+      this.#logs.replace(lines, Math.max(0, snapshot.logLines - lines.length));
+      this.#pending.logsReset = true;
+      this.#pending.appendedLines = 0;
       return;
     }
-    while (this.lastSeq < this.target) {
-      const page = await reader.events(this.runId, this.lastSeq);
-      if (generation !== this.generation) return;
-      const before = this.lastSeq;
+    while (this.#lastSeq < this.#target) {
+      const page = await reader.events(this.runId, this.#lastSeq);
+      if (generation !== this.#generation) return;
+      const before = this.#lastSeq;
       for (const event of page.events) {
-        if (event.seq === this.lastSeq + 1) this.apply(event);
+        if (event.seq === this.#lastSeq + 1) this.#apply(event);
       }
-      this.lastEventAt = this.deps.clock.now();
+      this.#lastEventAt = this.deps.clock.now();
       // The store has nothing newer than the stream claimed: stop asking, the stream will tell.
-      if (this.lastSeq === before || this.lastSeq >= page.lastSeq) {
-        this.target = Math.min(this.target, Math.max(this.lastSeq, page.lastSeq));
+      if (this.#lastSeq === before || this.#lastSeq >= page.lastSeq) {
+        this.#target = Math.min(this.#target, Math.max(this.#lastSeq, page.lastSeq));
         break;
       }
     }
   }
 
   /** Takes `snapshot` as the new truth (a reset or a reload). */
-  private adopt(snapshot: RunSnapshot, recovered: boolean | undefined): void {
-    this.run = snapshot;
-    this.lastSeq = snapshot.seq;
-    this.target = Math.min(this.target, snapshot.seq);
-    this.pending.run = true;
+  #adopt(snapshot: RunSnapshot, recovered: boolean | undefined): void {
+    this.#run = snapshot;
+    this.#lastSeq = snapshot.seq;
+    this.#target = Math.min(this.#target, snapshot.seq);
+    this.#pending.run = true;
     if (recovered === false) {
-      this.connection = { ...this.connection, lastResumeRecovered: false };
-      this.pending.connection = true;
+      this.#connection = { ...this.#connection, lastResumeRecovered: false };
+      this.#pending.connection = true;
     }
   }
 
-  private onCatchUpError(error: unknown, mode: 'load' | 'logs' | 'events'): void {
+  #onCatchUpError(error: unknown, mode: 'load' | 'logs' | 'events'): void {
     const reason = error instanceof TransportError ? error.reason : { kind: 'network' as const, message: String(error) };
-    if (error instanceof TransportError && error.reason.kind === 'protocol') this.reportMalformed({ message: error.message, shape: error.cause });
+    if (error instanceof TransportError && error.reason.kind === 'protocol') this.#reportMalformed({ message: error.message, shape: error.cause });
     const status = reason.status;
     if (mode === 'events' && (status === 409 || status === 410)) {
       // History trimmed or cursor ahead: start again from a fresh snapshot.
-      this.adoptRecovered(false);
-      return this.catchUp('load');
+      this.#adoptRecovered(false);
+      return this.#catchUp('load');
     }
     const action = classifyClose(reason);
-    if (action === 'refresh-token') return this.stop({ status: ConnectionStatus.Unauthorized, reason: reason.message, attempt: 0 }, reason.problem);
-    if (action === 'stop') return this.stop({ status: ConnectionStatus.Stopped, reason: reason.message, attempt: 0 }, reason.problem);
-    this.failures += 1;
-    const delay = this.deps.retryPolicy.nextRetryDelay({ attempt: this.failures, elapsedMs: 0, reason, random: this.deps.clock.random() });
-    if (delay === null) return this.stop({ status: ConnectionStatus.Stopped, reason: reason.message, attempt: this.failures }, reason.problem);
-    if (!this.releaseRun) {
+    if (action === 'refresh-token') return this.#stop({ status: ConnectionStatus.Unauthorized, reason: reason.message, attempt: 0 }, reason.problem);
+    if (action === 'stop') return this.#stop({ status: ConnectionStatus.Stopped, reason: reason.message, attempt: 0 }, reason.problem);
+    this.#failures += 1;
+    const delay = this.deps.retryPolicy.nextRetryDelay({ attempt: this.#failures, elapsedMs: 0, reason, random: this.deps.clock.random() });
+    if (delay === null) return this.#stop({ status: ConnectionStatus.Stopped, reason: reason.message, attempt: this.#failures }, reason.problem);
+    if (!this.#releaseRun) {
       const nextRetryAt = this.deps.clock.now() + delay;
-      this.connection = { ...this.connection, status: ConnectionStatus.Reconnecting, reason: reason.message, attempt: this.failures, nextRetryAt };
-      this.pending.connection = true;
+      this.#connection = { ...this.#connection, status: ConnectionStatus.Reconnecting, reason: reason.message, attempt: this.#failures, nextRetryAt };
+      this.#pending.connection = true;
     }
-    const generation = this.generation;
-    this.retry.arm(delay, () => {
-      if (generation === this.generation && !this.done) this.catchUp(mode);
+    const generation = this.#generation;
+    this.#retry.arm(delay, () => {
+      if (generation === this.#generation && !this.#done) this.#catchUp(mode);
     });
   }
 
-  private adoptRecovered(value: boolean): void {
-    this.connection = { ...this.connection, lastResumeRecovered: value };
-    this.pending.connection = true;
+  #adoptRecovered(value: boolean): void {
+    this.#connection = { ...this.#connection, lastResumeRecovered: value };
+    this.#pending.connection = true;
   }
 
   // ---- connection state ----
 
-  private onConnection(info: ConnectionInfo): void {
-    if (this.done) return;
-    let recovered = this.connection.lastResumeRecovered;
+  #onConnection(info: ConnectionInfo): void {
+    if (this.#done) return;
+    let recovered = this.#connection.lastResumeRecovered;
     if (info.status === ConnectionStatus.Live) {
-      if (this.wasLive && this.connection.status !== ConnectionStatus.Live) recovered = true;
-      this.wasLive = true;
+      if (this.#wasLive && this.#connection.status !== ConnectionStatus.Live) recovered = true;
+      this.#wasLive = true;
     }
-    this.connection = { ...info, lastResumeRecovered: recovered };
-    this.pending.connection = true;
-    if (STOPPED.has(info.status)) this.stop(this.connection, this.deps.connection.problem);
-    this.commit();
+    this.#connection = { ...info, lastResumeRecovered: recovered };
+    this.#pending.connection = true;
+    if (STOPPED.has(info.status)) this.#stop(this.#connection, this.deps.connection.problem);
+    this.#commit();
   }
 
-  private isTerminal(): boolean {
-    return this.run !== undefined && isTerminalStatus(this.run.status);
+  #isTerminal(): boolean {
+    return this.#run !== undefined && isTerminalStatus(this.#run.status);
   }
 
-  private finish(): void {
-    this.stop({ ...this.connection, status: ConnectionStatus.Stopped, reason: `run ${this.run?.status ?? 'ended'}`, nextRetryAt: undefined });
+  #finish(): void {
+    this.#stop({ ...this.#connection, status: ConnectionStatus.Stopped, reason: `run ${this.#run?.status ?? 'ended'}`, nextRetryAt: undefined });
   }
 
-  private stop(info: ConnectionInfo, problem?: Problem): void {
-    if (this.done) return;
-    this.done = true;
-    this.generation += 1;
-    this.busy = false;
-    this.retry.cancel();
-    this.releaseRun?.();
-    this.releaseRun = undefined;
-    for (const off of this.unlisten.splice(0)) off();
-    this.connection = info;
-    this.problem = problem;
-    this.pending.connection = true;
+  #stop(info: ConnectionInfo, problem?: Problem): void {
+    if (this.#done) return;
+    this.#done = true;
+    this.#generation += 1;
+    this.#busy = false;
+    this.#retry.cancel();
+    this.#releaseRun?.();
+    this.#releaseRun = undefined;
+    for (const off of this.#unlisten.splice(0)) off();
+    this.#connection = info;
+    this.#problem = problem;
+    this.#pending.connection = true;
     this.deps.onRelease?.();
   }
 
-  private reportMalformed(error: FeedMessageError): void {
-    this.malformed += 1;
-    this.state = this.makeState();
-    for (const listener of [...this.errorListeners]) listener(error);
+  #reportMalformed(error: FeedMessageError): void {
+    this.#malformed += 1;
+    this.#state = this.#makeState();
+    for (const listener of [...this.#errorListeners]) listener(error);
   }
 
   // ---- notifications ----
 
-  private makeState(): RunFeedState {
+  #makeState(): RunFeedState {
     return {
       runId: this.runId,
-      run: this.run,
-      logs: this.logs,
-      connection: this.connection,
-      problem: this.problem,
-      lastEventAt: this.lastEventAt,
-      malformed: this.malformed,
+      run: this.#run,
+      logs: this.#logs,
+      connection: this.#connection,
+      problem: this.#problem,
+      lastEventAt: this.#lastEventAt,
+      malformed: this.#malformed,
     };
   }
 
   /** Publishes what changed since the last notification, as one notification. */
-  private commit(): void {
-    const change = this.pending;
+  #commit(): void {
+    const change = this.#pending;
     if (!change.run && !change.connection && !change.logsReset && change.appendedLines === 0) return;
-    this.pending = noChange();
-    this.state = this.makeState();
-    for (const listener of [...this.listeners]) listener(this.state, change);
+    this.#pending = noChange();
+    this.#state = this.#makeState();
+    for (const listener of [...this.#listeners]) listener(this.#state, change);
   }
 }

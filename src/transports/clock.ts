@@ -33,26 +33,26 @@ export const systemClock: Clock = {
 
 /** A one-shot timer that can be re-armed; arming again cancels the previous one. */
 export class Timer {
-  private handle: TimerHandle | undefined;
+  #handle: TimerHandle | undefined;
   constructor(private readonly clock: Clock) {}
 
   /** Runs `callback` after `ms`, cancelling any pending run. */
   arm(ms: number, callback: () => void): void {
     this.cancel();
-    this.handle = this.clock.setTimeout(() => {
-      this.handle = undefined;
+    this.#handle = this.clock.setTimeout(() => {
+      this.#handle = undefined;
       callback();
     }, Math.max(0, ms));
   }
 
   /** Whether a run is pending. */
   get armed(): boolean {
-    return this.handle !== undefined;
+    return this.#handle !== undefined;
   }
 
   cancel(): void {
-    if (this.handle === undefined) return;
-    this.clock.clearTimeout(this.handle);
-    this.handle = undefined;
+    if (this.#handle === undefined) return;
+    this.clock.clearTimeout(this.#handle);
+    this.#handle = undefined;
   }
 }

@@ -64,77 +64,77 @@ const MAX_UPGRADE_DELAY = 10 * 60_000;
  * released, reconnects with backoff, and stops on 403/404/410 or a second 401.
  */
 export class Connection {
-  private info: ConnectionInfo = { status: ConnectionStatus.Idle, attempt: 0 };
-  private failures = 0;
-  private problemBody: Problem | undefined;
-  private closed = false;
-  private refreshNext = false;
-  private refreshedAfter401 = false;
-  private openedAt: number | undefined;
-  private stableSince: number;
+  #info: ConnectionInfo = { status: ConnectionStatus.Idle, attempt: 0 };
+  #failures = 0;
+  #problemBody: Problem | undefined;
+  #closed = false;
+  #refreshNext = false;
+  #refreshedAfter401 = false;
+  #openedAt: number | undefined;
+  #stableSince: number;
   /** Identity of the attempt whose callbacks count; anything else is superseded. */
-  private current: object | undefined;
-  private active: Transport | undefined;
-  private probe: { token: object; transport: Transport | undefined } | undefined;
-  private upgradeDelay: number;
+  #current: object | undefined;
+  #active: Transport | undefined;
+  #probe: { token: object; transport: Transport | undefined } | undefined;
+  #upgradeDelay: number;
 
-  private readonly sinks = new Map<string, Set<RunSink>>();
-  private readonly listeners = new Set<(info: ConnectionInfo) => void>();
-  private readonly malformedListeners = new Set<(error: MalformedMessage) => void>();
-  private readonly clock: Clock;
-  private readonly environment: Environment;
-  private readonly policy: RetryPolicy;
-  private readonly ladder: TransportLadder;
-  private readonly memory: LadderMemory;
-  private readonly retryTimer: Timer;
-  private readonly upgradeTimer: Timer;
-  private readonly openTimer: Timer;
-  private readonly watchdog: LivenessWatchdog;
-  private unlistenEnvironment: (() => void) | undefined;
+  readonly #sinks = new Map<string, Set<RunSink>>();
+  readonly #listeners = new Set<(info: ConnectionInfo) => void>();
+  readonly #malformedListeners = new Set<(error: MalformedMessage) => void>();
+  readonly #clock: Clock;
+  readonly #environment: Environment;
+  readonly #policy: RetryPolicy;
+  readonly #ladder: TransportLadder;
+  readonly #memory: LadderMemory;
+  readonly #retryTimer: Timer;
+  readonly #upgradeTimer: Timer;
+  readonly #openTimer: Timer;
+  readonly #watchdog: LivenessWatchdog;
+  #unlistenEnvironment: (() => void) | undefined;
 
   constructor(private readonly options: ConnectionOptions) {
-    this.clock = options.clock ?? systemClock;
-    this.environment = options.environment ?? globalEnvironment();
-    this.policy = options.retryPolicy ?? exponentialBackoff();
-    this.memory = options.memory ?? mapLadderMemory();
-    this.ladder = new TransportLadder(
+    this.#clock = options.clock ?? systemClock;
+    this.#environment = options.environment ?? globalEnvironment();
+    this.#policy = options.retryPolicy ?? exponentialBackoff();
+    this.#memory = options.memory ?? mapLadderMemory();
+    this.#ladder = new TransportLadder(
       options.transports.map((t) => t.kind),
-      this.memory.get(options.baseUrl),
+      this.#memory.get(options.baseUrl),
     );
-    this.retryTimer = new Timer(this.clock);
-    this.upgradeTimer = new Timer(this.clock);
-    this.openTimer = new Timer(this.clock);
-    this.watchdog = new LivenessWatchdog(this.clock, () => this.onSilence());
-    this.stableSince = this.clock.now();
-    this.upgradeDelay = options.upgradeAfterMs ?? 60_000;
+    this.#retryTimer = new Timer(this.#clock);
+    this.#upgradeTimer = new Timer(this.#clock);
+    this.#openTimer = new Timer(this.#clock);
+    this.#watchdog = new LivenessWatchdog(this.#clock, () => this.#onSilence());
+    this.#stableSince = this.#clock.now();
+    this.#upgradeDelay = options.upgradeAfterMs ?? 60_000;
   }
 
   /** The current connection state (a fresh object after each change). */
   getInfo(): ConnectionInfo {
-    return this.info;
+    return this.#info;
   }
 
   /** Why the connection stopped, when the server sent a problem body. */
   get problem(): Problem | undefined {
-    return this.problemBody;
+    return this.#problemBody;
   }
 
   /** Calls `listener` on each state change; returns the unsubscribe function. */
   onInfo(listener: (info: ConnectionInfo) => void): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
   }
 
   /** Calls `listener` for each malformed message skipped; returns the unsubscribe function. */
   onMalformed(listener: (error: MalformedMessage) => void): () => void {
-    this.malformedListeners.add(listener);
-    return () => this.malformedListeners.delete(listener);
+    this.#malformedListeners.add(listener);
+    return () => this.#malformedListeners.delete(listener);
   }
 
   /** The runs carried now, each with its resume cursor (the lowest of its sinks'). */
   subscriptions(): SubscriptionSet {
     const out = new Map<string, number>();
-    for (const [run, sinks] of this.sinks) {
+    for (const [run, sinks] of this.#sinks) {
       let after = Infinity;
       for (const sink of sinks) after = Math.min(after, sink.after());
       out.set(run, after === Infinity ? 0 : after);
@@ -147,111 +147,111 @@ export class Connection {
    * subscription connects; releasing the last one disconnects.
    */
   subscribe(run: string, sink: RunSink): () => void {
-    if (this.closed) return () => {};
-    let set = this.sinks.get(run);
+    if (this.#closed) return () => {};
+    let set = this.#sinks.get(run);
     const isNew = !set;
-    if (!set) this.sinks.set(run, (set = new Set()));
+    if (!set) this.#sinks.set(run, (set = new Set()));
     set.add(sink);
-    if (this.current === undefined && !this.retryTimer.armed && this.isRestartable()) this.connect();
-    else if (isNew) this.updateTransports();
+    if (this.#current === undefined && !this.#retryTimer.armed && this.#isRestartable()) this.#connect();
+    else if (isNew) this.#updateTransports();
     let released = false;
     return () => {
       if (released) return;
       released = true;
-      this.release(run, sink);
+      this.#release(run, sink);
     };
   }
 
   /** Stops for good: closes the transport, cancels timers; later subscriptions do nothing. */
   close(): void {
-    if (this.closed) return;
-    this.closed = true;
-    this.teardown();
-    this.sinks.clear();
-    this.setInfo({ status: ConnectionStatus.Stopped, reason: 'closed', attempt: 0 });
+    if (this.#closed) return;
+    this.#closed = true;
+    this.#teardown();
+    this.#sinks.clear();
+    this.#setInfo({ status: ConnectionStatus.Stopped, reason: 'closed', attempt: 0 });
   }
 
-  private isRestartable(): boolean {
-    const s = this.info.status;
-    return !this.closed && s !== ConnectionStatus.Unauthorized && s !== ConnectionStatus.Stopped;
+  #isRestartable(): boolean {
+    const s = this.#info.status;
+    return !this.#closed && s !== ConnectionStatus.Unauthorized && s !== ConnectionStatus.Stopped;
   }
 
-  private release(run: string, sink: RunSink): void {
-    const set = this.sinks.get(run);
+  #release(run: string, sink: RunSink): void {
+    const set = this.#sinks.get(run);
     if (!set?.delete(sink) || set.size > 0) return;
-    this.sinks.delete(run);
-    if (this.sinks.size > 0) {
-      this.updateTransports();
+    this.#sinks.delete(run);
+    if (this.#sinks.size > 0) {
+      this.#updateTransports();
       return;
     }
-    this.teardown();
-    this.failures = 0;
-    this.refreshedAfter401 = false;
-    if (this.isRestartable()) this.setInfo({ status: ConnectionStatus.Idle, attempt: 0 });
+    this.#teardown();
+    this.#failures = 0;
+    this.#refreshedAfter401 = false;
+    if (this.#isRestartable()) this.#setInfo({ status: ConnectionStatus.Idle, attempt: 0 });
   }
 
-  private teardown(): void {
-    this.current = undefined;
-    this.active?.close();
-    this.active = undefined;
-    this.closeProbe();
-    this.retryTimer.cancel();
-    this.upgradeTimer.cancel();
-    this.openTimer.cancel();
-    this.watchdog.stop();
-    this.unlistenEnvironment?.();
-    this.unlistenEnvironment = undefined;
+  #teardown(): void {
+    this.#current = undefined;
+    this.#active?.close();
+    this.#active = undefined;
+    this.#closeProbe();
+    this.#retryTimer.cancel();
+    this.#upgradeTimer.cancel();
+    this.#openTimer.cancel();
+    this.#watchdog.stop();
+    this.#unlistenEnvironment?.();
+    this.#unlistenEnvironment = undefined;
   }
 
-  private updateTransports(): void {
-    this.active?.update();
-    this.probe?.transport?.update();
+  #updateTransports(): void {
+    this.#active?.update();
+    this.#probe?.transport?.update();
   }
 
-  private listen(): void {
-    this.unlistenEnvironment ??= this.environment.subscribe((event) => this.onEnvironment(event));
+  #listen(): void {
+    this.#unlistenEnvironment ??= this.#environment.subscribe((event) => this.#onEnvironment(event));
   }
 
-  private connect(): void {
-    this.retryTimer.cancel();
-    this.listen();
-    if (!this.environment.online()) {
-      this.setInfo({ status: ConnectionStatus.Offline, transport: this.ladder.current, reason: 'offline', attempt: this.failures });
+  #connect(): void {
+    this.#retryTimer.cancel();
+    this.#listen();
+    if (!this.#environment.online()) {
+      this.#setInfo({ status: ConnectionStatus.Offline, transport: this.#ladder.current, reason: 'offline', attempt: this.#failures });
       return;
     }
     const token = {};
-    this.current = token;
-    const kind = this.ladder.current;
-    const everOpened = this.openedAt !== undefined || this.failures > 0;
-    this.setInfo({
+    this.#current = token;
+    const kind = this.#ladder.current;
+    const everOpened = this.#openedAt !== undefined || this.#failures > 0;
+    this.#setInfo({
       status: everOpened ? ConnectionStatus.Reconnecting : ConnectionStatus.Connecting,
       transport: kind,
-      reason: this.info.reason,
-      attempt: this.failures,
+      reason: this.#info.reason,
+      attempt: this.#failures,
     });
-    const refresh = this.refreshNext;
-    this.refreshNext = false;
+    const refresh = this.#refreshNext;
+    this.#refreshNext = false;
     // A socket can hang before it opens (a proxy that accepts and says nothing).
-    this.openTimer.arm(this.options.openTimeoutMs ?? 20_000, () => {
-      if (this.current !== token || this.info.status === ConnectionStatus.Live) return;
-      this.active?.close();
-      this.onClosed(token, { kind: CloseKind.Timeout, message: `${kind} did not open in time` });
+    this.#openTimer.arm(this.options.openTimeoutMs ?? 20_000, () => {
+      if (this.#current !== token || this.#info.status === ConnectionStatus.Live) return;
+      this.#active?.close();
+      this.#onClosed(token, { kind: CloseKind.Timeout, message: `${kind} did not open in time` });
     });
-    void this.start(token, kind, refresh, false);
+    void this.#start(token, kind, refresh, false);
   }
 
   /** Gets a token and starts one attempt of `kind`; for a probe, `isProbe`. */
-  private async start(token: object, kind: TransportKind, refresh: boolean, isProbe: boolean): Promise<void> {
+  async #start(token: object, kind: TransportKind, refresh: boolean, isProbe: boolean): Promise<void> {
     let bearer: string | undefined;
     try {
       bearer = await this.options.getToken?.({ refresh });
     } catch (error) {
       const reason: CloseReason = { kind: CloseKind.Network, message: `getToken failed: ${String(error)}` };
-      if (isProbe) this.onProbeClosed(token);
-      else if (this.current === token) this.onClosed(token, reason);
+      if (isProbe) this.#onProbeClosed(token);
+      else if (this.#current === token) this.#onClosed(token, reason);
       return;
     }
-    const live = () => (isProbe ? this.probe?.token === token : this.current === token);
+    const live = () => (isProbe ? this.#probe?.token === token : this.#current === token);
     if (!live()) return;
     const factory = this.options.transports.find((t) => t.kind === kind);
     if (!factory) throw new Error(`no transport factory for ${kind}`);
@@ -261,56 +261,56 @@ export class Connection {
       credentials: this.options.credentials,
       fetch: this.options.fetch ?? ((input, init) => globalThis.fetch(input, init)),
       WebSocket: this.options.WebSocket ?? (globalThis as { WebSocket?: WebSocketConstructor }).WebSocket,
-      clock: this.clock,
-      environment: this.environment,
+      clock: this.#clock,
+      environment: this.#environment,
       callbacks: {
         onOpen: (info) => {
           if (!live()) return;
-          if (isProbe) this.promoteProbe(token, kind, info);
-          else this.onOpened(token, kind, info);
+          if (isProbe) this.#promoteProbe(token, kind, info);
+          else this.#onOpened(token, kind, info);
         },
         onFrames: (frames) => {
-          if (this.current === token) this.route(token, frames);
+          if (this.#current === token) this.#route(token, frames);
         },
         onMalformed: (error) => {
-          if (live()) for (const l of this.malformedListeners) l(error);
+          if (live()) for (const l of this.#malformedListeners) l(error);
         },
         onClose: (reason) => {
-          if (isProbe) this.onProbeClosed(token);
-          else this.onClosed(token, reason);
+          if (isProbe) this.#onProbeClosed(token);
+          else this.#onClosed(token, reason);
         },
       },
     });
     if (isProbe) {
-      if (this.probe?.token === token) this.probe.transport = transport;
+      if (this.#probe?.token === token) this.#probe.transport = transport;
     } else {
-      this.active = transport;
+      this.#active = transport;
     }
     transport.open(() => this.subscriptions());
   }
 
-  private onOpened(token: object, kind: TransportKind, info: OpenInfo): void {
-    if (this.current !== token) return;
-    this.openTimer.cancel();
-    this.ladder.markOpened(kind);
-    this.memory.set(this.options.baseUrl, kind);
-    this.openedAt = this.clock.now();
-    this.refreshedAfter401 = false;
-    this.problemBody = undefined;
-    if (info.heartbeatMs) this.watchdog.start(info.heartbeatMs);
-    else this.watchdog.stop();
-    this.setInfo({ status: ConnectionStatus.Live, transport: kind, attempt: 0 });
-    this.scheduleUpgrade();
+  #onOpened(token: object, kind: TransportKind, info: OpenInfo): void {
+    if (this.#current !== token) return;
+    this.#openTimer.cancel();
+    this.#ladder.markOpened(kind);
+    this.#memory.set(this.options.baseUrl, kind);
+    this.#openedAt = this.#clock.now();
+    this.#refreshedAfter401 = false;
+    this.#problemBody = undefined;
+    if (info.heartbeatMs) this.#watchdog.start(info.heartbeatMs);
+    else this.#watchdog.stop();
+    this.#setInfo({ status: ConnectionStatus.Live, transport: kind, attempt: 0 });
+    this.#scheduleUpgrade();
   }
 
-  private route(token: object, frames: ServerFrame[]): void {
-    this.watchdog.heard();
+  #route(token: object, frames: ServerFrame[]): void {
+    this.#watchdog.heard();
     const byRun = new Map<string, ServerFrame[]>();
     for (const frame of frames) {
       if (frame.type === 'error' && frame.run === undefined) {
         // The connection itself failed (e.g. auth revoked): end it with the problem's status.
-        this.active?.close();
-        this.onClosed(token, {
+        this.#active?.close();
+        this.#onClosed(token, {
           kind: CloseKind.Status,
           status: frame.problem.status,
           problem: frame.problem,
@@ -321,140 +321,140 @@ export class Connection {
       if (frame.type === 'ready') continue;
       const runs = frame.type === 'heartbeat' ? Object.keys(frame.runs ?? {}) : [frame.run as string];
       for (const run of runs) {
-        if (!this.sinks.has(run)) continue;
+        if (!this.#sinks.has(run)) continue;
         let list = byRun.get(run);
         if (!list) byRun.set(run, (list = []));
         list.push(frame);
       }
     }
     for (const [run, list] of byRun) {
-      for (const sink of [...(this.sinks.get(run) ?? [])]) {
+      for (const sink of [...(this.#sinks.get(run) ?? [])]) {
         sink.onFrames(list);
-        if (this.current !== token) return;
+        if (this.#current !== token) return;
       }
     }
   }
 
-  private onSilence(): void {
-    const token = this.current;
+  #onSilence(): void {
+    const token = this.#current;
     if (!token) return;
-    this.active?.close();
-    this.onClosed(token, { kind: CloseKind.Timeout, message: 'no heartbeat: connection presumed dead' });
+    this.#active?.close();
+    this.#onClosed(token, { kind: CloseKind.Timeout, message: 'no heartbeat: connection presumed dead' });
   }
 
-  private onClosed(token: object, reason: CloseReason): void {
-    if (this.current !== token || this.closed) return;
-    const wasOpen = this.info.status === ConnectionStatus.Live;
-    this.current = undefined;
-    this.active = undefined;
-    this.watchdog.stop();
-    this.upgradeTimer.cancel();
-    this.openTimer.cancel();
-    this.closeProbe();
-    if (this.sinks.size === 0) return;
-    const now = this.clock.now();
-    if (wasOpen && this.openedAt !== undefined && now - this.openedAt >= (this.options.stableAfterMs ?? 10_000)) {
-      this.failures = 0;
-      this.stableSince = now;
+  #onClosed(token: object, reason: CloseReason): void {
+    if (this.#current !== token || this.#closed) return;
+    const wasOpen = this.#info.status === ConnectionStatus.Live;
+    this.#current = undefined;
+    this.#active = undefined;
+    this.#watchdog.stop();
+    this.#upgradeTimer.cancel();
+    this.#openTimer.cancel();
+    this.#closeProbe();
+    if (this.#sinks.size === 0) return;
+    const now = this.#clock.now();
+    if (wasOpen && this.#openedAt !== undefined && now - this.#openedAt >= (this.options.stableAfterMs ?? 10_000)) {
+      this.#failures = 0;
+      this.#stableSince = now;
     }
     const action = classifyClose(reason);
-    const transport = this.ladder.current;
-    if (action !== 'refresh-token' && !wasOpen && !this.ladder.hasOpened(transport) && this.ladder.markFailed()) {
+    const transport = this.#ladder.current;
+    if (action !== 'refresh-token' && !wasOpen && !this.#ladder.hasOpened(transport) && this.#ladder.markFailed()) {
       // A transport that never opened here is probably blocked or not served (a proxy that
       // refuses upgrades, a backend without `/stream`): the next rung, at once.
-      this.setInfo({ ...this.info, reason: `${transport} failed: ${reason.message}` });
-      return this.connect();
+      this.#setInfo({ ...this.#info, reason: `${transport} failed: ${reason.message}` });
+      return this.#connect();
     }
-    if (action === 'stop') return this.stop(ConnectionStatus.Stopped, reason);
+    if (action === 'stop') return this.#stop(ConnectionStatus.Stopped, reason);
     if (action === 'refresh-token') {
-      if (this.refreshedAfter401) return this.stop(ConnectionStatus.Unauthorized, reason);
-      this.refreshedAfter401 = true;
-      this.refreshNext = true;
-      this.setInfo({ ...this.info, reason: reason.message });
-      return this.connect();
+      if (this.#refreshedAfter401) return this.#stop(ConnectionStatus.Unauthorized, reason);
+      this.#refreshedAfter401 = true;
+      this.#refreshNext = true;
+      this.#setInfo({ ...this.#info, reason: reason.message });
+      return this.#connect();
     }
-    this.failures += 1;
-    const delay = this.policy.nextRetryDelay({
-      attempt: this.failures,
-      elapsedMs: now - this.stableSince,
+    this.#failures += 1;
+    const delay = this.#policy.nextRetryDelay({
+      attempt: this.#failures,
+      elapsedMs: now - this.#stableSince,
       reason,
-      random: this.clock.random(),
+      random: this.#clock.random(),
     });
-    if (delay === null) return this.stop(ConnectionStatus.Stopped, reason);
+    if (delay === null) return this.#stop(ConnectionStatus.Stopped, reason);
     const nextRetryAt = now + delay;
-    this.setInfo({ status: ConnectionStatus.Reconnecting, transport, reason: reason.message, attempt: this.failures, nextRetryAt });
-    if (!this.environment.online()) {
-      this.setInfo({ ...this.info, status: ConnectionStatus.Offline, nextRetryAt: undefined });
+    this.#setInfo({ status: ConnectionStatus.Reconnecting, transport, reason: reason.message, attempt: this.#failures, nextRetryAt });
+    if (!this.#environment.online()) {
+      this.#setInfo({ ...this.#info, status: ConnectionStatus.Offline, nextRetryAt: undefined });
       return;
     }
-    this.retryTimer.arm(delay, () => this.connect());
+    this.#retryTimer.arm(delay, () => this.#connect());
   }
 
-  private stop(status: ConnectionStatus, reason: CloseReason): void {
-    this.teardown();
-    this.problemBody = reason.problem;
-    this.setInfo({ status, transport: this.ladder.current, reason: reason.message, attempt: this.failures });
+  #stop(status: ConnectionStatus, reason: CloseReason): void {
+    this.#teardown();
+    this.#problemBody = reason.problem;
+    this.#setInfo({ status, transport: this.#ladder.current, reason: reason.message, attempt: this.#failures });
   }
 
-  private onEnvironment(event: EnvironmentEvent): void {
-    if (this.closed) return;
-    const status = this.info.status;
+  #onEnvironment(event: EnvironmentEvent): void {
+    if (this.#closed) return;
+    const status = this.#info.status;
     if (event === 'offline') {
-      if (status === ConnectionStatus.Reconnecting && this.current === undefined) {
-        this.retryTimer.cancel();
-        this.setInfo({ ...this.info, status: ConnectionStatus.Offline, nextRetryAt: undefined });
+      if (status === ConnectionStatus.Reconnecting && this.#current === undefined) {
+        this.#retryTimer.cancel();
+        this.#setInfo({ ...this.#info, status: ConnectionStatus.Offline, nextRetryAt: undefined });
       }
-      this.watchdog.check();
+      this.#watchdog.check();
       return;
     }
-    if (event === 'online' && status === ConnectionStatus.Offline) return this.connect();
-    this.watchdog.check();
+    if (event === 'online' && status === ConnectionStatus.Offline) return this.#connect();
+    this.#watchdog.check();
     // The retry timer may have been throttled in the background: honour the wall clock.
-    const due = this.info.nextRetryAt;
-    if (status === ConnectionStatus.Reconnecting && this.current === undefined && due !== undefined && this.clock.now() >= due) {
-      this.connect();
+    const due = this.#info.nextRetryAt;
+    if (status === ConnectionStatus.Reconnecting && this.#current === undefined && due !== undefined && this.#clock.now() >= due) {
+      this.#connect();
     }
   }
 
-  private scheduleUpgrade(): void {
-    const kind = this.ladder.upgradeCandidate();
-    if (!kind || this.upgradeDelay <= 0) return;
-    this.upgradeTimer.arm(this.upgradeDelay, () => {
-      if (this.current === undefined || this.probe) return;
+  #scheduleUpgrade(): void {
+    const kind = this.#ladder.upgradeCandidate();
+    if (!kind || this.#upgradeDelay <= 0) return;
+    this.#upgradeTimer.arm(this.#upgradeDelay, () => {
+      if (this.#current === undefined || this.#probe) return;
       const token = {};
-      this.probe = { token, transport: undefined };
-      void this.start(token, kind, false, true);
+      this.#probe = { token, transport: undefined };
+      void this.#start(token, kind, false, true);
     });
   }
 
-  private promoteProbe(token: object, kind: TransportKind, info: OpenInfo): void {
-    const probe = this.probe;
+  #promoteProbe(token: object, kind: TransportKind, info: OpenInfo): void {
+    const probe = this.#probe;
     if (!probe || probe.token !== token || !probe.transport) return;
-    this.probe = undefined;
-    this.active?.close();
-    this.active = probe.transport;
-    this.current = token;
-    this.upgradeDelay = this.options.upgradeAfterMs ?? 60_000;
-    this.onOpened(token, kind, info);
+    this.#probe = undefined;
+    this.#active?.close();
+    this.#active = probe.transport;
+    this.#current = token;
+    this.#upgradeDelay = this.options.upgradeAfterMs ?? 60_000;
+    this.#onOpened(token, kind, info);
   }
 
-  private onProbeClosed(token: object): void {
-    if (this.probe?.token !== token) return;
-    this.probe = undefined;
+  #onProbeClosed(token: object): void {
+    if (this.#probe?.token !== token) return;
+    this.#probe = undefined;
     // Try less often each time the better transport is still refused.
-    this.upgradeDelay = Math.min(this.upgradeDelay * 2, MAX_UPGRADE_DELAY);
-    if (this.current !== undefined) this.scheduleUpgrade();
+    this.#upgradeDelay = Math.min(this.#upgradeDelay * 2, MAX_UPGRADE_DELAY);
+    if (this.#current !== undefined) this.#scheduleUpgrade();
   }
 
-  private closeProbe(): void {
-    const probe = this.probe;
-    this.probe = undefined;
+  #closeProbe(): void {
+    const probe = this.#probe;
+    this.#probe = undefined;
     probe?.transport?.close();
   }
 
-  private setInfo(info: ConnectionInfo): void {
-    if (this.closed && info.status !== ConnectionStatus.Stopped) return;
-    this.info = info;
-    for (const listener of [...this.listeners]) listener(info);
+  #setInfo(info: ConnectionInfo): void {
+    if (this.#closed && info.status !== ConnectionStatus.Stopped) return;
+    this.#info = info;
+    for (const listener of [...this.#listeners]) listener(info);
   }
 }

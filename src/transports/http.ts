@@ -16,10 +16,15 @@ export function authHeaders(token: string | undefined, accept: string): Record<s
 }
 
 /** Reads a failed response into a close reason, with its problem body when it has one. */
-export async function failureOf(response: Response, now: number): Promise<CloseReason> {
+export async function readFailure(response: Response, now: number): Promise<CloseReason> {
+  return failureOf(response, await response.text().catch(() => ''), now);
+}
+
+/** A failed response and its body text as a close reason, with the problem when the body is one. */
+export function failureOf(response: Response, text: string, now: number): CloseReason {
   let problem: Problem | undefined;
   try {
-    const parsed = v.safeParse(ProblemWire, await response.json());
+    const parsed = v.safeParse(ProblemWire, JSON.parse(text));
     if (parsed.success) problem = parsed.output;
   } catch {
     // Not JSON (a proxy's HTML error page): the status says enough.

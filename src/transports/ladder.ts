@@ -21,8 +21,8 @@ export interface LadderMemory {
  * restart is no reason to give up WebSocket).
  */
 export class TransportLadder {
-  private index: number;
-  private readonly opened = new Set<TransportKind>();
+  #index: number;
+  readonly #opened = new Set<TransportKind>();
 
   constructor(
     readonly order: readonly TransportKind[],
@@ -30,25 +30,25 @@ export class TransportLadder {
   ) {
     if (order.length === 0) throw new RangeError('the transport ladder needs at least one transport');
     const at = remembered === undefined ? -1 : order.indexOf(remembered);
-    this.index = Math.max(at, 0);
-    if (at >= 0 && remembered) this.opened.add(remembered);
+    this.#index = Math.max(at, 0);
+    if (at >= 0 && remembered) this.#opened.add(remembered);
   }
 
   /** The rung to use now. */
   get current(): TransportKind {
-    return this.order[this.index] as TransportKind;
+    return this.order[this.#index] as TransportKind;
   }
 
   /** Whether `kind` has opened at least once on this ladder. */
   hasOpened(kind: TransportKind): boolean {
-    return this.opened.has(kind);
+    return this.#opened.has(kind);
   }
 
   /** Records that `kind` opened; it becomes the current rung. */
   markOpened(kind: TransportKind): void {
-    this.opened.add(kind);
+    this.#opened.add(kind);
     const at = this.order.indexOf(kind);
-    if (at >= 0) this.index = at;
+    if (at >= 0) this.#index = at;
   }
 
   /**
@@ -57,8 +57,8 @@ export class TransportLadder {
    * once instead of backing off.
    */
   markFailed(): boolean {
-    if (this.opened.has(this.current) || this.index >= this.order.length - 1) return false;
-    this.index += 1;
+    if (this.#opened.has(this.current) || this.#index >= this.order.length - 1) return false;
+    this.#index += 1;
     return true;
   }
 
@@ -68,7 +68,7 @@ export class TransportLadder {
    * the likelier to work.
    */
   upgradeCandidate(): TransportKind | undefined {
-    return this.index > 0 ? this.order[this.index - 1] : undefined;
+    return this.#index > 0 ? this.order[this.#index - 1] : undefined;
   }
 }
 

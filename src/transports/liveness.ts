@@ -14,37 +14,37 @@ export function silenceAllowance(heartbeatMs: number): number {
 
 /** Watches one connection's silence; calls `onDead` once when the deadline has passed. */
 export class LivenessWatchdog {
-  private deadline: number | undefined;
-  private allowanceMs = 0;
-  private readonly timer: Timer;
+  #deadline: number | undefined;
+  #allowanceMs = 0;
+  readonly #timer: Timer;
 
   constructor(
     private readonly clock: Clock,
     private readonly onDead: () => void,
   ) {
-    this.timer = new Timer(clock);
+    this.#timer = new Timer(clock);
   }
 
   /** Starts watching with the server's heartbeat interval. */
   start(heartbeatMs: number): void {
-    this.allowanceMs = silenceAllowance(heartbeatMs);
+    this.#allowanceMs = silenceAllowance(heartbeatMs);
     this.heard();
   }
 
   /** Something arrived: push the deadline out. */
   heard(): void {
-    if (this.allowanceMs === 0) return;
-    this.deadline = this.clock.now() + this.allowanceMs;
+    if (this.#allowanceMs === 0) return;
+    this.#deadline = this.clock.now() + this.#allowanceMs;
     // Re-arm lazily: a timer per message would churn on a chatty stream.
-    if (!this.timer.armed) this.timer.arm(this.allowanceMs, () => this.check());
+    if (!this.#timer.armed) this.#timer.arm(this.#allowanceMs, () => this.check());
   }
 
   /** Compares the deadline with the wall clock now (e.g. after the tab became visible). */
   check(): void {
-    if (this.deadline === undefined) return;
-    const left = this.deadline - this.clock.now();
+    if (this.#deadline === undefined) return;
+    const left = this.#deadline - this.clock.now();
     if (left > 0) {
-      this.timer.arm(left, () => this.check());
+      this.#timer.arm(left, () => this.check());
       return;
     }
     this.stop();
@@ -52,8 +52,8 @@ export class LivenessWatchdog {
   }
 
   stop(): void {
-    this.deadline = undefined;
-    this.allowanceMs = 0;
-    this.timer.cancel();
+    this.#deadline = undefined;
+    this.#allowanceMs = 0;
+    this.#timer.cancel();
   }
 }

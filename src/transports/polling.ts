@@ -9,7 +9,7 @@ import { contractPaths, formatRunCursors } from '../contract/paths.js';
 import { Timer } from './clock.js';
 import { CloseKind, type CloseReason } from './close-reason.js';
 import { collectFrames } from './frames.js';
-import { authHeaders, failureOf, joinUrl, networkFailure } from './http.js';
+import { authHeaders, readFailure, joinUrl, networkFailure } from './http.js';
 import { TransportKind } from './kinds.js';
 import type { SubscriptionSet, Transport, TransportFactory, TransportInit } from './transport.js';
 
@@ -32,77 +32,77 @@ const PollBodySchema = v.object({ frames: v.array(v.unknown()) });
 
 class PollingTransport implements Transport {
   readonly kind = TransportKind.Polling;
-  private subscriptions: () => SubscriptionSet = () => new Map();
-  private readonly timer: Timer;
-  private readonly timeout: Timer;
-  private abort: AbortController | undefined;
-  private interval: number;
-  private opened = false;
-  private done = false;
-  private unlisten: (() => void) | undefined;
-  private nextAt = 0;
+  #subscriptions: () => SubscriptionSet = () => new Map();
+  readonly #timer: Timer;
+  readonly #timeout: Timer;
+  #abort: AbortController | undefined;
+  #interval: number;
+  #opened = false;
+  #done = false;
+  #unlisten: (() => void) | undefined;
+  #nextAt = 0;
 
   constructor(
     private readonly init: TransportInit,
     private readonly options: PollingOptions,
   ) {
-    this.timer = new Timer(init.clock);
-    this.timeout = new Timer(init.clock);
-    this.interval = options.intervalMs ?? 1_000;
+    this.#timer = new Timer(init.clock);
+    this.#timeout = new Timer(init.clock);
+    this.#interval = options.intervalMs ?? 1_000;
   }
 
   open(subscriptions: () => SubscriptionSet): void {
-    this.subscriptions = subscriptions;
-    this.unlisten = this.init.environment.subscribe((event) => {
+    this.#subscriptions = subscriptions;
+    this.#unlisten = this.init.environment.subscribe((event) => {
       // Shown again: catch up now rather than after a long hidden interval.
-      if (event === 'visibilitychange' && !this.init.environment.hidden()) this.pollSoon(0);
-      else if (event === 'pageshow' && this.init.clock.now() >= this.nextAt) this.pollSoon(0);
+      if (event === 'visibilitychange' && !this.init.environment.hidden()) this.#pollSoon(0);
+      else if (event === 'pageshow' && this.init.clock.now() >= this.#nextAt) this.#pollSoon(0);
     });
-    this.pollSoon(0);
+    this.#pollSoon(0);
   }
 
   update(): void {
     // A new run should not wait out a long quiet interval.
-    this.interval = this.options.intervalMs ?? 1_000;
-    this.pollSoon(0);
+    this.#interval = this.options.intervalMs ?? 1_000;
+    this.#pollSoon(0);
   }
 
   close(): void {
-    this.done = true;
-    this.timer.cancel();
-    this.timeout.cancel();
-    this.abort?.abort();
-    this.unlisten?.();
+    this.#done = true;
+    this.#timer.cancel();
+    this.#timeout.cancel();
+    this.#abort?.abort();
+    this.#unlisten?.();
   }
 
-  private pollSoon(ms: number): void {
-    if (this.done) return;
-    if (this.abort) {
+  #pollSoon(ms: number): void {
+    if (this.#done) return;
+    if (this.#abort) {
       // A poll is in flight; its completion schedules the next one.
       return;
     }
-    this.nextAt = this.init.clock.now() + ms;
-    this.timer.arm(ms, () => void this.poll());
+    this.#nextAt = this.init.clock.now() + ms;
+    this.#timer.arm(ms, () => void this.#poll());
   }
 
-  private scheduleNext(): void {
+  #scheduleNext(): void {
     const hidden = this.init.environment.hidden();
     const whenHidden = this.options.hiddenIntervalMs ?? 30_000;
-    if (!hidden) return this.pollSoon(this.interval);
-    if (whenHidden !== 'pause') this.pollSoon(Math.max(whenHidden, this.interval));
+    if (!hidden) return this.#pollSoon(this.#interval);
+    if (whenHidden !== 'pause') this.#pollSoon(Math.max(whenHidden, this.#interval));
   }
 
-  private async poll(): Promise<void> {
-    if (this.done) return;
-    const subs = this.subscriptions();
+  async #poll(): Promise<void> {
+    if (this.#done) return;
+    const subs = this.#subscriptions();
     if (subs.size === 0) return;
     const cursors = Array.from(subs, ([run, after]) => ({ run, after }));
     const limit = this.options.limit ? `&limit=${this.options.limit}` : '';
     const url = `${joinUrl(this.init.baseUrl, paths.poll())}?runs=${formatRunCursors(cursors)}${limit}`;
     const abort = new AbortController();
-    this.abort = abort;
+    this.#abort = abort;
     let timedOut = false;
-    this.timeout.arm(this.options.requestTimeoutMs ?? 30_000, () => {
+    this.#timeout.arm(this.options.requestTimeoutMs ?? 30_000, () => {
       timedOut = true;
       abort.abort();
     });
@@ -113,33 +113,33 @@ class PollingTransport implements Transport {
         cache: 'no-store',
         signal: abort.signal,
       });
-      if (this.done) return;
-      if (!response.ok) return this.fail(await failureOf(response, this.init.clock.now()));
+      if (this.#done) return;
+      if (!response.ok) return this.#fail(await readFailure(response, this.init.clock.now()));
       const body = v.safeParse(PollBodySchema, await response.json().catch(() => undefined));
-      if (this.done) return;
-      if (!body.success) return this.fail({ kind: CloseKind.Protocol, message: 'poll answer is not {frames: [...]}' });
+      if (this.#done) return;
+      if (!body.success) return this.#fail({ kind: CloseKind.Protocol, message: 'poll answer is not {frames: [...]}' });
       const frames = collectFrames(body.output.frames, (e) => this.init.callbacks.onMalformed(e));
-      this.timeout.cancel();
-      this.abort = undefined;
-      if (!this.opened) {
-        this.opened = true;
+      this.#timeout.cancel();
+      this.#abort = undefined;
+      if (!this.#opened) {
+        this.#opened = true;
         this.init.callbacks.onOpen({});
-        if (this.done) return;
+        if (this.#done) return;
       }
       const moved = frames.some((f) => f.type !== 'heartbeat');
-      this.interval = moved
+      this.#interval = moved
         ? (this.options.intervalMs ?? 1_000)
-        : Math.min(Math.round(this.interval * 1.5), this.options.maxIntervalMs ?? 10_000);
+        : Math.min(Math.round(this.#interval * 1.5), this.options.maxIntervalMs ?? 10_000);
       this.init.callbacks.onFrames(frames);
-      this.scheduleNext();
+      this.#scheduleNext();
     } catch (error) {
-      if (this.done) return;
-      this.fail(timedOut ? { kind: CloseKind.Timeout, message: 'poll timed out' } : networkFailure(error));
+      if (this.#done) return;
+      this.#fail(timedOut ? { kind: CloseKind.Timeout, message: 'poll timed out' } : networkFailure(error));
     }
   }
 
-  private fail(reason: CloseReason): void {
-    if (this.done) return;
+  #fail(reason: CloseReason): void {
+    if (this.#done) return;
     this.close();
     this.init.callbacks.onClose(reason);
   }

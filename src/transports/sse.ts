@@ -12,7 +12,7 @@ import type { ServerFrame } from '../contract/types.js';
 import { Timer } from './clock.js';
 import { CloseKind, type CloseReason } from './close-reason.js';
 import { parseFrame } from './frames.js';
-import { authHeaders, failureOf, isAbort, joinUrl, networkFailure } from './http.js';
+import { authHeaders, readFailure, isAbort, joinUrl, networkFailure } from './http.js';
 import { TransportKind } from './kinds.js';
 import type { SubscriptionSet, Transport, TransportFactory, TransportInit } from './transport.js';
 
@@ -28,54 +28,54 @@ const paths = contractPaths('');
 
 class SseTransport implements Transport {
   readonly kind = TransportKind.Sse;
-  private subscriptions: () => SubscriptionSet = () => new Map();
-  private abort: AbortController | undefined;
-  private opened = false;
-  private done = false;
-  private retryMs: number | undefined;
-  private readonly reopenTimer: Timer;
-  private openedRuns = '';
+  #subscriptions: () => SubscriptionSet = () => new Map();
+  #abort: AbortController | undefined;
+  #opened = false;
+  #done = false;
+  #retryMs: number | undefined;
+  readonly #reopenTimer: Timer;
+  #openedRuns = '';
 
   constructor(
     private readonly init: TransportInit,
     private readonly options: SseOptions,
   ) {
-    this.reopenTimer = new Timer(init.clock);
+    this.#reopenTimer = new Timer(init.clock);
   }
 
   open(subscriptions: () => SubscriptionSet): void {
-    this.subscriptions = subscriptions;
-    void this.stream();
+    this.#subscriptions = subscriptions;
+    void this.#stream();
   }
 
   update(): void {
-    if (this.done) return;
-    this.reopenTimer.arm(this.options.reopenDebounceMs ?? 50, () => {
-      const runs = [...this.subscriptions().keys()].sort().join(',');
-      if (runs !== this.openedRuns) void this.stream();
+    if (this.#done) return;
+    this.#reopenTimer.arm(this.options.reopenDebounceMs ?? 50, () => {
+      const runs = [...this.#subscriptions().keys()].sort().join(',');
+      if (runs !== this.#openedRuns) void this.#stream();
     });
   }
 
   close(): void {
-    this.done = true;
-    this.reopenTimer.cancel();
-    this.abort?.abort();
+    this.#done = true;
+    this.#reopenTimer.cancel();
+    this.#abort?.abort();
   }
 
-  private finish(reason: CloseReason): void {
-    if (this.done) return;
+  #finish(reason: CloseReason): void {
+    if (this.#done) return;
     this.close();
     this.init.callbacks.onClose(reason);
   }
 
   /** One HTTP stream; a newer call aborts and supersedes an older one. */
-  private async stream(): Promise<void> {
-    this.abort?.abort();
+  async #stream(): Promise<void> {
+    this.#abort?.abort();
     const abort = new AbortController();
-    this.abort = abort;
-    const current = () => this.abort === abort && !this.done;
-    const subs = this.subscriptions();
-    this.openedRuns = [...subs.keys()].sort().join(',');
+    this.#abort = abort;
+    const current = () => this.#abort === abort && !this.#done;
+    const subs = this.#subscriptions();
+    this.#openedRuns = [...subs.keys()].sort().join(',');
     const cursors = Array.from(subs, ([run, after]) => ({ run, after }));
     const url = `${joinUrl(this.init.baseUrl, paths.multiStream())}?runs=${formatRunCursors(cursors)}`;
     let response: Response;
@@ -87,7 +87,7 @@ class SseTransport implements Transport {
         signal: abort.signal,
       });
     } catch (error) {
-      if (current() && !isAbort(error)) this.finish(networkFailure(error));
+      if (current() && !isAbort(error)) this.#finish(networkFailure(error));
       return;
     }
     if (!current()) return void response.body?.cancel().catch(() => {});
@@ -95,17 +95,17 @@ class SseTransport implements Transport {
       const reason =
         response.status === 204
           ? { kind: CloseKind.Ended, message: 'stream ended (204)' }
-          : await failureOf(response, this.init.clock.now());
-      return this.finish(reason);
+          : await readFailure(response, this.init.clock.now());
+      return this.#finish(reason);
     }
     if (!(response.headers.get('content-type') ?? '').includes('text/event-stream') || !response.body) {
       void response.body?.cancel().catch(() => {});
-      return this.finish({ kind: CloseKind.Protocol, message: 'not an event stream' });
+      return this.#finish({ kind: CloseKind.Protocol, message: 'not an event stream' });
     }
-    await this.read(response.body, current);
+    await this.#read(response.body, current);
   }
 
-  private async read(body: ReadableStream<Uint8Array>, current: () => boolean): Promise<void> {
+  async #read(body: ReadableStream<Uint8Array>, current: () => boolean): Promise<void> {
     let batch: ServerFrame[] = [];
     let broken: CloseReason | undefined;
     const parser: EventSourceParser = createParser({
@@ -113,9 +113,11 @@ class SseTransport implements Transport {
       onEvent: (message) => {
         const parsed = parseFrame(message.data);
         if (!parsed.ok) return this.init.callbacks.onMalformed(parsed.error);
-        if (parsed.frame.type === 'ready' && !this.opened) {
-          this.opened = true;
-          this.flush(batch);
+        if (parsed.frame.type === 'ready') {
+          // A re-opened stream (new set of runs) says ready again: the connection is still the same one.
+          if (this.#opened) return;
+          this.#opened = true;
+          this.#flush(batch);
           batch = [];
           this.init.callbacks.onOpen({ heartbeatMs: parsed.frame.heartbeatMs });
           return;
@@ -123,7 +125,7 @@ class SseTransport implements Transport {
         batch.push(parsed.frame);
       },
       onRetry: (ms) => {
-        this.retryMs = ms;
+        this.#retryMs = ms;
       },
       onError: (error) => {
         if (error.type === 'max-buffer-size-exceeded') broken = { kind: CloseKind.Protocol, message: 'event too large' };
@@ -139,22 +141,22 @@ class SseTransport implements Transport {
         parser.feed(decoder.decode(value, { stream: true }));
         if (broken) {
           void reader.cancel().catch(() => {});
-          return this.finish(broken);
+          return this.#finish(broken);
         }
         // One network chunk → one batch, so the feed notifies once per chunk.
-        this.flush(batch);
+        this.#flush(batch);
         batch = [];
         if (!current()) return void reader.cancel().catch(() => {});
       }
     } catch (error) {
-      if (current() && !isAbort(error)) this.finish(networkFailure(error));
+      if (current() && !isAbort(error)) this.#finish(networkFailure(error));
       return;
     }
-    if (current()) this.finish({ kind: CloseKind.Ended, message: 'stream ended', retryAfterMs: this.retryMs });
+    if (current()) this.#finish({ kind: CloseKind.Ended, message: 'stream ended', retryAfterMs: this.#retryMs });
   }
 
-  private flush(frames: ServerFrame[]): void {
-    if (this.opened) this.init.callbacks.onFrames(frames);
+  #flush(frames: ServerFrame[]): void {
+    if (this.#opened) this.init.callbacks.onFrames(frames);
   }
 }
 

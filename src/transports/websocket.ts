@@ -26,53 +26,53 @@ export function socketUrl(baseUrl: string): string {
 
 class WebSocketTransport implements Transport {
   readonly kind = TransportKind.WebSocket;
-  private socket: WebSocketLike | undefined;
-  private subscriptions: () => SubscriptionSet = () => new Map();
-  private subscribed = new Set<string>();
-  private ready = false;
-  private done = false;
+  #socket: WebSocketLike | undefined;
+  #subscriptions: () => SubscriptionSet = () => new Map();
+  #subscribed = new Set<string>();
+  #ready = false;
+  #done = false;
 
   constructor(private readonly init: TransportInit) {}
 
   open(subscriptions: () => SubscriptionSet): void {
-    this.subscriptions = subscriptions;
+    this.#subscriptions = subscriptions;
     const Ctor = this.init.WebSocket;
     if (!Ctor) {
       // Queue the report: callbacks never run inside open().
-      return void Promise.resolve().then(() => this.finish({ kind: CloseKind.Network, message: 'no WebSocket in this environment' }));
+      return void Promise.resolve().then(() => this.#finish({ kind: CloseKind.Network, message: 'no WebSocket in this environment' }));
     }
     let socket: WebSocketLike;
     try {
       socket = new Ctor(socketUrl(this.init.baseUrl));
     } catch (error) {
-      return void Promise.resolve().then(() => this.finish({ kind: CloseKind.Network, message: `WebSocket: ${String(error)}` }));
+      return void Promise.resolve().then(() => this.#finish({ kind: CloseKind.Network, message: `WebSocket: ${String(error)}` }));
     }
-    this.socket = socket;
+    this.#socket = socket;
     socket.onopen = () => {
-      if (this.done) return;
-      if (this.init.token !== undefined) this.send({ type: 'auth', token: this.init.token });
+      if (this.#done) return;
+      if (this.init.token !== undefined) this.#send({ type: 'auth', token: this.init.token });
     };
-    socket.onmessage = (event) => this.receive(event.data);
+    socket.onmessage = (event) => this.#receive(event.data);
     socket.onerror = () => {};
-    socket.onclose = (event) => this.finish(this.reasonOf(event.code, event.reason));
+    socket.onclose = (event) => this.#finish(this.#reasonOf(event.code, event.reason));
   }
 
   update(): void {
-    if (!this.ready || this.done) return;
-    const wanted = this.subscriptions();
-    for (const run of this.subscribed) {
-      if (!wanted.has(run)) this.send({ type: 'unsubscribe', run });
+    if (!this.#ready || this.#done) return;
+    const wanted = this.#subscriptions();
+    for (const run of this.#subscribed) {
+      if (!wanted.has(run)) this.#send({ type: 'unsubscribe', run });
     }
     for (const [run, after] of wanted) {
-      if (!this.subscribed.has(run)) this.send({ type: 'subscribe', run, after });
+      if (!this.#subscribed.has(run)) this.#send({ type: 'subscribe', run, after });
     }
-    this.subscribed = new Set(wanted.keys());
+    this.#subscribed = new Set(wanted.keys());
   }
 
   close(): void {
-    if (this.done) return;
-    this.done = true;
-    const socket = this.socket;
+    if (this.#done) return;
+    this.#done = true;
+    const socket = this.#socket;
     if (!socket) return;
     socket.onmessage = socket.onclose = socket.onopen = null;
     try {
@@ -82,8 +82,8 @@ class WebSocketTransport implements Transport {
     }
   }
 
-  private receive(data: unknown): void {
-    if (this.done) return;
+  #receive(data: unknown): void {
+    if (this.#done) return;
     if (typeof data !== 'string') {
       return this.init.callbacks.onMalformed({ message: 'binary message', shape: typeof data });
     }
@@ -91,29 +91,29 @@ class WebSocketTransport implements Transport {
     if (!parsed.ok) return this.init.callbacks.onMalformed(parsed.error);
     const frame: ServerFrame = parsed.frame;
     if (frame.type === 'ready') {
-      if (this.ready) return;
-      this.ready = true;
+      if (this.#ready) return;
+      this.#ready = true;
       this.init.callbacks.onOpen({ heartbeatMs: frame.heartbeatMs });
       this.update();
       return;
     }
-    if (this.ready) this.init.callbacks.onFrames([frame]);
+    if (this.#ready) this.init.callbacks.onFrames([frame]);
   }
 
-  private send(message: ClientMessage): void {
-    if (this.socket?.readyState === OPEN) this.socket.send(JSON.stringify(message));
+  #send(message: ClientMessage): void {
+    if (this.#socket?.readyState === OPEN) this.#socket.send(JSON.stringify(message));
   }
 
-  private reasonOf(code: number, text: string): CloseReason {
+  #reasonOf(code: number, text: string): CloseReason {
     const status = statusOfCloseCode(code);
     const message = `WebSocket closed ${code}${text ? `: ${text}` : ''}`;
     if (status !== undefined) return { kind: CloseKind.Status, status, message };
-    if (code === 1000 && this.ready) return { kind: CloseKind.Ended, message };
+    if (code === 1000 && this.#ready) return { kind: CloseKind.Ended, message };
     return { kind: CloseKind.Network, message };
   }
 
-  private finish(reason: CloseReason): void {
-    if (this.done) return;
+  #finish(reason: CloseReason): void {
+    if (this.#done) return;
     this.close();
     this.init.callbacks.onClose(reason);
   }

@@ -58,6 +58,7 @@ function open(options: Partial<RunClientOptions> = {}): RunClient {
     WebSocket: WebSocket as unknown as WebSocketConstructor,
     retryPolicy: exponentialBackoff({ baseMs: 20, maxMs: 250 }),
     memory: mapLadderMemory(),
+    requestTimeoutMs: 3_000,
     ...options,
   });
   return client;

@@ -92,7 +92,10 @@ export class FaultProxy {
       upstream.destroy();
     };
     client.on('error', drop).on('close', drop);
-    upstream.on('error', drop).on('close', drop);
+    // A blackholed connection passes nothing, not even the server closing it: the client
+    // must find out by itself that it is dead.
+    const upstreamGone = () => (pair.stalled ? upstream.destroy() : drop());
+    upstream.on('error', upstreamGone).on('close', upstreamGone);
     client.on('data', (chunk: Buffer) => {
       if (pair.stalled) return;
       const filtered = this.filterRequest(chunk);

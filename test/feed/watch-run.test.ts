@@ -1,0 +1,57 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { restReader, watchRun } from '../../src/feed/index.js';
+import { systemClock } from '../../src/transports/index.js';
+import { lines, sleep, until } from '../support/feed-helpers.js';
+import { RunBackend } from '../support/run-backend.js';
+
+let backend: RunBackend;
+beforeAll(async () => {
+  backend = await RunBackend.start({ heartbeatMs: 500 });
+});
+afterAll(() => backend.close());
+
+const streams = () => backend.server.runServer.stats().connections;
+
+describe('watchRun', () => {
+  it('shares one connection among the runs of one backend and lets go of it when the last feed closes', async () => {
+    for (const id of ['w1', 'w2', 'w3']) await backend.createRun(id);
+    const feeds = ['w1', 'w2', 'w3'].map((runId) => watchRun({ baseUrl: backend.url, runId, transport: 'sse' }));
+    await Promise.all(feeds.map((f) => until(f, (s) => s.connection.status === 'live')));
+    await sleep(100); // the stream re-opens (debounced) as runs join
+    expect(streams()).toBe(1);
+    await backend.append('w2', lines(1, 2));
+    await until(feeds[1]!, (s) => s.logs.size === 2);
+    feeds[0]!.close();
+    feeds[1]!.close();
+    await backend.append('w3', lines(1, 1));
+    await until(feeds[2]!, (s) => s.logs.size === 1);
+    feeds[2]!.close();
+    for (let i = 0; i < 50 && streams() > 0; i++) await sleep(20);
+    expect(streams()).toBe(0);
+    expect(feeds[2]!.getState().connection.status).toBe('stopped');
+  });
+});
+
+describe('restReader', () => {
+  it('re-reads an unchanged snapshot with If-None-Match and gets a 304', async () => {
+    await backend.createRun('etag');
+    await backend.append('etag', lines(1, 3));
+    const statuses: number[] = [];
+    const reader = restReader({
+      baseUrl: backend.url,
+      clock: systemClock,
+      fetch: async (url, init) => {
+        const response = await fetch(url, init);
+        statuses.push(response.status);
+        return response;
+      },
+    });
+    const first = await reader.snapshot('etag');
+    const second = await reader.snapshot('etag');
+    expect(statuses).toEqual([200, 304]);
+    expect(second).toEqual(first);
+    await backend.append('etag', lines(4, 1));
+    expect((await reader.snapshot('etag')).seq).toBe(4);
+    expect(statuses).toEqual([200, 304, 200]);
+  });
+});
