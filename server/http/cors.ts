@@ -36,3 +36,21 @@ export function applyCors(cors: CorsOptions | undefined, req: IncomingMessage, r
   res.end();
   return true;
 }
+
+/**
+ * Whether a WebSocket handshake from a browser may proceed. Browsers do not apply CORS to
+ * WebSockets, so without this check any page a user visits could open a socket to a
+ * server on their machine or network and read runs (cross-site WebSocket hijacking).
+ * Clients that send no `Origin` (non-browsers), same-origin pages and origins allowed by
+ * the CORS options pass.
+ */
+export function upgradeOriginAllowed(cors: CorsOptions | undefined, req: IncomingMessage): boolean {
+  const origin = req.headers.origin;
+  if (origin === undefined || cors?.origins === '*') return true;
+  if (cors?.origins.includes(origin)) return true;
+  try {
+    return new URL(origin).host === req.headers.host;
+  } catch {
+    return false;
+  }
+}

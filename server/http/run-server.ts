@@ -20,7 +20,7 @@ import { InvalidCursorError } from '../store/list-cursor.js';
 import { isStoreUnavailable } from '../store/run-store-errors.js';
 import { SocketEndpoint } from '../streams/websocket.js';
 import { BodyTooLarge } from './body.js';
-import { applyCors } from './cors.js';
+import { applyCors, upgradeOriginAllowed } from './cors.js';
 import { HttpProblem, problem, runNotFound, sendJson, sendProblem } from './problem.js';
 import { RestRoutes, type RouteContext } from './rest-routes.js';
 import { SnapshotView } from './snapshot-view.js';
@@ -159,6 +159,8 @@ export function createRunServer(options: RunServerOptions): RunServer {
       const local = localPath(req.url);
       if (!local || local.path !== '/ws') return false;
       if (closing) socket.end('HTTP/1.1 503 Service Unavailable\r\nRetry-After: 1\r\nConnection: close\r\n\r\n');
+      else if (!upgradeOriginAllowed(resolved.cors, req))
+        socket.end('HTTP/1.1 403 Forbidden\r\nConnection: close\r\n\r\n');
       else sockets.upgrade(req, socket, head);
       return true;
     },

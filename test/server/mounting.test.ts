@@ -110,6 +110,28 @@ describe('CORS', () => {
     }
   });
 
+  it('refuses WebSocket handshakes from pages of other origins unless CORS allows them', async () => {
+    const handshake = (url: string, origin?: string) =>
+      new Promise<string>((resolve) => {
+        const ws = new WebSocket(url.replace(/^http/, 'ws') + '/ws', origin ? { origin } : {});
+        ws.once('open', () => (ws.close(), resolve('open')));
+        ws.once('unexpected-response', (_req, res) => resolve(String(res.statusCode)));
+        ws.once('error', () => {});
+      });
+    const closed = await startTestServer();
+    const listed = await startTestServer({ cors: { origins: ['https://dash.example'] } });
+    try {
+      expect(await handshake(closed.url, 'https://evil.example')).toBe('403');
+      expect(await handshake(closed.url)).toBe('open');
+      expect(await handshake(closed.url, new URL(closed.url).origin)).toBe('open');
+      expect(await handshake(listed.url, 'https://dash.example')).toBe('open');
+      expect(await handshake(listed.url, 'https://evil.example')).toBe('403');
+    } finally {
+      await closed.close();
+      await listed.close();
+    }
+  });
+
   it("answers '*' for any origin when configured so", async () => {
     const t = await startTestServer({ cors: { origins: '*' } });
     try {
