@@ -86,4 +86,19 @@ describe('<run-progress> on the reference backend', () => {
     await until(() => expect(partText(el, 'percent')).toBe('70%'));
     expect(partText(el, 'phase')).toBe('Moved');
   });
+
+  it('passes feedOptions to the feed it opens: polling only, shown as such', async () => {
+    const runId = `rp-${crypto.randomUUID().slice(0, 8)}`;
+    await call('/runs', { id: runId });
+    const el = document.createElement('run-progress');
+    // watchRun shares one client per base URL, token getter and credentials: distinct
+    // credentials give this test its own client, so `transport` is not ignored.
+    el.feedOptions = { transport: 'polling', credentials: 'omit' };
+    el.setAttribute('base-url', apiBase);
+    el.setAttribute('run-id', runId);
+    document.body.append(el);
+    await append(runId, [{ type: 'progress', phase: 'polled', percent: 30 }]);
+    await until(() => expect(partText(el, 'percent')).toBe('30%'));
+    await until(() => expect(partText(el, 'connection')).toBe('Polling'));
+  });
 });
