@@ -30,6 +30,8 @@ export interface LogScannerOptions {
 
 // Lines copied to the worker per task: small enough that one copy stays well under a 50 ms long task.
 const MIRROR_CHUNK = 5_000;
+// New lines scanned at once on arrival; more than this go through the sliced scan.
+const CATCH_UP_IN_SLICES = 10_000;
 
 function defaultSchedule(task: () => void): void {
   // A MessageChannel task runs after rendering and input, without setTimeout's 4 ms clamp.
@@ -106,7 +108,13 @@ export class LogScanner {
     }
     if (this.worker) this.pumpMirror();
     if (this.active && !this.pending) {
-      this.scanRange(indexAtOrAfter(window, this.coveredSeq + 1), window.size);
+      const from = indexAtOrAfter(window, this.coveredSeq + 1);
+      if (window.size - from > CATCH_UP_IN_SLICES) {
+        // A backlog (a tab coming back from the background, a burst): scan it in slices
+        // rather than in one long task.
+        this.pending = true;
+        this.scanInSlices(this.generation);
+      } else this.scanRange(from, window.size);
       this.onUpdate();
     }
   }

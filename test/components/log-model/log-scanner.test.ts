@@ -77,6 +77,24 @@ describe('LogScanner on the main thread', () => {
     expect(scanner.rows?.toArray()).toEqual([60, 70, 80, 90, 100, 110, 120, 130, 140, 150]);
   });
 
+  it('scans a large backlog of new lines in slices', () => {
+    const feed = feedOf(10, () => 'x', 100_000);
+    const m = manual();
+    const scanner = new LogScanner(
+      () => feed.logs,
+      () => undefined,
+      { ...m, createWorker: null, sliceMs: 2 },
+    );
+    scanner.setQuery({ search: 'hit' });
+    m.runAll();
+    feed.appendMany(50_000, (seq) => (seq === 40_000 ? 'hit' : 'x'));
+    scanner.linesAppended();
+    expect(scanner.pending).toBe(true);
+    expect(m.runAll()).toBeGreaterThan(1);
+    expect(scanner.pending).toBe(false);
+    expect(scanner.matches.toArray()).toEqual([40_000]);
+  });
+
   it('rebuilds after the window is replaced', () => {
     const feed = feedOf(10, () => 'old');
     const m = manual();

@@ -39,6 +39,19 @@ describe('<run-log-tail> with a million-line window', () => {
     expect(shadowNodeCount(el)).toBeLessThan(1000);
   });
 
+  it('keeps the reader on the same lines while the scaled window grows', async () => {
+    const feed = new TestFeed({ logs: new SyntheticLogWindow(600_000) });
+    const el = await mount(feed);
+    const s = scroller(el);
+    await userScrollTo(el, (s.scrollHeight - s.clientHeight) / 3);
+    const reading = visibleSeqs(el);
+    expect(el.following).toBe(false);
+    feed.grow(300_000);
+    await settle(el);
+    expect(visibleSeqs(el)).toEqual(reading);
+    expect(el.newLineCount).toBe(300_000);
+  });
+
   it('steps through every line near the end and the start with the keyboard', async () => {
     const feed = new TestFeed({ logs: new SyntheticLogWindow(1_000_000) });
     const el = await mount(feed);

@@ -59,7 +59,7 @@ export class ArrayLogWindow implements LogWindow {
 export class SyntheticLogWindow implements LogWindow {
   readonly dropped = 0;
   constructor(
-    readonly size: number,
+    public size: number,
     private readonly text: (seq: number) => string = (seq) => `line ${seq}`,
   ) {}
   get capacity(): number {
@@ -145,6 +145,12 @@ export class TestFeed implements RunFeed {
     const lines: LineInput[] = [];
     for (let i = 0; i < count; i++) lines.push(text(this.nextSeq + i));
     this.append(lines);
+  }
+
+  /** Grows a {@link SyntheticLogWindow} by `count` lines and notifies the append. */
+  grow(count: number): void {
+    (this.logs as SyntheticLogWindow).size += count;
+    this.notify({ appendedLines: count });
   }
 
   /** Replaces the window (a reload after a reconnect) and notifies a reset. */

@@ -11,7 +11,7 @@ export class FrameBatchedHost implements ReactiveControllerHost {
   constructor(
     private readonly host: ReactiveControllerHost,
     private readonly onFrame: () => void,
-    private readonly requestFrame: (callback: () => void) => void = (cb) => requestAnimationFrame(() => cb()),
+    private readonly requestFrame: (callback: () => void) => void = frameOrTimeout,
   ) {}
 
   addController(controller: ReactiveController): void {
@@ -35,4 +35,21 @@ export class FrameBatchedHost implements ReactiveControllerHost {
   get updateComplete(): Promise<boolean> {
     return this.host.updateComplete;
   }
+}
+
+/**
+ * The next animation frame, or a timeout when frames do not come (a background tab, a hidden
+ * iframe): the element then still ingests now and then, so it never faces a huge backlog at once.
+ */
+function frameOrTimeout(callback: () => void): void {
+  let done = false;
+  const run = (): void => {
+    if (done) return;
+    done = true;
+    cancelAnimationFrame(frame);
+    clearTimeout(timer);
+    callback();
+  };
+  const frame = requestAnimationFrame(run);
+  const timer = setTimeout(run, 250);
 }
