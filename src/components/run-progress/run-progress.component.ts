@@ -30,6 +30,19 @@ export type RunProgressAnnounce = 'all' | 'end' | 'none';
 export type RunProgressTheme = 'light' | 'dark';
 
 /**
+ * The element only renders what a run feed says. Give it a backend and a run:
+ * ```html
+ * <run-progress base-url="/api" run-id="nightly-42"
+ *   labels='{"underwriting": "Running underwriting checks"}'></run-progress>
+ * ```
+ * or a feed the page made (several elements can share one):
+ * ```js
+ * const feed = watchRun({ baseUrl: '/api', runId: 'nightly-42', getToken });
+ * for (const el of document.querySelectorAll('run-progress')) el.feed = feed;
+ * ```
+ * Numbers, durations and times follow the element's `lang`, else the nearest ancestor's,
+ * the document's, the browser's (an ancestor's change shows at the next update).
+ *
  * @summary Live progress of one run: phase in words, a truthful bar, the step checklist,
  * elapsed time and ETA, the outcome, stall and connection warnings.
  *
