@@ -6,7 +6,7 @@
  */
 import type { IncomingMessage } from 'node:http';
 import { ProblemType } from '../../src/contract/index.js';
-import { HttpProblem, problem } from './problem.js';
+import { HttpProblem, problem, ServerProblemType } from './problem.js';
 
 /** Thrown for a body over the limit; the caller answers 413 and closes the connection. */
 export class BodyTooLarge extends HttpProblem {
@@ -21,13 +21,13 @@ export class BodyTooLarge extends HttpProblem {
 export function requireJson(req: IncomingMessage): void {
   const type = (req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
   if (type !== 'application/json' && !/^application\/[a-z0-9.+-]*\+json$/.test(type)) {
-    throw new HttpProblem(problem(415, ProblemType.Malformed, 'Send the body as application/json.'), {
+    throw new HttpProblem(problem(415, ServerProblemType.UnsupportedMediaType, 'Send the body as application/json.'), {
       Accept: 'application/json',
     });
   }
   const charset = /;\s*charset=("?)([^";]+)\1/i.exec(req.headers['content-type'] ?? '')?.[2];
   if (charset !== undefined && charset.toLowerCase() !== 'utf-8') {
-    throw new HttpProblem(problem(415, ProblemType.Malformed, 'JSON bodies must be UTF-8.'));
+    throw new HttpProblem(problem(415, ServerProblemType.UnsupportedMediaType, 'JSON bodies must be UTF-8.'));
   }
 }
 

@@ -6,7 +6,22 @@
 import type { ServerResponse } from 'node:http';
 import { PROBLEM_MEDIA_TYPE, ProblemType, type Problem } from '../../src/contract/index.js';
 
-const TITLES: Record<ProblemType, string> = {
+/**
+ * Problem types of this server beyond the contract's (servers may add their own; clients
+ * act on the status).
+ */
+export const ServerProblemType = {
+  MethodNotAllowed: 'urn:run-progress-kit:problem:method-not-allowed',
+  UnsupportedMediaType: 'urn:run-progress-kit:problem:unsupported-media-type',
+  UpgradeRequired: 'urn:run-progress-kit:problem:upgrade-required',
+} as const;
+/** One of {@link ServerProblemType}'s values. */
+export type ServerProblemType = (typeof ServerProblemType)[keyof typeof ServerProblemType];
+
+const TITLES: Record<ProblemType | ServerProblemType, string> = {
+  [ServerProblemType.MethodNotAllowed]: 'Method not allowed',
+  [ServerProblemType.UnsupportedMediaType]: 'Unsupported media type',
+  [ServerProblemType.UpgradeRequired]: 'Upgrade required',
   [ProblemType.Malformed]: 'Malformed request',
   [ProblemType.Validation]: 'Invalid request body',
   [ProblemType.Unauthorized]: 'Unauthorized',
@@ -25,7 +40,7 @@ const TITLES: Record<ProblemType, string> = {
 /** Builds a problem body. */
 export function problem(
   status: number,
-  type: ProblemType,
+  type: ProblemType | ServerProblemType,
   detail?: string,
   extra?: Pick<Problem, 'errors' | 'firstSeq'>,
 ): Problem {

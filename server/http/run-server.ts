@@ -21,7 +21,7 @@ import { isStoreUnavailable } from '../store/run-store-errors.js';
 import { SocketEndpoint } from '../streams/websocket.js';
 import { BodyTooLarge } from './body.js';
 import { applyCors, upgradeOriginAllowed } from './cors.js';
-import { HttpProblem, problem, runNotFound, sendJson, sendProblem } from './problem.js';
+import { HttpProblem, problem, runNotFound, sendJson, sendProblem, ServerProblemType } from './problem.js';
 import { RestRoutes, type RouteContext } from './rest-routes.js';
 import { SnapshotView } from './snapshot-view.js';
 
@@ -89,7 +89,7 @@ export function createRunServer(options: RunServerOptions): RunServer {
     const method = req.method ?? 'GET';
     const allow = (...methods: string[]) => {
       if (!methods.includes(method)) {
-        throw new HttpProblem(problem(405, ProblemType.Malformed, `${method} is not allowed here.`), {
+        throw new HttpProblem(problem(405, ServerProblemType.MethodNotAllowed, `${method} is not allowed here.`), {
           Allow: methods.join(', '),
         });
       }
@@ -109,7 +109,9 @@ export function createRunServer(options: RunServerOptions): RunServer {
       return sendJson(res, 200, { frames });
     }
     if (path === '/ws')
-      throw new HttpProblem(problem(426, ProblemType.Malformed, 'Connect with a WebSocket.'), { Upgrade: 'websocket' });
+      throw new HttpProblem(problem(426, ServerProblemType.UpgradeRequired, 'Connect with a WebSocket.'), {
+        Upgrade: 'websocket',
+      });
     const match = RUN_PATH.exec(path);
     if (!match) throw new HttpProblem(problem(404, ProblemType.NotFound, `No endpoint at ${JSON.stringify(path)}.`));
     const runId = safeDecode(match[1] as string);

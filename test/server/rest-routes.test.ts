@@ -76,7 +76,7 @@ describe('REST routes', () => {
       expect((await problemOf(bad)).type).toBe('urn:run-progress-kit:problem:malformed-json');
       const text = await t.api('/runs', { method: 'POST', headers: { 'Content-Type': 'text/plain' }, body: '{}' });
       expect(text.status).toBe(415);
-      await problemOf(text);
+      expect((await problemOf(text)).type).toBe('urn:run-progress-kit:problem:unsupported-media-type');
     });
   });
 
