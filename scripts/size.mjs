@@ -3,6 +3,8 @@
 // each transport alone, to show that the ones a page does not use tree-shake away.
 // Usage: node scripts/size.mjs   (exit 1 when over budget)
 import { build } from 'esbuild';
+import console from 'node:console';
+import process from 'node:process';
 import { gzipSync } from 'node:zlib';
 
 const BUDGET = 6 * 1024;
@@ -35,9 +37,14 @@ const rows = [
   await measure('sse transport alone', `export { sseTransport } from './src/transports/sse.ts';`),
   await measure('polling transport alone', `export { pollingTransport } from './src/transports/polling.ts';`),
 ];
-const withoutValidation = await measure('core + all transports, valibot external', `export * from './src/feed/index.ts'; export * from './src/transports/index.ts';`, ['valibot']);
+const withoutValidation = await measure(
+  'core + all transports, valibot external',
+  `export * from './src/feed/index.ts'; export * from './src/transports/index.ts';`,
+  ['valibot'],
+);
 rows.push(withoutValidation);
-for (const r of rows) console.log(`${r.label.padEnd(42)} ${kb(r.min).padStart(10)} min  ${kb(r.gzip).padStart(9)} min+gzip`);
+for (const r of rows)
+  console.log(`${r.label.padEnd(42)} ${kb(r.min).padStart(10)} min  ${kb(r.gzip).padStart(9)} min+gzip`);
 const total = rows[0];
 if (total.gzip > BUDGET) {
   console.error(`over budget: ${kb(total.gzip)} > ${kb(BUDGET)} min+gzip`);

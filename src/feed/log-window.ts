@@ -17,7 +17,8 @@ export class RingLogWindow implements LogWindow {
   #droppedCount = 0;
 
   constructor(readonly capacity: number = DEFAULT_LOG_CAPACITY) {
-    if (!Number.isInteger(capacity) || capacity < 1) throw new RangeError(`log capacity must be a positive integer, got ${capacity}`);
+    if (!Number.isInteger(capacity) || capacity < 1)
+      throw new RangeError(`log capacity must be a positive integer, got ${capacity}`);
     this.#ring = new Array<LogEvent | undefined>(capacity);
   }
 

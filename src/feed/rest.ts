@@ -80,7 +80,10 @@ export function restReader(options: RestReaderOptions): RunReader {
     }
     const parsed = v.safeParse(schema, body);
     if (!parsed.success) {
-      throw new TransportError({ kind: CloseKind.Protocol, message: `GET ${url}: body does not fit the contract` }, { cause: shapeOf(body) });
+      throw new TransportError(
+        { kind: CloseKind.Protocol, message: `GET ${url}: body does not fit the contract` },
+        { cause: shapeOf(body) },
+      );
     }
     return parsed.output;
   }

@@ -93,7 +93,8 @@ export function createRunClient(options: RunClientOptions = {}): RunClient {
   let transports = options.transports ?? defaultTransports();
   if (options.transport) {
     transports = transports.filter((t) => t.kind === options.transport);
-    if (transports.length === 0) throw new RangeError(`transport ${options.transport} is not among the transports given`);
+    if (transports.length === 0)
+      throw new RangeError(`transport ${options.transport} is not among the transports given`);
   }
   const connection = new Connection({
     baseUrl,

@@ -139,7 +139,11 @@ export class LiveRunFeed implements RunFeed {
         return;
       case 'error':
         if (frame.problem.status === 409 || frame.problem.status === 410) this.#catchUp('load');
-        else this.#stop({ status: ConnectionStatus.Stopped, reason: frame.problem.detail ?? frame.problem.title, attempt: 0 }, frame.problem);
+        else
+          this.#stop(
+            { status: ConnectionStatus.Stopped, reason: frame.problem.detail ?? frame.problem.title, attempt: 0 },
+            frame.problem,
+          );
         return;
       default:
         return;
@@ -244,8 +248,10 @@ export class LiveRunFeed implements RunFeed {
   }
 
   #onCatchUpError(error: unknown, mode: 'load' | 'logs' | 'events'): void {
-    const reason = error instanceof TransportError ? error.reason : { kind: 'network' as const, message: String(error) };
-    if (error instanceof TransportError && error.reason.kind === 'protocol') this.#reportMalformed({ message: error.message, shape: error.cause });
+    const reason =
+      error instanceof TransportError ? error.reason : { kind: 'network' as const, message: String(error) };
+    if (error instanceof TransportError && error.reason.kind === 'protocol')
+      this.#reportMalformed({ message: error.message, shape: error.cause });
     const status = reason.status;
     if (mode === 'events' && (status === 409 || status === 410)) {
       // History trimmed or cursor ahead: start again from a fresh snapshot.
@@ -253,14 +259,31 @@ export class LiveRunFeed implements RunFeed {
       return this.#catchUp('load');
     }
     const action = classifyClose(reason);
-    if (action === 'refresh-token') return this.#stop({ status: ConnectionStatus.Unauthorized, reason: reason.message, attempt: 0 }, reason.problem);
-    if (action === 'stop') return this.#stop({ status: ConnectionStatus.Stopped, reason: reason.message, attempt: 0 }, reason.problem);
+    if (action === 'refresh-token')
+      return this.#stop({ status: ConnectionStatus.Unauthorized, reason: reason.message, attempt: 0 }, reason.problem);
+    if (action === 'stop')
+      return this.#stop({ status: ConnectionStatus.Stopped, reason: reason.message, attempt: 0 }, reason.problem);
     this.#failures += 1;
-    const delay = this.deps.retryPolicy.nextRetryDelay({ attempt: this.#failures, elapsedMs: 0, reason, random: this.deps.clock.random() });
-    if (delay === null) return this.#stop({ status: ConnectionStatus.Stopped, reason: reason.message, attempt: this.#failures }, reason.problem);
+    const delay = this.deps.retryPolicy.nextRetryDelay({
+      attempt: this.#failures,
+      elapsedMs: 0,
+      reason,
+      random: this.deps.clock.random(),
+    });
+    if (delay === null)
+      return this.#stop(
+        { status: ConnectionStatus.Stopped, reason: reason.message, attempt: this.#failures },
+        reason.problem,
+      );
     if (!this.#releaseRun) {
       const nextRetryAt = this.deps.clock.now() + delay;
-      this.#connection = { ...this.#connection, status: ConnectionStatus.Reconnecting, reason: reason.message, attempt: this.#failures, nextRetryAt };
+      this.#connection = {
+        ...this.#connection,
+        status: ConnectionStatus.Reconnecting,
+        reason: reason.message,
+        attempt: this.#failures,
+        nextRetryAt,
+      };
       this.#pending.connection = true;
     }
     const generation = this.#generation;
@@ -294,7 +317,12 @@ export class LiveRunFeed implements RunFeed {
   }
 
   #finish(): void {
-    this.#stop({ ...this.#connection, status: ConnectionStatus.Stopped, reason: `run ${this.#run?.status ?? 'ended'}`, nextRetryAt: undefined });
+    this.#stop({
+      ...this.#connection,
+      status: ConnectionStatus.Stopped,
+      reason: `run ${this.#run?.status ?? 'ended'}`,
+      nextRetryAt: undefined,
+    });
   }
 
   #stop(info: ConnectionInfo, problem?: Problem): void {

@@ -39,10 +39,13 @@ export class Timer {
   /** Runs `callback` after `ms`, cancelling any pending run. */
   arm(ms: number, callback: () => void): void {
     this.cancel();
-    this.#handle = this.clock.setTimeout(() => {
-      this.#handle = undefined;
-      callback();
-    }, Math.max(0, ms));
+    this.#handle = this.clock.setTimeout(
+      () => {
+        this.#handle = undefined;
+        callback();
+      },
+      Math.max(0, ms),
+    );
   }
 
   /** Whether a run is pending. */

@@ -216,7 +216,12 @@ export class Connection {
     this.#retryTimer.cancel();
     this.#listen();
     if (!this.#environment.online()) {
-      this.#setInfo({ status: ConnectionStatus.Offline, transport: this.#ladder.current, reason: 'offline', attempt: this.#failures });
+      this.#setInfo({
+        status: ConnectionStatus.Offline,
+        transport: this.#ladder.current,
+        reason: 'offline',
+        attempt: this.#failures,
+      });
       return;
     }
     const token = {};
@@ -382,7 +387,13 @@ export class Connection {
     });
     if (delay === null) return this.#stop(ConnectionStatus.Stopped, reason);
     const nextRetryAt = now + delay;
-    this.#setInfo({ status: ConnectionStatus.Reconnecting, transport, reason: reason.message, attempt: this.#failures, nextRetryAt });
+    this.#setInfo({
+      status: ConnectionStatus.Reconnecting,
+      transport,
+      reason: reason.message,
+      attempt: this.#failures,
+      nextRetryAt,
+    });
     if (!this.#environment.online()) {
       this.#setInfo({ ...this.#info, status: ConnectionStatus.Offline, nextRetryAt: undefined });
       return;
@@ -411,7 +422,12 @@ export class Connection {
     this.#watchdog.check();
     // The retry timer may have been throttled in the background: honour the wall clock.
     const due = this.#info.nextRetryAt;
-    if (status === ConnectionStatus.Reconnecting && this.#current === undefined && due !== undefined && this.#clock.now() >= due) {
+    if (
+      status === ConnectionStatus.Reconnecting &&
+      this.#current === undefined &&
+      due !== undefined &&
+      this.#clock.now() >= due
+    ) {
       this.#connect();
     }
   }

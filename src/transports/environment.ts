@@ -23,7 +23,9 @@ interface EventTargetLike {
 }
 
 const asTarget = (value: unknown): EventTargetLike | undefined =>
-  typeof (value as EventTargetLike | undefined)?.addEventListener === 'function' ? (value as EventTargetLike) : undefined;
+  typeof (value as EventTargetLike | undefined)?.addEventListener === 'function'
+    ? (value as EventTargetLike)
+    : undefined;
 
 /**
  * The environment of the current global scope: `document` visibility, `navigator.onLine`,

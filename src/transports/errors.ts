@@ -8,7 +8,10 @@ import type { CloseReason } from './close-reason.js';
 
 /** A request failed: an error status, the network, or a body that broke the contract. */
 export class TransportError extends Error {
-  constructor(readonly reason: CloseReason, options?: { cause?: unknown }) {
+  constructor(
+    readonly reason: CloseReason,
+    options?: { cause?: unknown },
+  ) {
     super(reason.message, options);
     this.name = 'TransportError';
   }

@@ -31,7 +31,10 @@ export function checkFrame(json: unknown): ParsedFrame {
   const where = issue?.path?.map((p) => String(p.key)).join('.') ?? '';
   return {
     ok: false,
-    error: { message: `not a valid stream frame${where ? ` at ${where}` : ''}: ${issue?.message ?? 'invalid'}`, shape: shapeOf(json) },
+    error: {
+      message: `not a valid stream frame${where ? ` at ${where}` : ''}: ${issue?.message ?? 'invalid'}`,
+      shape: shapeOf(json),
+    },
   };
 }
 

@@ -40,7 +40,10 @@ export function failureOf(response: Response, text: string, now: number): CloseR
 
 /** The close reason for a `fetch` that threw (refused, reset, aborted by a timeout). */
 export function networkFailure(error: unknown): CloseReason {
-  return { kind: CloseKind.Network, message: `network error: ${error instanceof Error ? error.message : String(error)}` };
+  return {
+    kind: CloseKind.Network,
+    message: `network error: ${error instanceof Error ? error.message : String(error)}`,
+  };
 }
 
 /** Joins a base URL and a path from `contractPaths('')`. */

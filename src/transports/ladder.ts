@@ -7,7 +7,11 @@
 import { TransportKind } from './kinds.js';
 
 /** The default order, best first. */
-export const DEFAULT_LADDER: readonly TransportKind[] = [TransportKind.WebSocket, TransportKind.Sse, TransportKind.Polling];
+export const DEFAULT_LADDER: readonly TransportKind[] = [
+  TransportKind.WebSocket,
+  TransportKind.Sse,
+  TransportKind.Polling,
+];
 
 /** What worked before, shared by the connections of one page (keyed by base URL). */
 export interface LadderMemory {

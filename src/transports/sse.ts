@@ -128,7 +128,8 @@ class SseTransport implements Transport {
         this.#retryMs = ms;
       },
       onError: (error) => {
-        if (error.type === 'max-buffer-size-exceeded') broken = { kind: CloseKind.Protocol, message: 'event too large' };
+        if (error.type === 'max-buffer-size-exceeded')
+          broken = { kind: CloseKind.Protocol, message: 'event too large' };
       },
     });
     const reader = body.getReader();

@@ -39,13 +39,17 @@ class WebSocketTransport implements Transport {
     const Ctor = this.init.WebSocket;
     if (!Ctor) {
       // Queue the report: callbacks never run inside open().
-      return void Promise.resolve().then(() => this.#finish({ kind: CloseKind.Network, message: 'no WebSocket in this environment' }));
+      return void Promise.resolve().then(() =>
+        this.#finish({ kind: CloseKind.Network, message: 'no WebSocket in this environment' }),
+      );
     }
     let socket: WebSocketLike;
     try {
       socket = new Ctor(socketUrl(this.init.baseUrl));
     } catch (error) {
-      return void Promise.resolve().then(() => this.#finish({ kind: CloseKind.Network, message: `WebSocket: ${String(error)}` }));
+      return void Promise.resolve().then(() =>
+        this.#finish({ kind: CloseKind.Network, message: `WebSocket: ${String(error)}` }),
+      );
     }
     this.#socket = socket;
     socket.onopen = () => {

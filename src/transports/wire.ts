@@ -104,4 +104,8 @@ export const EventPageWire: v.GenericSchema<unknown, EventPage> = v.object({
 });
 
 /** Body of `GET /runs/{id}/logs`. */
-export const LogTailWire: v.GenericSchema<unknown, LogTail> = v.object({ runId: str, lines: v.array(LogEventWire), lastSeq: num });
+export const LogTailWire: v.GenericSchema<unknown, LogTail> = v.object({
+  runId: str,
+  lines: v.array(LogEventWire),
+  lastSeq: num,
+});

@@ -22,12 +22,16 @@ import { lines, record, sleep, until } from '../support/feed-helpers.js';
 import { RunBackend } from '../support/run-backend.js';
 
 const HEARTBEAT_MS = 300;
-const transports = () => [webSocketTransport(), sseTransport(), pollingTransport({ intervalMs: 20, maxIntervalMs: 100 })];
+const transports = () => [
+  webSocketTransport(),
+  sseTransport(),
+  pollingTransport({ intervalMs: 20, maxIntervalMs: 100 }),
+];
 
 /** A tiny seeded generator, so a failing run can be replayed. */
 function random(seed: number): () => number {
   let s = seed >>> 0 || 1;
-  return () => ((s = (s * 1103515245 + 12345) >>> 0) / 2 ** 32);
+  return () => (s = (s * 1103515245 + 12345) >>> 0) / 2 ** 32;
 }
 
 let backend: RunBackend;
@@ -89,7 +93,11 @@ async function chatter(runId: string, rnd: () => number, enough: () => boolean):
     const size = 1 + Math.floor(rnd() * 12);
     for (let i = 0; i < size; i++) {
       n += 1;
-      batch.push(rnd() < 0.1 ? { type: 'progress', phase: `p${n % 5}`, percent: n % 100 } : { type: 'log', text: `line ${n} ${'x'.repeat(Math.floor(rnd() * 200))}` });
+      batch.push(
+        rnd() < 0.1
+          ? { type: 'progress', phase: `p${n % 5}`, percent: n % 100 }
+          : { type: 'log', text: `line ${n} ${'x'.repeat(Math.floor(rnd() * 200))}` },
+      );
     }
     await backend.append(runId, batch);
     await sleep(2 + rnd() * 6);
@@ -159,7 +167,12 @@ describe.each<TransportKind>(['websocket', 'sse', 'polling'])('over %s', (kind) 
     let refused = 0;
     proxy.filter = () => {
       refused += 1;
-      return rawResponse(503, 'Service Unavailable', { 'Retry-After': '1', 'Content-Type': 'application/problem+json' }, JSON.stringify({ type: 'urn:x:unavailable', title: 'Overloaded', status: 503 }));
+      return rawResponse(
+        503,
+        'Service Unavailable',
+        { 'Retry-After': '1', 'Content-Type': 'application/problem+json' },
+        JSON.stringify({ type: 'urn:x:unavailable', title: 'Overloaded', status: 503 }),
+      );
     };
     proxy.cutAll();
     await backend.append(runId, lines(11, 10));
@@ -170,7 +183,9 @@ describe.each<TransportKind>(['websocket', 'sse', 'polling'])('over %s', (kind) 
     await backend.append(runId, [{ type: 'status', status: 'succeeded' }]);
     await until(feed, (s) => s.connection.status === 'stopped');
     await expectExact(feed, runId);
-    const waits = states.filter((s) => s.connection.status === 'reconnecting' && s.connection.nextRetryAt !== undefined);
+    const waits = states.filter(
+      (s) => s.connection.status === 'reconnecting' && s.connection.nextRetryAt !== undefined,
+    );
     expect(waits.length).toBeGreaterThan(0);
     if (kind !== 'websocket') {
       // HTTP transports see the 503 itself and wait at least its Retry-After.
@@ -192,7 +207,9 @@ describe.each<TransportKind>(['websocket', 'sse', 'polling'])('over %s', (kind) 
       await backend.append(runId, lines(6, 5));
       await until(feed, (s) => s.run?.seq === 10, 15_000);
       const detectedAfter = Date.now() - silencedAt;
-      expect(states.some((s) => s.connection.status === 'reconnecting' && /heartbeat/.test(s.connection.reason ?? ''))).toBe(true);
+      expect(
+        states.some((s) => s.connection.status === 'reconnecting' && /heartbeat/.test(s.connection.reason ?? '')),
+      ).toBe(true);
       // Dead after 1.5 × 300 ms + 2 s of silence; well before that it must not give up on it.
       expect(detectedAfter).toBeGreaterThanOrEqual(2_000);
       await backend.append(runId, [{ type: 'status', status: 'succeeded' }]);
@@ -206,7 +223,10 @@ describe('auth', () => {
   let secured: RunBackend;
   let secureProxy: FaultProxy;
   beforeAll(async () => {
-    secured = await RunBackend.start({ heartbeatMs: HEARTBEAT_MS, auth: { tokens: { good: { tenant: 't1', role: 'reader' } } } });
+    secured = await RunBackend.start({
+      heartbeatMs: HEARTBEAT_MS,
+      auth: { tokens: { good: { tenant: 't1', role: 'reader' } } },
+    });
     secureProxy = await FaultProxy.start(secured.server.port);
   });
   afterAll(async () => {
@@ -214,36 +234,39 @@ describe('auth', () => {
     await secured.close();
   });
 
-  it.each<TransportKind>(['websocket', 'sse', 'polling'])('over %s, a 401 gets one fresh token and the feed goes on', async (kind) => {
-    const runId = `auth-${kind}`;
-    await secured.createRun(runId, 't1');
-    await secured.append(runId, lines(1, 3));
-    let expired = true;
-    const asked: boolean[] = [];
-    client = createRunClient({
-      baseUrl: secureProxy.url(secured.url),
-      transport: kind,
-      transports: transports(),
-      WebSocket: WebSocket as unknown as WebSocketConstructor,
-      retryPolicy: exponentialBackoff({ baseMs: 20, maxMs: 250 }),
-      memory: mapLadderMemory(),
-      getToken: async ({ refresh }) => {
-        asked.push(refresh);
-        if (refresh) expired = false;
-        return expired ? 'expired' : 'good';
-      },
-    });
-    const feed = client.watch(runId);
-    await until(feed, (s) => s.connection.status === 'live' && s.run?.seq === 3);
-    expect(asked).toContain(true);
-    // The token expires while connected: the next connect is refused once, then refreshed.
-    expired = true;
-    secureProxy.cutAll();
-    await secured.append(runId, [...lines(4, 2), { type: 'status', status: 'succeeded' }]);
-    await until(feed, (s) => s.connection.status === 'stopped');
-    expect(feed.getState().run).toEqual(await secured.snapshot(runId));
-    expect(feed.getState().logs.size).toBe(5);
-  });
+  it.each<TransportKind>(['websocket', 'sse', 'polling'])(
+    'over %s, a 401 gets one fresh token and the feed goes on',
+    async (kind) => {
+      const runId = `auth-${kind}`;
+      await secured.createRun(runId, 't1');
+      await secured.append(runId, lines(1, 3));
+      let expired = true;
+      const asked: boolean[] = [];
+      client = createRunClient({
+        baseUrl: secureProxy.url(secured.url),
+        transport: kind,
+        transports: transports(),
+        WebSocket: WebSocket as unknown as WebSocketConstructor,
+        retryPolicy: exponentialBackoff({ baseMs: 20, maxMs: 250 }),
+        memory: mapLadderMemory(),
+        getToken: async ({ refresh }) => {
+          asked.push(refresh);
+          if (refresh) expired = false;
+          return expired ? 'expired' : 'good';
+        },
+      });
+      const feed = client.watch(runId);
+      await until(feed, (s) => s.connection.status === 'live' && s.run?.seq === 3);
+      expect(asked).toContain(true);
+      // The token expires while connected: the next connect is refused once, then refreshed.
+      expired = true;
+      secureProxy.cutAll();
+      await secured.append(runId, [...lines(4, 2), { type: 'status', status: 'succeeded' }]);
+      await until(feed, (s) => s.connection.status === 'stopped');
+      expect(feed.getState().run).toEqual(await secured.snapshot(runId));
+      expect(feed.getState().logs.size).toBe(5);
+    },
+  );
 
   it('stops as unauthorized when the fresh token is refused too', async () => {
     await secured.createRun('auth-bad', 't1');
@@ -261,34 +284,46 @@ describe('auth', () => {
 });
 
 describe('fallback ladder', () => {
-  it('falls back to SSE when the WebSocket upgrade is refused, and to polling when SSE is refused too', { timeout: 30_000 }, async () => {
-    const runId = await newRun('ladder');
-    await backend.append(runId, lines(1, 5));
-    proxy.filter = (head) => (/^upgrade: websocket/im.test(head) ? rawResponse(403, 'Forbidden') : undefined);
-    const sseFeed = open().watch(runId);
-    await until(sseFeed, (s) => s.connection.status === 'live');
-    expect(sseFeed.getState().connection.transport).toBe('sse');
-    client?.close();
+  it(
+    'falls back to SSE when the WebSocket upgrade is refused, and to polling when SSE is refused too',
+    { timeout: 30_000 },
+    async () => {
+      const runId = await newRun('ladder');
+      await backend.append(runId, lines(1, 5));
+      proxy.filter = (head) => (/^upgrade: websocket/im.test(head) ? rawResponse(403, 'Forbidden') : undefined);
+      const sseFeed = open().watch(runId);
+      await until(sseFeed, (s) => s.connection.status === 'live');
+      expect(sseFeed.getState().connection.transport).toBe('sse');
+      client?.close();
 
-    proxy.filter = (head) =>
-      /^upgrade: websocket/im.test(head) ? rawResponse(403, 'Forbidden') : /^GET \S*\/stream\?/.test(head) ? rawResponse(502, 'Bad Gateway') : undefined;
-    const pollFeed = open().watch(runId);
-    await until(pollFeed, (s) => s.connection.status === 'live');
-    expect(pollFeed.getState().connection.transport).toBe('polling');
-    await backend.append(runId, [...lines(6, 3), { type: 'status', status: 'succeeded' }]);
-    await until(pollFeed, (s) => s.connection.status === 'stopped');
-    await expectExact(pollFeed, runId);
-  });
+      proxy.filter = (head) =>
+        /^upgrade: websocket/im.test(head)
+          ? rawResponse(403, 'Forbidden')
+          : /^GET \S*\/stream\?/.test(head)
+            ? rawResponse(502, 'Bad Gateway')
+            : undefined;
+      const pollFeed = open().watch(runId);
+      await until(pollFeed, (s) => s.connection.status === 'live');
+      expect(pollFeed.getState().connection.transport).toBe('polling');
+      await backend.append(runId, [...lines(6, 3), { type: 'status', status: 'succeeded' }]);
+      await until(pollFeed, (s) => s.connection.status === 'stopped');
+      await expectExact(pollFeed, runId);
+    },
+  );
 
-  it('moves back up to WebSocket in the background once it is let through, without dropping the run', { timeout: 30_000 }, async () => {
-    const runId = await newRun('upgrade');
-    proxy.filter = (head) => (/^upgrade: websocket/im.test(head) ? rawResponse(403, 'Forbidden') : undefined);
-    const feed = open({ upgradeAfterMs: 500 }).watch(runId);
-    await until(feed, (s) => s.connection.status === 'live' && s.connection.transport === 'sse');
-    proxy.filter = undefined;
-    await until(feed, (s) => s.connection.transport === 'websocket' && s.connection.status === 'live', 10_000);
-    await backend.append(runId, [...lines(1, 3), { type: 'status', status: 'succeeded' }]);
-    await until(feed, (s) => s.connection.status === 'stopped');
-    await expectExact(feed, runId);
-  });
+  it(
+    'moves back up to WebSocket in the background once it is let through, without dropping the run',
+    { timeout: 30_000 },
+    async () => {
+      const runId = await newRun('upgrade');
+      proxy.filter = (head) => (/^upgrade: websocket/im.test(head) ? rawResponse(403, 'Forbidden') : undefined);
+      const feed = open({ upgradeAfterMs: 500 }).watch(runId);
+      await until(feed, (s) => s.connection.status === 'live' && s.connection.transport === 'sse');
+      proxy.filter = undefined;
+      await until(feed, (s) => s.connection.transport === 'websocket' && s.connection.status === 'live', 10_000);
+      await backend.append(runId, [...lines(1, 3), { type: 'status', status: 'succeeded' }]);
+      await until(feed, (s) => s.connection.status === 'stopped');
+      await expectExact(feed, runId);
+    },
+  );
 });

@@ -1,5 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { applyEvent, initialSnapshot, type EventPage, type LogEvent, type LogTail, type Problem, type RunEvent, type RunSnapshot, type ServerFrame } from '../../src/contract/index.js';
+import {
+  applyEvent,
+  initialSnapshot,
+  type EventPage,
+  type LogEvent,
+  type LogTail,
+  type Problem,
+  type RunEvent,
+  type RunSnapshot,
+  type ServerFrame,
+} from '../../src/contract/index.js';
 import type { RunReader } from '../../src/feed/rest.js';
 import { LiveRunFeed, type FeedConnection } from '../../src/feed/run-feed.js';
 import type { RunFeedChange } from '../../src/feed/types.js';
@@ -45,7 +55,13 @@ class ScriptedServer implements RunReader {
       throw new TransportError({ kind: 'status', status, message: `HTTP ${status}` });
     }
     const last = this.history.length;
-    return { runId: 'r1', events: this.history.filter((e) => e.seq > after), firstSeq: 1, lastSeq: last, status: this.snapshotAt(last).status };
+    return {
+      runId: 'r1',
+      events: this.history.filter((e) => e.seq > after),
+      firstSeq: 1,
+      lastSeq: last,
+      status: this.snapshotAt(last).status,
+    };
   }
 
   async logTail(_run: string, count: number): Promise<LogTail> {
@@ -105,7 +121,11 @@ async function start(server: ScriptedServer, capacity = 100) {
   return { feed, connection, clock, changes };
 }
 
-const seqs = (feed: LiveRunFeed) => feed.getState().logs.slice().map((l) => l.seq);
+const seqs = (feed: LiveRunFeed) =>
+  feed
+    .getState()
+    .logs.slice()
+    .map((l) => l.seq);
 
 describe('LiveRunFeed', () => {
   it('loads the snapshot and the log tail first, then tails the stream from the snapshot seq', async () => {

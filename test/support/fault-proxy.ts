@@ -39,12 +39,12 @@ export class FaultProxy {
 
   /** Starts a proxy on an ephemeral port in front of `127.0.0.1:targetPort`. */
   static async start(targetPort: number): Promise<FaultProxy> {
-    let proxy!: FaultProxy;
-    const server = createServer((client) => proxy.accept(client));
+    const holder: { proxy?: FaultProxy } = {};
+    const server = createServer((client) => holder.proxy?.accept(client));
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const address = server.address();
-    proxy = new FaultProxy(server, typeof address === 'object' && address ? address.port : 0, targetPort);
-    return proxy;
+    holder.proxy = new FaultProxy(server, typeof address === 'object' && address ? address.port : 0, targetPort);
+    return holder.proxy;
   }
 
   /** Rewrites the API base URL of the server to go through the proxy. */
@@ -80,7 +80,8 @@ export class FaultProxy {
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
   }
 
-  private accept(client: Socket): void {
+  /** Takes over one client connection (called by the listening server). */
+  accept(client: Socket): void {
     this.accepted += 1;
     if (this.refusing) return void client.destroy();
     const upstream = connect(this.targetPort, '127.0.0.1');

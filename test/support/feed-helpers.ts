@@ -3,13 +3,21 @@ import type { RunEventInput } from '../../src/contract/index.js';
 import type { RunFeed, RunFeedChange, RunFeedState } from '../../src/feed/index.js';
 
 /** Resolves with the feed's state once `predicate` holds (rejects after `timeoutMs`, with the state). */
-export function until(feed: RunFeed, predicate: (s: RunFeedState) => boolean, timeoutMs = 20_000): Promise<RunFeedState> {
+export function until(
+  feed: RunFeed,
+  predicate: (s: RunFeedState) => boolean,
+  timeoutMs = 20_000,
+): Promise<RunFeedState> {
   return new Promise((resolve, reject) => {
     let off = () => {};
     const timer = setTimeout(() => {
       off();
       const s = feed.getState();
-      reject(new Error(`timed out; state: ${JSON.stringify({ ...s, logs: s.logs.size, run: s.run && { seq: s.run.seq, status: s.run.status } })}`));
+      reject(
+        new Error(
+          `timed out; state: ${JSON.stringify({ ...s, logs: s.logs.size, run: s.run && { seq: s.run.seq, status: s.run.status } })}`,
+        ),
+      );
     }, timeoutMs);
     const check = (s: RunFeedState) => {
       if (!predicate(s)) return;

@@ -6,7 +6,10 @@ import { mapLadderMemory } from '../../src/transports/ladder.js';
 import { FakeClock, FakeEnvironment, settle } from '../support/fake-clock.js';
 import { scriptedTransports } from '../support/scripted-transport.js';
 
-function setup(kinds: TransportKind[] = ['websocket'], extra: Partial<ConstructorParameters<typeof Connection>[0]> = {}) {
+function setup(
+  kinds: TransportKind[] = ['websocket'],
+  extra: Partial<ConstructorParameters<typeof Connection>[0]> = {},
+) {
   const clock = new FakeClock();
   const environment = new FakeEnvironment();
   const net = scriptedTransports(kinds);
@@ -25,7 +28,17 @@ function setup(kinds: TransportKind[] = ['websocket'], extra: Partial<Constructo
   const received: ServerFrame[][] = [];
   let cursor = 0;
   const release = connection.subscribe('run-a', { after: () => cursor, onFrames: (f) => received.push(f) });
-  return { clock, environment, net, connection, infos, received, release, getToken, setCursor: (n: number) => (cursor = n) };
+  return {
+    clock,
+    environment,
+    net,
+    connection,
+    infos,
+    received,
+    release,
+    getToken,
+    setCursor: (n: number) => (cursor = n),
+  };
 }
 
 const event = (run: string, seq: number): ServerFrame => ({
@@ -170,7 +183,10 @@ describe('Connection: the reconnect state machine', () => {
     await settle();
     net.last.opened();
     expect(net.last.updates).toBe(0);
-    expect([...net.last.subscriptions()]).toEqual([['run-a', 0], ['run-b', 7]]);
+    expect([...net.last.subscriptions()]).toEqual([
+      ['run-a', 0],
+      ['run-b', 7],
+    ]);
     const hb: ServerFrame = { type: 'heartbeat', time: '2026-11-25T05:00:00.000Z', runs: { 'run-a': 3, 'run-b': 9 } };
     net.last.frames(event('run-a', 1), event('run-b', 8), event('run-a', 2), hb);
     expect(received).toEqual([[event('run-a', 1), event('run-a', 2), hb]]);

@@ -1,9 +1,18 @@
 import { describe, expect, it } from 'vitest';
 import type { ServerFrame } from '../../src/contract/index.js';
-import { pollingTransport, type CloseReason, type PollingOptions, type TransportInit } from '../../src/transports/index.js';
+import {
+  pollingTransport,
+  type CloseReason,
+  type PollingOptions,
+  type TransportInit,
+} from '../../src/transports/index.js';
 import { FakeClock, FakeEnvironment } from '../support/fake-clock.js';
 
-const event = (seq: number): ServerFrame => ({ type: 'event', run: 'r1', event: { seq, type: 'log', time: '2026-11-25T05:00:00.000Z', text: 'x' } });
+const event = (seq: number): ServerFrame => ({
+  type: 'event',
+  run: 'r1',
+  event: { seq, type: 'log', time: '2026-11-25T05:00:00.000Z', text: 'x' },
+});
 
 function setup(options: PollingOptions = {}) {
   const clock = new FakeClock();
@@ -32,7 +41,15 @@ function setup(options: PollingOptions = {}) {
   const transport = pollingTransport({ intervalMs: 1_000, maxIntervalMs: 5_000, ...options }).create(init);
   let after = 3;
   transport.open(() => new Map([['r1', after]]));
-  return { clock, environment, requests, got, transport, setAnswer: (f: () => Response) => (answer = f), setAfter: (n: number) => (after = n) };
+  return {
+    clock,
+    environment,
+    requests,
+    got,
+    transport,
+    setAnswer: (f: () => Response) => (answer = f),
+    setAfter: (n: number) => (after = n),
+  };
 }
 
 const gaps = (requests: Array<{ at: number }>) => requests.slice(1).map((r, i) => r.at - requests[i]!.at);
@@ -86,11 +103,20 @@ describe('polling transport', () => {
     const { clock, requests, got, setAnswer } = setup();
     await clock.advance(0);
     setAnswer(() =>
-      Response.json({ type: 'urn:x', title: 'Overloaded', status: 503 }, { status: 503, headers: { 'retry-after': '7' } }),
+      Response.json(
+        { type: 'urn:x', title: 'Overloaded', status: 503 },
+        { status: 503, headers: { 'retry-after': '7' } },
+      ),
     );
     await clock.advance(1_500);
     expect(got.closed).toEqual([
-      { kind: 'status', status: 503, retryAfterMs: 7_000, problem: { type: 'urn:x', title: 'Overloaded', status: 503 }, message: 'HTTP 503: Overloaded' },
+      {
+        kind: 'status',
+        status: 503,
+        retryAfterMs: 7_000,
+        problem: { type: 'urn:x', title: 'Overloaded', status: 503 },
+        message: 'HTTP 503: Overloaded',
+      },
     ]);
     const n = requests.length;
     await clock.advance(60_000);
@@ -100,10 +126,17 @@ describe('polling transport', () => {
   it('skips malformed frames and keeps the good ones of the same answer', async () => {
     const { clock, got, setAnswer } = setup();
     await clock.advance(0);
-    setAnswer(() => Response.json({ frames: [event(4), { type: 'event', run: 'r1', event: { seq: 'five' } }, { type: 'nope' }, event(5)] }));
+    setAnswer(() =>
+      Response.json({
+        frames: [event(4), { type: 'event', run: 'r1', event: { seq: 'five' } }, { type: 'nope' }, event(5)],
+      }),
+    );
     await clock.advance(1_500);
     expect(got.frames.at(-1)).toEqual([event(4), event(5)]);
     expect(got.malformed).toHaveLength(2);
-    expect(got.malformed[0]).toMatchObject({ message: expect.stringContaining('event'), shape: { type: 'string(5)', run: 'string(2)', event: { seq: 'string(4)' } } });
+    expect(got.malformed[0]).toMatchObject({
+      message: expect.stringContaining('event'),
+      shape: { type: 'string(5)', run: 'string(2)', event: { seq: 'string(4)' } },
+    });
   });
 });

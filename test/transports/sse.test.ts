@@ -1,9 +1,18 @@
 import { describe, expect, it } from 'vitest';
 import type { ServerFrame } from '../../src/contract/index.js';
-import { sseTransport, type CloseReason, type MalformedMessage, type TransportInit } from '../../src/transports/index.js';
+import {
+  sseTransport,
+  type CloseReason,
+  type MalformedMessage,
+  type TransportInit,
+} from '../../src/transports/index.js';
 import { FakeClock, FakeEnvironment, settle } from '../support/fake-clock.js';
 
-const event = (seq: number): ServerFrame => ({ type: 'event', run: 'r1', event: { seq, type: 'log', time: '2026-11-25T05:00:00.000Z', text: `line ${seq}` } });
+const event = (seq: number): ServerFrame => ({
+  type: 'event',
+  run: 'r1',
+  event: { seq, type: 'log', time: '2026-11-25T05:00:00.000Z', text: `line ${seq}` },
+});
 const message = (frame: unknown) => `data: ${JSON.stringify(frame)}\n\n`;
 
 /** A `fetch` answering each request with a stream the test writes to. */
@@ -41,7 +50,12 @@ function setup(before?: (net: ReturnType<typeof streamingFetch>) => void) {
   const clock = new FakeClock();
   const net = streamingFetch();
   before?.(net);
-  const got = { opened: [] as unknown[], batches: [] as ServerFrame[][], closed: [] as CloseReason[], malformed: [] as MalformedMessage[] };
+  const got = {
+    opened: [] as unknown[],
+    batches: [] as ServerFrame[][],
+    closed: [] as CloseReason[],
+    malformed: [] as MalformedMessage[],
+  };
   const init: TransportInit = {
     baseUrl: 'http://backend/api',
     token: 'secret',
@@ -78,7 +92,9 @@ describe('SSE transport (multi-run stream over fetch)', () => {
   it('hands over all frames of one network chunk as one batch, and joins events split across chunks', async () => {
     const { net, got } = setup();
     await settle();
-    net.write(message({ type: 'ready', heartbeatMs: 15_000 }) + message(event(6)) + message(event(7)) + message(event(8)));
+    net.write(
+      message({ type: 'ready', heartbeatMs: 15_000 }) + message(event(6)) + message(event(7)) + message(event(8)),
+    );
     await settle();
     expect(got.batches).toEqual([[], [event(6), event(7), event(8)]]);
     const split = message(event(9));
@@ -92,7 +108,12 @@ describe('SSE transport (multi-run stream over fetch)', () => {
   it('skips malformed messages, reporting their shape, and keeps going', async () => {
     const { net, got } = setup();
     await settle();
-    net.write(message({ type: 'ready', heartbeatMs: 15_000 }) + 'data: {not json\n\n' + message({ type: 'event', run: 'r1', event: { seq: 1 } }) + message(event(6)));
+    net.write(
+      message({ type: 'ready', heartbeatMs: 15_000 }) +
+        'data: {not json\n\n' +
+        message({ type: 'event', run: 'r1', event: { seq: 1 } }) +
+        message(event(6)),
+    );
     await settle();
     expect(got.malformed).toHaveLength(2);
     expect(got.malformed[0]).toEqual({ message: 'message is not JSON', shape: 'string(9)' });
@@ -111,10 +132,18 @@ describe('SSE transport (multi-run stream over fetch)', () => {
   });
 
   it('reports an error status before the stream with its problem and Retry-After', async () => {
-    const { net, got } = setup((n) => n.answer(503, { 'content-type': 'application/problem+json', 'retry-after': '2' }));
+    const { net, got } = setup((n) =>
+      n.answer(503, { 'content-type': 'application/problem+json', 'retry-after': '2' }),
+    );
     await settle();
     expect(got.closed).toEqual([
-      { kind: 'status', status: 503, retryAfterMs: 2_000, problem: { type: 'urn:x', title: 'No', status: 503 }, message: 'HTTP 503: No' },
+      {
+        kind: 'status',
+        status: 503,
+        retryAfterMs: 2_000,
+        problem: { type: 'urn:x', title: 'No', status: 503 },
+        message: 'HTTP 503: No',
+      },
     ]);
     expect(net.requests).toHaveLength(1);
   });

@@ -1,7 +1,12 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { WebSocket, WebSocketServer } from 'ws';
+import { WebSocket, WebSocketServer, type WebSocket as ServerSocket } from 'ws';
 import type { ServerFrame } from '../../src/contract/index.js';
-import { webSocketTransport, type CloseReason, type Transport, type WebSocketConstructor } from '../../src/transports/index.js';
+import {
+  webSocketTransport,
+  type CloseReason,
+  type Transport,
+  type WebSocketConstructor,
+} from '../../src/transports/index.js';
 import { socketUrl } from '../../src/transports/websocket.js';
 import { FakeClock, FakeEnvironment } from '../support/fake-clock.js';
 
@@ -11,14 +16,21 @@ async function wsServer() {
   await new Promise((r) => server.once('listening', r));
   const received: unknown[] = [];
   const urls: string[] = [];
-  const sockets: import('ws').WebSocket[] = [];
+  const sockets: ServerSocket[] = [];
   server.on('connection', (socket, req) => {
     urls.push(req.url ?? '');
     sockets.push(socket);
     socket.on('message', (data) => received.push(JSON.parse(String(data))));
   });
   const { port } = server.address() as { port: number };
-  return { server, port, received, urls, sockets, send: (frame: unknown) => sockets.at(-1)!.send(JSON.stringify(frame)) };
+  return {
+    server,
+    port,
+    received,
+    urls,
+    sockets,
+    send: (frame: unknown) => sockets.at(-1)!.send(JSON.stringify(frame)),
+  };
 }
 
 const waitFor = async (check: () => boolean) => {
@@ -26,7 +38,7 @@ const waitFor = async (check: () => boolean) => {
   expect(check()).toBe(true);
 };
 
-let cleanup: Array<() => void> = [];
+const cleanup: Array<() => void> = [];
 afterEach(() => {
   for (const c of cleanup.splice(0)) c();
 });
@@ -70,7 +82,10 @@ describe('WebSocket transport', () => {
     runs.set('b', 0);
     transport.update();
     await waitFor(() => s.received.length === 4);
-    expect(s.received.slice(2)).toEqual([{ type: 'unsubscribe', run: 'a' }, { type: 'subscribe', run: 'b', after: 0 }]);
+    expect(s.received.slice(2)).toEqual([
+      { type: 'unsubscribe', run: 'a' },
+      { type: 'subscribe', run: 'b', after: 0 },
+    ]);
     const frame: ServerFrame = { type: 'end', run: 'b', seq: 3, status: 'succeeded' };
     s.send(frame);
     await waitFor(() => got.frames.length === 1);
