@@ -310,6 +310,7 @@ export class RunLogTail extends LitElement {
   /** Starts following again: scrolls to the end and keeps up with new lines. */
   jumpToEnd(): void {
     this.following = true;
+    this.notice = undefined;
     this.anchor = undefined;
     this.requestUpdate();
   }
@@ -362,7 +363,11 @@ export class RunLogTail extends LitElement {
     const a = document.createElement('a');
     a.href = url;
     a.download = `${this.feeds.state?.runId ?? this.runId ?? 'run'}.log`;
+    a.hidden = true;
+    // Some browsers only download from an anchor that is in a document.
+    this.renderRoot.appendChild(a);
     a.click();
+    a.remove();
     setTimeout(() => URL.revokeObjectURL(url), 10_000);
   }
 

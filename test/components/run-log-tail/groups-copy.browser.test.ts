@@ -116,6 +116,27 @@ describe('<run-log-tail> copy and download', () => {
     expect(data.getData('text/plain')).toBe('alpha\nbeta\ngamma');
   });
 
+  it('downloads through an object URL named after the run', async () => {
+    const feed = new TestFeed();
+    const el = await mount(feed);
+    feed.append(['a']);
+    await settle(el);
+    const clicked: HTMLAnchorElement[] = [];
+    const click = HTMLAnchorElement.prototype.click;
+    HTMLAnchorElement.prototype.click = function (this: HTMLAnchorElement) {
+      clicked.push(this);
+    };
+    try {
+      el.shadowRoot?.querySelector<HTMLButtonElement>('button[data-action-download]')?.click();
+    } finally {
+      HTMLAnchorElement.prototype.click = click;
+    }
+    expect(clicked.map((a) => a.download)).toEqual(['run-1.log']);
+    expect(clicked[0]?.href).toMatch(/^blob:/);
+    expect(await (await fetch(clicked[0]?.href ?? '')).text()).toBe('a');
+    expect(el.shadowRoot?.querySelector('a[download]')).toBeNull();
+  });
+
   it('downloads the whole retained log as plain text', async () => {
     const feed = new TestFeed({ capacity: 1000 });
     const el = await mount(feed);
