@@ -4,7 +4,8 @@
  * store subscription.
  * @module
  */
-import type { RunEvent } from '../../src/contract/index.js';
+import { ProblemType, type RunEvent } from '../../src/contract/index.js';
+import { problem } from '../http/problem.js';
 import type { Principal } from '../auth/principal.js';
 import { RunSubscription, type SubscriptionContext } from './subscription.js';
 import type { SubscriptionSink } from './sink.js';
@@ -40,7 +41,7 @@ export class StreamHub {
     let channel = this.#channels.get(runId);
     if (channel) return channel;
     const subscriptions = new Set<RunSubscription>();
-    const unsubscribe = this.ctx.store.subscribe(runId, (events: readonly RunEvent[]) => {
+    const listener = (events: readonly RunEvent[]) => {
       for (const sub of [...subscriptions]) {
         try {
           sub.onLive(events);
@@ -50,7 +51,19 @@ export class StreamHub {
           sub.stop();
         }
       }
-    });
+    };
+    // A shared store that loses its engine pauses live events. Rather than let clients sit
+    // on a stream that looks live but carries nothing, end their subscriptions with a 503:
+    // they back off and resume from their cursors once the store answers again.
+    const onUnavailable = () => {
+      const body = problem(
+        503,
+        ProblemType.Unavailable,
+        'The run store is unavailable; resume from your cursor later.',
+      );
+      for (const sub of [...subscriptions]) sub.interrupt(body);
+    };
+    const unsubscribe = this.ctx.store.subscribe(runId, listener, { onUnavailable });
     channel = { unsubscribe, subscriptions };
     this.#channels.set(runId, channel);
     return channel;

@@ -10,7 +10,13 @@
  * memory. A gap in live delivery (seq > cursor + 1) also falls back to reading the store.
  * @module
  */
-import { isTerminalStatus, ProblemType, type RunEvent, type RunSnapshot } from '../../src/contract/index.js';
+import {
+  isTerminalStatus,
+  ProblemType,
+  type Problem,
+  type RunEvent,
+  type RunSnapshot,
+} from '../../src/contract/index.js';
 import type { Principal } from '../auth/principal.js';
 import type { AccessPolicy } from '../auth/access.js';
 import { problem, runNotFound } from '../http/problem.js';
@@ -69,6 +75,11 @@ export class RunSubscription {
     this.#state = 'stopped';
     this.#pending = [];
     this.detach(this);
+  }
+
+  /** Ends the subscription with `body` (e.g. the store became unavailable). */
+  interrupt(body: Problem): void {
+    this.#fail(body);
   }
 
   /** Starts the catch-up. The hub has already attached the store listener. */
@@ -200,7 +211,7 @@ export class RunSubscription {
     return this.#state === 'catching-up';
   }
 
-  #fail(body: ReturnType<typeof problem>): void {
+  #fail(body: Problem): void {
     if (this.#state === 'stopped') return;
     this.sink.error(body);
     this.stop();

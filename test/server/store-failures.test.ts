@@ -9,6 +9,7 @@ import { StoreUnavailableError } from '../../server/store/run-store-errors.js';
 import { openSqliteStore, type SqliteRunStore } from '../../server/store/sqlite-store.js';
 import { delegatingStore } from './support/delegating-store.js';
 import { SseClient } from './support/sse-client.js';
+import { WsClient } from './support/ws-client.js';
 
 describe('when the store fails', () => {
   let dir: string;
@@ -59,6 +60,34 @@ describe('when the store fails', () => {
     expect(res.status).toBe(503);
     expect(res.headers.get('retry-after')).toBe('3');
     expect(((await res.json()) as Problem).type).toBe('urn:run-progress-kit:problem:unavailable');
+  });
+
+  it('ends live subscriptions with a 503 when a shared store says its engine is unavailable', async () => {
+    const outages: Array<() => void> = [];
+    await start(() => ({
+      subscribe: (runId, listener, options) => {
+        if (options?.onUnavailable) outages.push(() => options.onUnavailable!(new Error('engine gone')));
+        return real.subscribe(runId, listener, options);
+      },
+    }));
+    await real.append('r', [{ type: 'log', text: 'one' }], { now: new Date() });
+    const ws = await WsClient.connect(server.url);
+    ws.send({ type: 'subscribe', run: 'r', after: 0 });
+    const sse = await SseClient.open(`${server.url}/runs/r/stream`);
+    await ws.until(() => ws.seqs('r').length === 1);
+    await sse.until(() => sse.runEvents().length === 1);
+    expect(outages.length).toBe(1);
+    outages[0]!();
+    await ws.until((f) => f.some((x) => x.type === 'error'));
+    expect(ws.frames.at(-1)).toMatchObject({ type: 'error', run: 'r', problem: { status: 503 } });
+    await sse.ended;
+    expect(JSON.parse(sse.messages.at(-1)!.data)).toMatchObject({ status: 503 });
+    expect(sse.messages.at(-1)!.event).toBe('error');
+    // The socket stays open: the client resubscribes after backing off.
+    ws.send({ type: 'subscribe', run: 'r', after: 1 });
+    await real.append('r', [{ type: 'log', text: 'two' }], { now: new Date() });
+    await ws.until(() => ws.seqs('r').length === 2);
+    ws.close();
   });
 
   it('ends a stream with an error event carrying a 503 problem when reading history fails', async () => {
