@@ -110,9 +110,10 @@ const SEARCH_DEBOUNCE_MS = 150;
  * @cssproperty [--run-log-match-bg=#fff8c5] - Search match background.
  * @cssproperty [--run-log-current-match-bg=#ffd33d] - Current search match background.
  * @cssproperty [--run-log-selected-bg=#ddf4ff] - Selected lines' background.
+ * @cssproperty [--run-log-chrome-bg=#f6f8fa] - Toolbar, status bar and group header background.
  * @cssproperty --run-log-ansi-black - ANSI colour 0; likewise `-red` `-green` `-yellow` `-blue` `-magenta` `-cyan` `-white` and their `-bright-*` forms.
  *
- * @event run-log-line-link - A line number was clicked (`RunLogLineLinkEvent`: `seq`, `href`).
+ * @event {RunLogLineLinkEvent} run-log-line-link - A line number was clicked (`seq`, `href` = `#L<seq>`, `runId`).
  *
  * @attr base-url - Base URL of a run-progress-kit backend; with `run-id`, the element opens and owns its feed.
  * @attr run-id - The run to follow (with `base-url`).
@@ -663,7 +664,9 @@ export class RunLogTail extends LitElement {
     this.linkedSeq = seq;
     const href = `#L${seq}`;
     if (this.hashLinks) history.replaceState(history.state, '', href);
-    this.dispatchEvent(new RunLogLineLinkEvent(this.feeds.state?.runId, seq, href));
+    const event = new RunLogLineLinkEvent(this.feeds.state?.runId, seq, href);
+    // Dispatched by reference: the manifest takes the event from the class JSDoc (@event).
+    this.dispatchEvent(event);
   }
 
   /** Native copy of a selection spanning rows: whole lines as plain text, without gutters. */
