@@ -664,9 +664,9 @@ export class RunLogTail extends LitElement {
     this.linkedSeq = seq;
     const href = `#L${seq}`;
     if (this.hashLinks) history.replaceState(history.state, '', href);
-    const event = new RunLogLineLinkEvent(this.feeds.state?.runId, seq, href);
+    const linkEvent = new RunLogLineLinkEvent(this.feeds.state?.runId, seq, href);
     // Dispatched by reference: the manifest takes the event from the class JSDoc (@event).
-    this.dispatchEvent(event);
+    this.dispatchEvent(linkEvent);
   }
 
   /** Native copy of a selection spanning rows: whole lines as plain text, without gutters. */
