@@ -81,6 +81,7 @@ const SEARCH_DEBOUNCE_MS = 150;
  * @csspart search - The search field.
  * @csspart filter - The filter field.
  * @csspart button - Every toolbar button.
+ * @csspart level-toggle - The level filter buttons (also `button`; `aria-pressed` tells which levels show).
  * @csspart match-count - "3 of 120" next to the search field.
  * @csspart notice - A notice above the log ("Earlier lines not shown", "Line 12 is no longer retained").
  * @csspart scroller - The scrolling log region (`role="log"`).
