@@ -17,6 +17,36 @@ export class BodyTooLarge extends HttpProblem {
   }
 }
 
+/** How long the rest of an oversized upload is discarded before the connection is cut. */
+export const TOO_LARGE_LINGER_MS = 5_000;
+/** How many more bytes of an oversized upload are discarded (at least the body limit). */
+export const TOO_LARGE_DISCARD_BYTES = 8 * 1024 * 1024;
+
+/**
+ * After a 413 has been sent: closes our side, then discards (never buffers or parses) what
+ * the client is still uploading, for at most {@link TOO_LARGE_LINGER_MS} and
+ * {@link TOO_LARGE_DISCARD_BYTES} (or `bodyLimit`, if larger) more bytes, before cutting
+ * the connection. Closing at once would leave unread bytes in the kernel's receive
+ * buffer, which makes it answer with a TCP reset; a client or a proxy still uploading then
+ * sees ECONNRESET (a proxy answers 502) instead of the 413.
+ */
+export function lingerAfterTooLarge(req: IncomingMessage, bodyLimit: number): void {
+  const maxBytes = Math.max(TOO_LARGE_DISCARD_BYTES, bodyLimit);
+  const socket = req.socket;
+  // Node ends a `Connection: close` response with `destroySoon()`, which is the reset
+  // described above; half-close instead and let the timer or the byte count end it.
+  socket.destroySoon = () => socket.end();
+  let discarded = 0;
+  const cut = setTimeout(() => socket.destroy(), TOO_LARGE_LINGER_MS);
+  cut.unref();
+  socket.once('close', () => clearTimeout(cut));
+  req.on('data', (chunk: Buffer) => {
+    discarded += chunk.length;
+    if (discarded > maxBytes) socket.destroy();
+  });
+  req.resume();
+}
+
 /** Checks the content type is JSON: 415 otherwise. */
 export function requireJson(req: IncomingMessage): void {
   const type = (req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();

@@ -19,7 +19,7 @@ import type { StreamServices } from '../streams/services.js';
 import { InvalidCursorError } from '../store/list-cursor.js';
 import { isStoreUnavailable } from '../store/run-store-errors.js';
 import { SocketEndpoint } from '../streams/websocket.js';
-import { BodyTooLarge } from './body.js';
+import { BodyTooLarge, lingerAfterTooLarge } from './body.js';
 import { applyCors, upgradeOriginAllowed } from './cors.js';
 import { HttpProblem, problem, runNotFound, sendJson, sendProblem, ServerProblemType } from './problem.js';
 import { RestRoutes, type RouteContext } from './rest-routes.js';
@@ -129,8 +129,8 @@ export function createRunServer(options: RunServerOptions): RunServer {
   function answerError(req: IncomingMessage, res: ServerResponse, error: unknown): void {
     if (error instanceof HttpProblem) {
       sendProblem(res, error.body, error.headers);
-      // Stop reading an oversized upload: answer, then drop the connection.
-      if (error instanceof BodyTooLarge) res.once('finish', () => req.socket.destroySoon());
+      // An oversized upload: answered at once, the rest discarded briefly, then cut (see lingerAfterTooLarge).
+      if (error instanceof BodyTooLarge) lingerAfterTooLarge(req, resolved.limits.maxBodyBytes);
       return;
     }
     if (error instanceof InvalidCursorError)

@@ -1,3 +1,4 @@
+import { createServer, connect, type AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EventPage, LogTail, Problem, RunList, RunSnapshot } from '../../src/contract/index.js';
 import { logLines, startTestServer, type TestServer } from './support/test-server.js';
@@ -282,6 +283,32 @@ describe('REST routes', () => {
       } as RequestInit);
       expect(streamed.status).toBe(413);
       expect((await t.api('/runs/big')).status).toBe(200);
+    });
+
+    it('gets the 413 through a TCP proxy instead of a connection reset', async () => {
+      const target = new URL(t.url);
+      const proxy = createServer((client) => {
+        const upstream = connect(Number(target.port), target.hostname);
+        client.pipe(upstream).pipe(client);
+        client.on('error', () => upstream.destroy());
+        upstream.on('error', () => client.destroy());
+      });
+      await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', () => resolve()));
+      try {
+        const port = (proxy.address() as AddressInfo).port;
+        // 16 times the limit: far more than fits in the socket buffers.
+        const body = JSON.stringify({ type: 'log', text: 'x'.repeat(1024 * 1024) });
+        for (let i = 0; i < 3; i++) {
+          const res = await fetch(`http://127.0.0.1:${port}/api/runs/big/events`, {
+            method: 'POST',
+            headers: json,
+            body,
+          });
+          expect(res.status).toBe(413);
+        }
+      } finally {
+        proxy.close();
+      }
     });
 
     it('answers 404 for an unknown run', async () => {
