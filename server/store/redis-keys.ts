@@ -5,12 +5,14 @@
  * Sentinel).
  * @module
  */
+import type { RunStatus } from '../../src/contract/index.js';
 
 /** The Redis names of one run. */
 export interface RunKeys {
   /**
    * Hash: tenant, gen (incarnation), base (snapshot JSON), baseSeq, lastSeq, firstSeq,
-   * status, phase (JSON literal), member (in the tenant's list).
+   * status, phase (JSON literal), member (in the tenant's lists), index (the key of the
+   * tenant's list of all runs).
    */
   meta: string;
   /** Stream of the run's events, entry id `<seq>-0`, fields `t` (type) and `e` (event JSON). */
@@ -38,10 +40,15 @@ export class RedisKeys {
     };
   }
 
-  /** Lex-sorted set of a tenant's runs (see {@link listMember}). */
-  tenantRuns(tenant: string): string {
+  /**
+   * Lex-sorted set of a tenant's runs (see {@link listMember}), or of those with one
+   * status. The per-status sets are `<all-runs key>:<status>`, a name the append script
+   * builds itself when a run's status changes.
+   */
+  tenantRuns(tenant: string, status?: RunStatus): string {
     // JSON-quoted so no tenant name can collide with another key's shape.
-    return `${this.prefix}tenant:${JSON.stringify(tenant)}:runs`;
+    const all = `${this.prefix}tenant:${JSON.stringify(tenant)}:runs`;
+    return status === undefined ? all : `${all}:${status}`;
   }
 
   /** List of the final snapshots of the latest succeeded runs of a kind, newest first. */

@@ -44,8 +44,9 @@ end
 `;
 
 /**
- * Creates a run unless its id is taken. Leftovers of an expired run of the same id are
- * removed (its keys expire together, but not necessarily in the same instant).
+ * Creates a run unless its id is taken, and lists it in its tenant's list of all runs
+ * and of queued runs. Leftovers of an expired run of the same id are removed (its keys
+ * expire together, but not necessarily in the same instant).
  * KEYS: meta, events, idem, idemBySeq, tenantRuns.
  * ARGV: tenant, gen, base snapshot JSON, list member.
  * Returns 1 when created, 0 when the id exists.
@@ -54,8 +55,9 @@ export const CREATE_RUN = new LuaScript(`
 if redis.call('EXISTS', KEYS[1]) == 1 then return 0 end
 redis.call('DEL', KEYS[2], KEYS[3], KEYS[4])
 redis.call('HSET', KEYS[1], 'tenant', ARGV[1], 'gen', ARGV[2], 'base', ARGV[3], 'baseSeq', 0,
-  'lastSeq', 0, 'firstSeq', 1, 'status', 'queued', 'member', ARGV[4])
+  'lastSeq', 0, 'firstSeq', 1, 'status', 'queued', 'member', ARGV[4], 'index', KEYS[5])
 redis.call('ZADD', KEYS[5], 0, ARGV[4])
+redis.call('ZADD', KEYS[5] .. ':queued', 0, ARGV[4])
 return 1
 `);
 
@@ -63,7 +65,8 @@ return 1
  * Appends a batch: checks the idempotency key, then the same refusals as
  * `planAppend` (ended run; an event after a terminal status in the batch; a status
  * back to queued), assigns seqs, fills in the phase in effect on log lines that have
- * none, XADDs each event with stream id `<seq>-0`, trims to the retention bound (never
+ * none, XADDs each event with stream id `<seq>-0`, moves the run between its tenant's
+ * by-status lists when its status changes, trims to the retention bound (never
  * past the stored base snapshot, which must be followed by every retained event),
  * expires the run's keys when it ends, and publishes the new lastSeq.
  *
@@ -83,7 +86,7 @@ return 1
 export const APPEND = new LuaScript(`${TRIM}
 local meta, events, idem, idemBySeq = KEYS[1], KEYS[2], KEYS[3], KEYS[4]
 local key = ARGV[1]
-local m = redis.call('HMGET', meta, 'status', 'lastSeq', 'phase', 'baseSeq', 'firstSeq')
+local m = redis.call('HMGET', meta, 'status', 'lastSeq', 'phase', 'baseSeq', 'firstSeq', 'index', 'member')
 if not m[1] then return {'not-found'} end
 if key ~= '' then
   local prior = redis.call('HGET', idem, key)
@@ -123,6 +126,12 @@ end
 local first = last + 1
 last = last + n
 redis.call('HSET', meta, 'lastSeq', last, 'status', status)
+if status ~= m[1] then
+  -- Move the run to its new status's list (keys named from the stored list key, which
+  -- keeps the by-status listing one range read instead of a scan of every run).
+  redis.call('ZREM', m[6] .. ':' .. m[1], m[7])
+  redis.call('ZADD', m[6] .. ':' .. status, 0, m[7])
+end
 if phase then redis.call('HSET', meta, 'phase', phase) end
 if key ~= '' then
   redis.call('HSET', idem, key, first .. ':' .. last)

@@ -192,13 +192,13 @@ class RedisStore implements RunStore {
       throw new RangeError(`listRuns limit must be a positive integer, got ${query.limit}`);
     }
     const after = query.cursor === undefined ? undefined : decodeListCursor(query.cursor);
-    const index = this.#keys.tenantRuns(query.tenant);
+    const index = this.#keys.tenantRuns(query.tenant, query.status);
     // One extra run tells whether another page exists.
     const wanted = query.limit + 1;
     const found: RunSnapshot[] = [];
     let from = after === undefined ? '+' : `(${listMember(after.createdMs, after.id)}`;
     while (found.length < wanted) {
-      const batch = query.status === undefined ? wanted - found.length : Math.max(wanted, 50);
+      const batch = wanted - found.length;
       const members = await guard(this.#cmd, 'listRuns', () =>
         this.#cmd.zrange(index, from, '-', 'BYLEX', 'REV', 'LIMIT', 0, batch),
       );
@@ -210,6 +210,7 @@ class RedisStore implements RunStore {
         // Expired runs leave their member behind (Redis cannot expire one member of a
         // set); so does a run whose id was reused after it expired.
         if (!read || read.member !== member) stale.push(member);
+        // A run whose status changed since the range read is in its new list already.
         else if (query.status === undefined || read.snapshot.status === query.status) found.push(read.snapshot);
       }
       if (stale.length > 0) await guard(this.#cmd, 'listRuns', () => this.#cmd.zrem(index, ...stale));

@@ -3,7 +3,7 @@ import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { RunEvent, RunEventInput } from '../../../src/contract/index.js';
+import { RUN_STATUSES, type RunEvent, type RunEventInput, type RunStatus } from '../../../src/contract/index.js';
 import { openRedisStore, type RedisStoreOptions } from '../../../server/store/redis-store.js';
 import { StoreUnavailableError } from '../../../server/store/run-store-errors.js';
 import type { AppendOutcome, RunStore } from '../../../server/store/run-store.js';
@@ -173,6 +173,37 @@ describe.skipIf(shouldSkipRedisTests())('Redis store', () => {
     });
   });
 
+  describe('listing', () => {
+    it('lists by status from per-status lists that follow every transition', async () => {
+      const store = await worker();
+      for (const [i, id] of ['queued', 'started', 'done', 'dropped'].entries()) {
+        await store.createRun('acme', { id }, at(i));
+      }
+      await store.append('started', [log('the first line starts it')], { now: at(10) });
+      await store.append('done', [{ type: 'status', status: 'running' }], { now: at(10) });
+      await store.append('done', [{ type: 'status', status: 'succeeded' }], { now: at(11) });
+      await store.append('dropped', [{ type: 'status', status: 'cancelled' }], { now: at(12) });
+      const ids = async (status?: RunStatus) =>
+        (await store.listRuns({ tenant: 'acme', status, limit: 10 })).runs.map((r) => r.id);
+      expect(await ids('queued')).toEqual(['queued']);
+      expect(await ids('running')).toEqual(['started']);
+      expect(await ids('succeeded')).toEqual(['done']);
+      expect(await ids('cancelled')).toEqual(['dropped']);
+      expect(await ids('failed')).toEqual([]);
+      expect(await ids()).toEqual(['dropped', 'done', 'started', 'queued']);
+      // Each run sits in exactly one status list, so a by-status page reads only its runs.
+      const raw = new Redis(redis.url);
+      try {
+        const sizes = await Promise.all(
+          RUN_STATUSES.map((status) => raw.zcard(`${prefix}tenant:"acme":runs:${status}`)),
+        );
+        expect(sizes).toEqual([1, 1, 1, 0, 1]);
+      } finally {
+        raw.disconnect();
+      }
+    });
+  });
+
   describe('retention', () => {
     it('trims history to the bound and says where it starts, keeping the snapshot whole', async () => {
       const store = await worker({ retention: { maxEventsPerRun: 10 } });
@@ -223,6 +254,7 @@ describe.skipIf(shouldSkipRedisTests())('Redis store', () => {
         await until(async () => (await store.getRun('done')) === undefined, 'the finished run to expire');
         expect(await raw.keys(`${prefix}run:{done}:*`)).toEqual([]);
         expect((await store.listRuns({ tenant: 'acme', limit: 10 })).runs.map((r) => r.id)).toEqual(['ongoing']);
+        expect((await store.listRuns({ tenant: 'acme', status: 'succeeded', limit: 10 })).runs).toEqual([]);
         expect(await store.getRun('ongoing')).toMatchObject({ snapshot: { seq: 1 } });
 
         const again = await store.createRun('acme', { id: 'done' }, at(10));
