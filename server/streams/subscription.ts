@@ -28,6 +28,8 @@ import type { SubscriptionSink } from './sink.js';
 export const CATCH_UP_PAGE = 500;
 /** Live events held while catching up before the buffer is dropped in favour of the store. */
 export const LIVE_BUFFER_EVENTS = 2_000;
+/** The same bound in (roughly counted) bytes: log lines may be up to 1 MiB each. */
+export const LIVE_BUFFER_BYTES = 8 * 1024 * 1024;
 
 /** What a subscription needs from the server. */
 export interface SubscriptionContext {
@@ -46,6 +48,7 @@ export class RunSubscription {
   #state: State = 'starting';
   #cursor: number;
   #pending: RunEvent[] = [];
+  #pendingBytes = 0;
   #overflowed = false;
 
   constructor(
@@ -74,6 +77,7 @@ export class RunSubscription {
     if (this.#state === 'stopped') return;
     this.#state = 'stopped';
     this.#pending = [];
+    this.#pendingBytes = 0;
     this.detach(this);
   }
 
@@ -122,12 +126,16 @@ export class RunSubscription {
 
   #buffer(events: readonly RunEvent[]): void {
     if (this.#overflowed) return;
-    if (this.#pending.length + events.length > LIVE_BUFFER_EVENTS) {
+    let bytes = 0;
+    for (const event of events) bytes += event.type === 'log' ? event.text.length + 100 : 200;
+    if (this.#pending.length + events.length > LIVE_BUFFER_EVENTS || this.#pendingBytes + bytes > LIVE_BUFFER_BYTES) {
       this.#pending = [];
+      this.#pendingBytes = 0;
       this.#overflowed = true;
       return;
     }
     for (const event of events) this.#pending.push(event);
+    this.#pendingBytes += bytes;
   }
 
   #deliver(event: RunEvent): void {
@@ -175,6 +183,7 @@ export class RunSubscription {
   #handOver(): boolean {
     const pending = this.#pending;
     this.#pending = [];
+    this.#pendingBytes = 0;
     const overflowed = this.#overflowed;
     this.#overflowed = false;
     let i = 0;
