@@ -83,7 +83,9 @@ export interface RunStore {
   /**
    * Calls `listener` with each batch of events committed for `runId` after this call.
    * Returns the unsubscribe function. For shared stores this includes appends made by
-   * other processes.
+   * other processes, and the first batch may also hold a few events committed just
+   * before the call (the starting point is fixed when the engine answers), so listeners
+   * compare seqs.
    */
   subscribe(runId: string, listener: EventListener, options?: SubscribeOptions): () => void;
   /** Per-step duration estimates from finished runs of `kind`. */
