@@ -18,10 +18,10 @@ export function heartbeatSlackMs(intervalMs: number): number {
   return Math.max(1_000, intervalMs * 0.2);
 }
 
-/** Time limit of a heartbeat check: room for the probe and two full intervals. */
+/** Time limit of a heartbeat check: room for the probe and four full intervals. */
 export function heartbeatTimeout(options: ResolvedOptions): number {
   const interval = options.heartbeatTimeoutMs;
-  return options.waitMs + 2 * (interval + heartbeatSlackMs(interval)) + 2_000;
+  return options.waitMs + 4 * (interval + heartbeatSlackMs(interval)) + 2_000;
 }
 
 /**
