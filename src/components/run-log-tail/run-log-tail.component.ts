@@ -4,10 +4,10 @@ import { repeat } from 'lit/directives/repeat.js';
 import { isTerminalStatus, LOG_LEVELS, type LogLevel } from '../../contract/index.js';
 import type { LogWindow, RunFeed, RunFeedChange, RunFeedState } from '../../feed/types.js';
 import { RunFeedController } from '../controllers/run-feed-controller.js';
+import type { LabelMap } from '../shared/phase-label.js';
 import { RunLogLineLinkEvent } from '../events/run-log-line-link-event.js';
 import { LogScanner } from '../log-model/log-scanner.js';
 import { PhaseGroups } from '../log-model/phase-groups.js';
-import type { PhaseLabels } from '../log-model/phase-label.js';
 import { isSearching, literalPattern } from '../log-model/query.js';
 import { renderLine, type RenderedLine } from '../log-model/rendered-line.js';
 import { RowModel, type Row } from '../log-model/row-model.js';
@@ -58,7 +58,7 @@ const CACHE_LINES = 2_000;
 // A labels attribute that is not a JSON object of strings is ignored rather than thrown on:
 // a typo in markup must not break the element.
 const labelsConverter = {
-  fromAttribute(value: string | null): PhaseLabels | undefined {
+  fromAttribute(value: string | null): LabelMap | undefined {
     if (!value) return undefined;
     try {
       const parsed: unknown = JSON.parse(value);
@@ -142,10 +142,11 @@ export class RunLogTail extends LitElement {
    */
   @property({ attribute: false }) feedOptions: OwnedFeedOptions | undefined;
   /**
-   * Phase key → words for group headers; keys without an entry are made readable. As an
+   * Phase key → words for group headers (the same map `<run-progress>` takes); without an
+   * entry, the run's own step label, else the key made readable. As an
    * attribute: a JSON object (`labels='{"export_reports":"Exporting reports"}'`).
    */
-  @property({ converter: labelsConverter }) labels: PhaseLabels | undefined;
+  @property({ converter: labelsConverter }) labels: LabelMap | undefined;
   /** Words to show instead of the English defaults. */
   @property({ attribute: false }) strings: RunLogTailStringsInput | undefined;
   /** Wrap long lines. */

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { detectLevel, lineLevel } from '../../../src/components/log-model/level.js';
-import { phaseLabel } from '../../../src/components/log-model/phase-label.js';
 
 describe('log levels', () => {
   it('detects levels from common prefixes', () => {
@@ -22,14 +21,5 @@ describe('log levels', () => {
   it('prefers the level the producer sent', () => {
     expect(lineLevel({ text: 'ERROR looks bad', level: 'info' })).toBe('info');
     expect(lineLevel({ text: 'plain' })).toBe('info');
-  });
-});
-
-describe('phase labels', () => {
-  it('uses the page map, else makes the key readable', () => {
-    expect(phaseLabel('export_reports')).toBe('Export reports');
-    expect(phaseLabel('fetchData')).toBe('Fetch data');
-    expect(phaseLabel('load-rows', { 'load-rows': 'Loading rows' })).toBe('Loading rows');
-    expect(phaseLabel('___')).toBe('___');
   });
 });

@@ -26,6 +26,12 @@ describe('<run-log-tail> phase groups', () => {
     feed.append(phased());
     await settle(el);
     expect(headers(el)).toEqual(['Fetching data', 'Export reports']);
+    // Without a page label, the run's own step label comes before the readable key.
+    feed.setRun({ steps: [{ key: 'export_reports', label: 'Exporting the reports', state: 'running' }] });
+    await settle(el);
+    expect(headers(el)).toEqual(['Fetching data', 'Exporting the reports']);
+    feed.setRun({ steps: [] });
+    await settle(el);
     const meta = el.shadowRoot?.querySelectorAll('[part~="group-header"] .meta');
     expect(meta?.[0]?.textContent).toBe('5 lines · 40 ms');
     expect(meta?.[1]?.textContent).toBe('6 lines · 50 ms');

@@ -2,7 +2,7 @@ import { html, nothing, type TemplateResult } from 'lit';
 import { styleMap, type StyleInfo } from 'lit/directives/style-map.js';
 import type { LogEvent, RunSnapshot } from '../../../contract/index.js';
 import type { PhaseGroup } from '../../log-model/phase-groups.js';
-import { phaseLabel, type PhaseLabels } from '../../log-model/phase-label.js';
+import { resolveLabel, type LabelMap } from '../../shared/phase-label.js';
 import { markMatches, type MarkedSpan, type RenderedLine } from '../../log-model/rendered-line.js';
 import type { LogFormat } from './format.js';
 import type { RunLogTailStrings } from './strings.js';
@@ -19,7 +19,7 @@ export interface RowContext {
   currentMatch: number | undefined;
   linked: number | undefined;
   selection: { from: number; to: number } | undefined;
-  labels: PhaseLabels | undefined;
+  labels: LabelMap | undefined;
   run: RunSnapshot | undefined;
 }
 
@@ -114,7 +114,14 @@ function groupDuration(group: PhaseGroup, run: RunSnapshot | undefined): number 
 
 /** A group header: the phase in words, its line count and duration, and the collapse toggle. */
 export function headerRow(group: PhaseGroup, lines: number, collapsed: boolean, ctx: RowContext): TemplateResult {
-  const label = group.phase === undefined ? ctx.t.noPhase : phaseLabel(group.phase, ctx.labels);
+  const phase = group.phase;
+  // Same precedence as <run-progress>: the page's map, then the backend's words, then the key.
+  const backendLabel =
+    phase === undefined
+      ? undefined
+      : (ctx.run?.steps.find((s) => s.key === phase)?.label ??
+        (ctx.run?.phase === phase ? ctx.run.phaseLabel : undefined));
+  const label = phase === undefined ? ctx.t.noPhase : resolveLabel(phase, ctx.labels, backendLabel);
   const duration = groupDuration(group, ctx.run);
   const failed =
     ctx.run?.status === 'failed' && ctx.run.error?.phase !== undefined && ctx.run.error.phase === group.phase;
