@@ -2,6 +2,16 @@
  * The run feed: follow a run (snapshot, then live events) as plain observable data, over
  * one connection shared by every run on the page. Elements call
  * `watchRun({ baseUrl, runId })` and `feed.close()`.
+ *
+ * ```ts
+ * const feed = watchRun({ baseUrl: 'https://ci.example.com/api', runId, getToken: async () => token });
+ * const off = feed.subscribe((state, change) => render(state.run, state.logs, change.appendedLines));
+ * // later
+ * off();
+ * feed.close();
+ * ```
+ * For more control (one client per backend, chosen transports, injected `fetch`,
+ * `WebSocket` or clock), use {@link createRunClient} and `client.watch(runId)`.
  * @packageDocumentation
  */
 export { watchRun, type WatchRunOptions } from './watch-run.js';

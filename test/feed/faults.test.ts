@@ -62,7 +62,10 @@ function open(options: Partial<RunClientOptions> = {}): RunClient {
     WebSocket: WebSocket as unknown as WebSocketConstructor,
     retryPolicy: exponentialBackoff({ baseMs: 20, maxMs: 250 }),
     memory: mapLadderMemory(),
+    // A blackhole also kills the pooled keep-alive sockets a new request may reuse: these
+    // bound how long such a request can hang before it is abandoned.
     requestTimeoutMs: 3_000,
+    openTimeoutMs: 3_000,
     ...options,
   });
   return client;
