@@ -97,6 +97,22 @@ describe('GET /ws in open mode', () => {
     live.close();
   });
 
+  it('answers an error frame with 429 past the subscription bound, keeping the others', async () => {
+    const bounded = await startTestServer({ limits: { maxSubscriptionsPerSocket: 2 } });
+    try {
+      for (const id of ['s1', 's2', 's3']) await bounded.createRun({ id });
+      const ws = await WsClient.connect(bounded.url);
+      for (const run of ['s1', 's2', 's3']) ws.send({ type: 'subscribe', run, after: 0 });
+      await ws.until((f) => f.some((x) => x.type === 'error'));
+      expect(ws.frames.find((x) => x.type === 'error')).toMatchObject({ run: 's3', problem: { status: 429 } });
+      await bounded.append('s2', logLines(1));
+      await ws.until(() => ws.seqs('s2').length === 1);
+      ws.close();
+    } finally {
+      await bounded.close();
+    }
+  });
+
   it('closes with 1008 on a message that is not JSON, has unknown fields or is binary', async () => {
     for (const bad of [
       'not json',
@@ -153,6 +169,14 @@ describe('GET /ws with tokens', () => {
       },
     });
     ws.close();
+  });
+
+  it('closes with 4403 when a later auth message switches to another tenant', async () => {
+    const ws = await WsClient.connect(t.url);
+    ws.send({ type: 'auth', token: 'p-a' });
+    await ws.until((f) => f.some((x) => x.type === 'ready'));
+    ws.send({ type: 'auth', token: 'r-b' });
+    expect(await ws.closed).toBe(CloseCode.Forbidden);
   });
 
   it('closes with 4401 for a bad token or a subscribe before auth, and 4408 when auth never comes', async () => {
