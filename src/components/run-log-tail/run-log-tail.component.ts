@@ -26,6 +26,7 @@ import { LogFormat } from './internal/format.js';
 import { FrameBatchedHost } from './internal/frame-host.js';
 import { openRunFeed, type OwnedFeedOptions } from './internal/open-feed.js';
 import { headerRow, lineRow, type RowContext } from './internal/row-templates.js';
+import { selectionEnds } from './internal/selection.js';
 import { mergeStrings, type RunLogTailStrings, type RunLogTailStringsInput } from './internal/strings.js';
 import { runLogTailStyles } from './run-log-tail.styles.js';
 
@@ -673,14 +674,12 @@ export class RunLogTail extends LitElement {
 
   /** Native copy of a selection spanning rows: whole lines as plain text, without gutters. */
   private onCopy(event: ClipboardEvent): void {
-    const root = this.renderRoot as ShadowRoot & { getSelection?: () => Selection | null };
-    const selection = root.getSelection?.() ?? document.getSelection();
-    if (!selection || selection.rangeCount === 0 || selection.isCollapsed) return;
-    const range = selection.getRangeAt(0);
+    const ends = selectionEnds(this.renderRoot as ShadowRoot);
+    if (!ends) return;
     const rowOf = (node: Node): HTMLElement | null =>
       (node instanceof Element ? node : node.parentElement)?.closest<HTMLElement>('.row.line') ?? null;
-    const start = rowOf(range.startContainer);
-    const end = rowOf(range.endContainer);
+    const start = rowOf(ends.start);
+    const end = rowOf(ends.end);
     if (!start || !end || start === end || !event.clipboardData) return;
     const from = Number(start.dataset.seq);
     const to = Number(end.dataset.seq);
