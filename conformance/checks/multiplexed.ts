@@ -24,13 +24,15 @@ async function threeRuns(ctx: CheckContext) {
 }
 
 export const multiStream: Check = {
-  name: 'multi-run SSE: ready, then each run from its cursor, end for the ended run, 404 error for a missing one',
+  name: 'multi-run SSE: ready, then each run from its cursor, end for ended runs, 404 error for a missing one',
   async run(ctx) {
     const { ended, running, missing, endedEvents } = await threeRuns(ctx);
+    const caughtUp = await ctx.seedRun('mx-caught-up', finishedEvents(2, 'failed'));
     const runs = formatRunCursors([
       { run: ended.id, after: 1 },
       { run: running.id, after: 0 },
       { run: missing, after: 0 },
+      { run: caughtUp.id, after: 2 },
     ]);
     const stream = await ctx.sse(ctx.paths.multiStream(), { query: { runs } });
     ensure(stream.status === 200, `GET /stream answered ${stream.status}: ${stream.text.slice(0, 200)}`);
@@ -39,8 +41,17 @@ export const multiStream: Check = {
     ensure(first.type === 'ready', `the first frame is ${first.type}, expected ready`);
     const log = new FrameLog();
     const complete = () =>
-      log.of(ended.id).end !== undefined && log.of(running.id).events.length >= 3 && log.of(missing).errors.length > 0;
-    await collectFrames(ctx, source, log, complete, 'frames of three runs');
+      log.of(ended.id).end !== undefined &&
+      log.of(running.id).events.length >= 3 &&
+      log.of(missing).errors.length > 0 &&
+      log.of(caughtUp.id).end !== undefined;
+    await collectFrames(ctx, source, log, complete, 'frames of four runs');
+    ensureEqual(
+      log.of(caughtUp.id).end,
+      { type: 'end', run: caughtUp.id, seq: 2, status: 'failed' },
+      'end at the last seq',
+    );
+    ensure(log.of(caughtUp.id).events.length === 0, 'a run followed from its terminal seq sent events');
     ensureEqual(log.of(ended.id).events, endedEvents.slice(1), `events of the ended run after 1`);
     ensureEqual(log.of(ended.id).end, { type: 'end', run: ended.id, seq: 4, status: 'succeeded' }, 'end frame');
     ensureEqual(seqs(log.of(running.id).events), range(1, 3), `seqs of the running run`);
