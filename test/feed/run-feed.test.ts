@@ -163,6 +163,17 @@ describe('LiveRunFeed', () => {
     expect(seqs(feed)).toEqual([1, 2, 3, 4, 5, 6]);
   });
 
+  it('fills the tail a heartbeat says it missed, even with no event frame to show the gap', async () => {
+    const server = new ScriptedServer();
+    server.add(log(1));
+    const { feed, connection } = await start(server);
+    server.add(log(2), log(3));
+    connection.push({ type: 'heartbeat', time, runs: { r1: 3 } });
+    await settle();
+    expect(seqs(feed)).toEqual([1, 2, 3]);
+    expect(feed.getState().lastEventAt).toBeDefined();
+  });
+
   it('on a reset frame adopts the snapshot, reloads the log tail and says the resume did not recover', async () => {
     const server = new ScriptedServer();
     server.add(log(1), log(2));
