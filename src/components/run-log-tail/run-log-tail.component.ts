@@ -397,6 +397,9 @@ export class RunLogTail extends LitElement {
       this.pendingReset = true;
     }
     if (this.pendingReset || window !== this.modelWindow) {
+      // After a reset the server may reuse seqs with other text (a store restored from an
+      // older backup), so parsed lines are not trusted across it.
+      this.cache.clear();
       this.groups.rebuild(window);
       scanner?.windowReset();
     } else {

@@ -119,6 +119,16 @@ describe('<run-log-tail> following the end', () => {
     expect(seen.at(-1)).toBe(60);
   });
 
+  it('shows the new text when a reset reuses seqs (a server restored from an older backup)', async () => {
+    const feed = new TestFeed();
+    const el = await mount(feed);
+    feed.append(['old one', 'old two']);
+    await settle(el);
+    feed.resetWith([feed.toEvent({ seq: 1, text: 'new one' }), feed.toEvent({ seq: 2, text: 'new two' })]);
+    await settle(el);
+    expect(el.shadowRoot?.querySelector('.row.line[data-seq="2"] .text')?.textContent).toBe('new two');
+  });
+
   it('keeps the reader on the same line when a reconnect resets the window while reading', async () => {
     const feed = new TestFeed();
     const el = await mount(feed);
