@@ -1,4 +1,5 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { WebSocket as UndiciWebSocket } from 'undici';
 import { WebSocket } from 'ws';
 import { createRunClient, type RunClient } from '../../src/feed/index.js';
 import {
@@ -70,3 +71,28 @@ describe.each<TransportKind>(['websocket', 'sse', 'polling'])(
     });
   },
 );
+
+describe('with the WHATWG WebSocket API (undici, as in browsers and Node 22)', () => {
+  it('follows a run over WebSocket', async () => {
+    const backend = await RunBackend.start({ heartbeatMs: 300 });
+    const client = createRunClient({
+      baseUrl: backend.url,
+      transport: 'websocket',
+      WebSocket: UndiciWebSocket as unknown as WebSocketConstructor,
+      memory: mapLadderMemory(),
+    });
+    try {
+      await backend.createRun('whatwg');
+      const feed = client.watch('whatwg');
+      await until(feed, (s) => s.connection.status === 'live');
+      await backend.append('whatwg', [...lines(1, 3), { type: 'status', status: 'succeeded' }]);
+      const end = await until(feed, (s) => s.connection.status === 'stopped');
+      expect(end.connection.transport).toBe('websocket');
+      expect(end.run).toEqual(await backend.snapshot('whatwg'));
+      expect(end.logs.size).toBe(3);
+    } finally {
+      client.close();
+      await backend.close();
+    }
+  });
+});
