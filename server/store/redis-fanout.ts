@@ -173,8 +173,14 @@ export class RedisFanout {
         );
       },
       (error: unknown) => {
-        // Unavailable: markAvailable() starts it again once Redis is back.
         if (!(error instanceof StoreUnavailableError)) this.#source.onError(error, `following run ${tap.runId}`);
+        // Redis down: markAvailable() starts it again once it is back. A failure on a
+        // healthy-looking connection (a timeout) is retried after a pause.
+        if (this.#available && !this.#closed && this.#taps.get(tap.runId) === tap) {
+          setTimeout(() => {
+            if (tap.cursor === undefined && this.#taps.get(tap.runId) === tap) this.#start(tap);
+          }, RETRY_MS).unref();
+        }
       },
     );
   }

@@ -344,6 +344,7 @@ describe.skipIf(shouldSkipRedisTests())('Redis store', () => {
         };
         const [producer, watcher] = [await open(), await open()];
         await producer.createRun('acme', { id: 'r1' }, at(0));
+        await producer.createRun('acme', { id: 'r2' }, at(0));
         const seen: number[] = [];
         const outages: Error[] = [];
         let recoveries = 0;
@@ -376,6 +377,15 @@ describe.skipIf(shouldSkipRedisTests())('Redis store', () => {
         expect((refused as StoreUnavailableError).retryAfterMs).toBeGreaterThan(0);
         await until(() => outages.length === 1, 'the watcher to be told');
         expect(outages[0]).toBeInstanceOf(StoreUnavailableError);
+        // Following another run while Redis is down: told at once, and live once it is back.
+        const late: number[] = [];
+        let lateOutages = 0;
+        let lateRecoveries = 0;
+        watcher.subscribe('r2', (events) => late.push(...events.map((e) => e.seq)), {
+          onUnavailable: () => lateOutages++,
+          onRecovered: () => lateRecoveries++,
+        });
+        expect(lateOutages).toBe(1);
 
         await durable.restart();
         // The producer retries its unconfirmed append with the same key, then carries on.
@@ -394,6 +404,11 @@ describe.skipIf(shouldSkipRedisTests())('Redis store', () => {
         );
         await until(() => recoveries === 1, 'the watcher to hear of the recovery');
         expect(outages).toHaveLength(1);
+
+        await until(() => lateRecoveries === 1, 'the late follower to hear of the recovery');
+        okResult(await producer.append('r2', [log('after the outage')], { now: at(20) }));
+        await until(() => late.length === 1, 'the late follower to get the event');
+        expect(late).toEqual([1]);
       } finally {
         await durable.stop();
       }
