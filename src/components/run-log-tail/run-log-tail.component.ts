@@ -621,6 +621,25 @@ export class RunLogTail extends LitElement {
     this.requestUpdate();
   }
 
+  /**
+   * Above the height ceiling one scroll pixel is `scale` content pixels, which would make the
+   * wheel race; there the wheel moves the content by its own delta instead. (Dragging the
+   * scrollbar stays scaled: it must reach every line.)
+   */
+  private onWheel(event: WheelEvent): void {
+    const view = this.view;
+    if (!view || view.geometry.scale <= 1.01 || event.ctrlKey || Math.abs(event.deltaY) <= Math.abs(event.deltaX))
+      return;
+    const unit =
+      event.deltaMode === WheelEvent.DOM_DELTA_LINE
+        ? this.rowHeight
+        : event.deltaMode === WheelEvent.DOM_DELTA_PAGE
+          ? this.viewportHeight
+          : 1;
+    event.preventDefault();
+    this.scrollByPixels(event.deltaY * unit);
+  }
+
   private onKeyDown(event: KeyboardEvent): void {
     const page = Math.max(this.rowHeight, this.viewportHeight - this.rowHeight);
     switch (event.key) {
@@ -855,6 +874,7 @@ export class RunLogTail extends LitElement {
         aria-label=${t.logLabel}
         tabindex="0"
         @scroll=${this.onScroll}
+        @wheel=${this.onWheel}
         @keydown=${this.onKeyDown}
         @click=${this.onRowsClick}
         @copy=${this.onCopy}

@@ -52,6 +52,23 @@ describe('<run-log-tail> with a million-line window', () => {
     expect(el.newLineCount).toBe(300_000);
   });
 
+  it('moves by the wheel delta, not the scale, above the height ceiling', async () => {
+    const feed = new TestFeed({ logs: new SyntheticLogWindow(1_000_000) });
+    const el = await mount(feed);
+    const s = scroller(el);
+    await userScrollTo(el, (s.scrollHeight - s.clientHeight) / 2);
+    const before = visibleSeqs(el)[1] ?? 0;
+    const rowHeight = el.shadowRoot?.querySelector('.row.line')?.getBoundingClientRect().height ?? 20;
+    s.dispatchEvent(new WheelEvent('wheel', { deltaY: rowHeight * 5, bubbles: true, cancelable: true }));
+    await settle(el);
+    expect(visibleSeqs(el)[1]).toBe(before + 5);
+    s.dispatchEvent(
+      new WheelEvent('wheel', { deltaY: -3, deltaMode: WheelEvent.DOM_DELTA_LINE, bubbles: true, cancelable: true }),
+    );
+    await settle(el);
+    expect(visibleSeqs(el)[1]).toBe(before + 2);
+  });
+
   it('steps through every line near the end and the start with the keyboard', async () => {
     const feed = new TestFeed({ logs: new SyntheticLogWindow(1_000_000) });
     const el = await mount(feed);
