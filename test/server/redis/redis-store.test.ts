@@ -231,6 +231,35 @@ describe.skipIf(shouldSkipRedisTests())('Redis store', () => {
       expect(recent.result).toMatchObject({ firstSeq: 35, lastSeq: 35, replayed: true });
     });
 
+    it('hands a watcher that fell behind retention the jump in seq, not a silent splice', async () => {
+      const retention = { maxEventsPerRun: 10 };
+      const [producer, watcher] = [await worker({ retention }), await worker({ retention })];
+      await producer.createRun('acme', { id: 'r1' }, at(0));
+      const calls: number[][] = [];
+      watcher.subscribe('r1', (events) => calls.push(events.map((e) => e.seq)));
+      await producer.append('r1', [log('seen live')], { now: at(1) });
+      await until(() => calls.length === 1, 'the first event');
+      const raw = new Redis(redis.url);
+      try {
+        await raw.client('KILL', 'TYPE', 'pubsub'); // the watcher hears nothing until it reconnects
+      } finally {
+        raw.disconnect();
+      }
+      // Forty events in one append: trimmed to the bound before the watcher can read them.
+      await producer.append(
+        'r1',
+        Array.from({ length: 40 }, (_, i) => log(`burst ${i}`)),
+        { now: at(2) },
+      );
+      await until(() => calls.flat().at(-1) === 41, 'the watcher to catch up');
+      const { firstSeq } = (await watcher.getRun('r1'))!;
+      expect(firstSeq).toBeGreaterThan(2);
+      // The listener sees where history resumes; a stream compares seqs, finds the hole,
+      // and the store then reports the history as trimmed (the contract's reset).
+      expect(calls).toEqual([[1], Array.from({ length: 42 - firstSeq }, (_, i) => firstSeq + i)]);
+      expect((await watcher.readEvents('r1', 1, 10))!.firstSeq).toBe(firstSeq);
+    });
+
     it('expires a finished run after the TTL and frees its id', async () => {
       const store = await worker({ retention: { finishedRunTtlMs: 400 } });
       const raw = new Redis(redis.url);
