@@ -58,7 +58,7 @@ export async function serveRunStream(
       out.end();
     },
     error: (body) => {
-      out.write(sseMessage(JSON.stringify(body), SseEventName.Error));
+      out.write(sseMessage(JSON.stringify(body), SseEventName.Problem));
       out.end();
     },
     room: () => out.room(),

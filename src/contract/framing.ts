@@ -14,8 +14,12 @@ export const SseEventName = {
   Reset: 'reset',
   /** `{ seq, status }`: the run ended; the server closes the stream and answers a reconnect with 204. */
   End: 'end',
-  /** A problem body: the stream failed (e.g. the run was deleted); the server closes it. */
-  Error: 'error',
+  /**
+   * A problem body: the stream failed for good (e.g. the run was deleted); the server
+   * closes it. Not named `error`: `EventSource` fires its own `error` for network failures,
+   * and a listener could not tell the two apart.
+   */
+  Problem: 'problem',
 } as const;
 export type SseEventName = (typeof SseEventName)[keyof typeof SseEventName];
 
