@@ -206,6 +206,9 @@ export class RunLogTail extends LitElement {
   private wrapRowHeight = 20;
   private viewportHeight = 0;
   private expectedScrollTop: number | undefined;
+  /** Measured heights of wrapped rows drawn recently, by row key. */
+  private readonly rowHeights = new Map<string, number>();
+  private pendingWrapDelta = 0;
   private view: View | undefined;
   private pattern: RegExp | undefined;
   private searchTimer: ReturnType<typeof setTimeout> | undefined;
@@ -461,6 +464,7 @@ export class RunLogTail extends LitElement {
       this.pattern = this.searchText ? literalPattern(this.searchText, false) : undefined;
     }
     if (this.modelWindow !== this.feeds.state?.logs || this.modelRunId !== this.feeds.state?.runId) this.ingest();
+    if (this.pendingWrapDelta !== 0) this.applyWrapDelta();
     this.layout();
   }
 
@@ -474,13 +478,21 @@ export class RunLogTail extends LitElement {
     const rowHeight = this.wrap ? Math.max(this.rowHeight, this.wrapRowHeight) : this.rowHeight;
     const geometry = scrollGeometry(model.count, rowHeight, this.viewportHeight);
     const max = maxContentTop(geometry);
+    const anchorRow = this.following || !this.anchor ? -1 : this.anchorRow(model, this.anchor);
+    // Wrapped rows differ in height: an anchor there says exactly where its row's top is, so
+    // it is drawn as it says, and the scroll position only follows it approximately.
+    const exact =
+      this.wrap && this.anchor !== undefined && this.anchor.offset >= 0 && anchorRow >= 0 && anchorRow < model.count;
     let contentTop: number;
     if (this.following) contentTop = max;
-    else if (this.anchor) contentTop = this.anchorRow(model, this.anchor) * rowHeight + this.anchor.offset;
+    else if (this.anchor)
+      contentTop = anchorRow * rowHeight + (exact ? Math.min(this.anchor.offset, rowHeight) : this.anchor.offset);
     else contentTop = this.contentTop;
     contentTop = Math.min(max, Math.max(0, contentTop));
     this.contentTop = contentTop;
-    const range = visibleRange(geometry, contentTop);
+    const range = exact
+      ? { first: anchorRow, offset: this.anchor?.offset ?? 0, count: 0 }
+      : visibleRange(geometry, contentTop);
     // Wrapped rows are at least one line tall, so this many always fill the viewport.
     const count = this.wrap
       ? Math.min(model.count - range.first, Math.ceil((this.viewportHeight + range.offset) / this.rowHeight) + 1)
@@ -492,6 +504,52 @@ export class RunLogTail extends LitElement {
       const row = model.rowAt(range.first);
       this.anchor = row ? { ...rowKey(row), offset: range.offset } : undefined;
     }
+  }
+
+  /**
+   * Scrolls wrapped rows by real pixels, walking the heights of the rows drawn (rows not
+   * drawn yet count as the average), so a tall wrapped line scrolls like any text.
+   */
+  private wrapScrollBy(delta: number): void {
+    // Several wheel events can land in one frame: add them up and apply them once, from the
+    // layout the reader is looking at.
+    this.pendingWrapDelta += delta;
+    this.requestUpdate();
+  }
+
+  private applyWrapDelta(): void {
+    const delta = this.pendingWrapDelta;
+    this.pendingWrapDelta = 0;
+    const view = this.view;
+    if (!view || delta === 0) return;
+    const model = view.model;
+    const viewport = this.viewportHeight;
+    const height = (index: number): number => {
+      const row = model.rowAt(index);
+      return (row && this.rowHeights.get(rowKeyString(row))) ?? Math.max(this.rowHeight, this.wrapRowHeight);
+    };
+    let row = view.first;
+    let offset = view.offset;
+    if (view.bottomAligned) {
+      let total = 0;
+      row = model.count;
+      while (row > 0 && total < viewport) total += height(--row);
+      offset = Math.max(0, total - viewport);
+    }
+    offset += delta;
+    while (offset < 0 && row > 0) offset += height(--row);
+    offset = Math.max(0, offset);
+    while (row < model.count - 1 && offset >= height(row)) offset -= height(row++);
+    let below = -offset;
+    for (let i = row; i < model.count && below <= viewport; i++) below += height(i);
+    if (below <= viewport && delta > 0) {
+      this.following = true;
+      this.anchor = undefined;
+      return;
+    }
+    this.setFollowing(false);
+    const top = model.rowAt(row);
+    this.anchor = top ? { ...rowKey(top), offset } : undefined;
   }
 
   private anchorRow(model: RowModel, anchor: Anchor): number {
@@ -578,7 +636,13 @@ export class RunLogTail extends LitElement {
     const rows = this.renderRoot.querySelectorAll<HTMLElement>('.rows > .row');
     if (rows.length === 0) return;
     let total = 0;
-    for (const row of rows) total += row.getBoundingClientRect().height;
+    if (this.rowHeights.size > 10_000) this.rowHeights.clear();
+    for (const row of rows) {
+      const h = row.getBoundingClientRect().height;
+      total += h;
+      const key = row.dataset.seq ?? (row.dataset.group === undefined ? undefined : `g${row.dataset.group}`);
+      if (key !== undefined) this.rowHeights.set(key, h);
+    }
     const average = total / rows.length;
     if (Math.abs(average - this.wrapRowHeight) / this.wrapRowHeight > 0.1) {
       this.wrapRowHeight = average;
@@ -613,8 +677,13 @@ export class RunLogTail extends LitElement {
   private scrollByPixels(delta: number): void {
     const view = this.view;
     if (!view) return;
+    if (this.wrap) {
+      this.wrapScrollBy(delta);
+      return;
+    }
     const max = maxContentTop(view.geometry);
-    const next = Math.min(max, Math.max(0, view.contentTop + delta));
+    // `contentTop` rather than the view's: several key or wheel events can land in one frame.
+    const next = Math.min(max, Math.max(0, (this.following ? max : this.contentTop) + delta));
     this.setFollowing(next >= max);
     this.contentTop = next;
     this.anchor = undefined;
@@ -624,12 +693,13 @@ export class RunLogTail extends LitElement {
   /**
    * Above the height ceiling one scroll pixel is `scale` content pixels, which would make the
    * wheel race; there the wheel moves the content by its own delta instead. (Dragging the
-   * scrollbar stays scaled: it must reach every line.)
+   * scrollbar stays scaled: it must reach every line.) Wrapped rows always scroll by the
+   * wheel's pixels through their real heights.
    */
   private onWheel(event: WheelEvent): void {
     const view = this.view;
-    if (!view || view.geometry.scale <= 1.01 || event.ctrlKey || Math.abs(event.deltaY) <= Math.abs(event.deltaX))
-      return;
+    if (!view || event.ctrlKey || Math.abs(event.deltaY) <= Math.abs(event.deltaX)) return;
+    if (!this.wrap && view.geometry.scale <= 1.01) return;
     const unit =
       event.deltaMode === WheelEvent.DOM_DELTA_LINE
         ? this.rowHeight
@@ -957,6 +1027,10 @@ export class RunLogTail extends LitElement {
       </div>
     </div>`;
   }
+}
+
+function rowKeyString(row: Row): string {
+  return row.kind === 'line' ? String(row.seq) : `g${row.group.key}`;
 }
 
 function rowKey(row: Row): { seq: number } | { group: number } {

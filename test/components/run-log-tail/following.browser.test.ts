@@ -99,6 +99,40 @@ describe('<run-log-tail> following the end', () => {
     expect(visibleSeqs(el)[0]).toBe(1);
   });
 
+  it('scrolls through a tall wrapped line by the wheel pixel for pixel, and back to the end', async () => {
+    const feed = new TestFeed();
+    const el = await mount(feed, (e) => (e.wrap = true));
+    feed.append(['one', 'two', 'tall ' + 'word '.repeat(3000), ...Array.from({ length: 40 }, (_, i) => `after ${i}`)]);
+    await settle(el, 5);
+    const s = scroller(el);
+    s.dispatchEvent(new KeyboardEvent('keydown', { key: 'Home', bubbles: true, cancelable: true }));
+    await settle(el, 3);
+    const top = () =>
+      el.shadowRoot?.querySelector<HTMLElement>('.row.line[data-seq="3"]')?.getBoundingClientRect().top ?? NaN;
+    const tallHeight =
+      el.shadowRoot?.querySelector<HTMLElement>('.row.line[data-seq="3"]')?.getBoundingClientRect().height ?? 0;
+    expect(tallHeight).toBeGreaterThan(1500);
+    const start = top();
+    for (let i = 0; i < 10; i++) {
+      s.dispatchEvent(new WheelEvent('wheel', { deltaY: 100, bubbles: true, cancelable: true }));
+      await settle(el, 1);
+    }
+    await settle(el);
+    expect(Math.round(start - top())).toBe(1000);
+    expect(el.following).toBe(false);
+    for (let i = 0; i < 60; i++)
+      s.dispatchEvent(new WheelEvent('wheel', { deltaY: 100, bubbles: true, cancelable: true }));
+    await settle(el);
+    expect(el.following).toBe(true);
+    expect(visibleSeqs(el).at(-1)).toBe(43);
+    s.dispatchEvent(new WheelEvent('wheel', { deltaY: -40, bubbles: true, cancelable: true }));
+    await settle(el);
+    expect(el.following).toBe(false);
+    // 40 px is about two rows: the end moved down out of view by that much, no more.
+    expect(visibleSeqs(el).at(-1)).toBeGreaterThanOrEqual(41);
+    expect(visibleSeqs(el).at(-1)).toBeLessThan(43);
+  });
+
   it('shows neither a lost nor a doubled line when a reconnect resets the window mid-stream', async () => {
     const feed = new TestFeed();
     const el = await mount(feed);
