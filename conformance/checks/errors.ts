@@ -6,7 +6,8 @@
 import { MAX_BATCH, MAX_LOG_TEXT } from '../../src/contract/index.js';
 import { brief, CheckFailure, ensure } from '../assert.js';
 import type { Check } from '../check.js';
-import { ensureProblem, type HttpResponse } from '../http.js';
+import { ensureProblem } from '../http.js';
+import { postWholeBodyThenRead } from '../raw-http.js';
 
 const JSON_TYPE = { 'content-type': 'application/json' };
 
@@ -105,24 +106,31 @@ export const badIdempotencyKey: Check = {
 };
 
 export const oversizedBody: Check = {
-  name: 'errors: a body over 4 MiB is 413',
+  name: 'errors: a body over 4 MiB is 413, also for a client that sends the whole body before reading',
   async run(ctx) {
     const run = await ctx.createRun('oversized');
     // Five log lines each within the 1 MiB text limit: only the body size is wrong.
     const text = 'x'.repeat(MAX_LOG_TEXT - 16);
     const body = JSON.stringify({ events: Array.from({ length: 5 }, () => ({ type: 'log', text })) });
-    let res: HttpResponse;
-    try {
-      res = await ctx.postRaw(ctx.paths.events(run.id), body, JSON_TYPE);
-    } catch (error) {
-      // Most HTTP clients (and proxies) send the whole body before reading the answer: a
-      // server that closes without reading the rest resets the connection under them.
+    ensureProblem(await ctx.postRaw(ctx.paths.events(run.id), body, JSON_TYPE), 413);
+    const headers = { ...JSON_TYPE, ...ctx.authHeaders(undefined, ctx.options.producerToken) };
+    const answer = await postWholeBodyThenRead(
+      new URL(ctx.url(ctx.paths.events(run.id))),
+      headers,
+      Buffer.from(body),
+      ctx.options.waitMs,
+    );
+    if ('error' in answer) {
       throw new CheckFailure(
-        `${(error as Error).message} — the client never saw a 413; read (and discard) the rest of the body ` +
-          `before closing, or close gracefully, so producers learn to split the batch`,
+        `a client that sends the whole body before reading got no answer (${answer.error}): the server ` +
+          `closed without reading the rest, so the reset discarded its 413; half-close and discard the rest ` +
+          `(bounded) instead`,
       );
     }
-    ensureProblem(res, 413);
+    ensure(
+      answer.status === 413,
+      `a client that sends the whole body before reading got ${answer.status}, expected 413`,
+    );
   },
 };
 

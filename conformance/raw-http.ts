@@ -1,0 +1,68 @@
+/**
+ * One HTTP/1.1 request sent the way many producers send it: the whole body first, the
+ * answer read only afterwards (Python's `http.client`, most blocking clients, buffering
+ * proxies). `fetch` reads while it writes, so it can see an early answer that such clients
+ * lose when the server resets the connection under them.
+ * @module
+ */
+import { connect as connectTcp, type Socket } from 'node:net';
+import { connect as connectTls } from 'node:tls';
+
+/** What came back: the status line, or why nothing readable did. */
+export type RawAnswer = { status: number; head: string } | { error: string };
+
+/** Sends `body` completely before reading; answers within `withinMs`. */
+export function postWholeBodyThenRead(
+  url: URL,
+  headers: Record<string, string>,
+  body: Buffer,
+  withinMs: number,
+): Promise<RawAnswer> {
+  return new Promise((resolve) => {
+    const port = Number(url.port || (url.protocol === 'https:' ? 443 : 80));
+    const socket: Socket =
+      url.protocol === 'https:'
+        ? connectTls({ host: url.hostname, port, servername: url.hostname })
+        : connectTcp(port, url.hostname);
+    // Not reading until the body is written is the point: data that arrives meanwhile stays
+    // in the kernel, where a reset discards it, as it would for a blocking client.
+    socket.pause();
+    let received = '';
+    let writeError: string | undefined;
+    const finish = (answer: RawAnswer) => {
+      clearTimeout(timer);
+      socket.destroy();
+      resolve(answer);
+    };
+    const timer = setTimeout(() => finish({ error: `no answer within ${withinMs} ms` }), withinMs);
+    const readAnswer = () => {
+      socket.on('data', (chunk: Buffer) => {
+        received += chunk.toString('latin1');
+        const match = /^HTTP\/1\.[01] (\d{3})[^\r\n]*\r\n/.exec(received);
+        if (match && received.includes('\r\n\r\n'))
+          finish({ status: Number(match[1]), head: received.split('\r\n\r\n')[0] as string });
+      });
+      socket.on('end', () =>
+        finish({
+          error: `the connection closed after ${received.length} bytes${writeError ? ` (${writeError})` : ''}`,
+        }),
+      );
+      socket.resume();
+    };
+    socket.on('error', (error: NodeJS.ErrnoException) => {
+      if (writeError === undefined && received === '') writeError = error.code ?? error.message;
+      finish({ error: `${error.code ?? error.message} after ${received.length} bytes of answer` });
+    });
+    const head =
+      `POST ${url.pathname}${url.search} HTTP/1.1\r\nHost: ${url.host}\r\nConnection: close\r\n` +
+      Object.entries({ ...headers, 'content-length': String(body.length) })
+        .map(([k, val]) => `${k}: ${val}\r\n`)
+        .join('') +
+      '\r\n';
+    socket.write(head);
+    socket.write(body, (error) => {
+      if (error) writeError = (error as NodeJS.ErrnoException).code ?? error.message;
+      readAnswer();
+    });
+  });
+}
