@@ -1,6 +1,7 @@
 /**
  * `npm run conformance -- <base-url> [--token T] [--producer-token P]
- * [--other-tenant-token O] [--trimmed-after N] [--heartbeat-timeout-ms M] [--only TEXT]`
+ * [--other-tenant-token O] [--trimmed-after N] [--heartbeat-timeout-ms M] [--max-body-bytes B]
+ * [--only TEXT]`
  *
  * Prints one line per check and a closing `N passed, N failed[, N skipped]`; exits 1 when
  * any check failed, 2 on unusable arguments.
@@ -17,6 +18,7 @@ const USAGE = `usage: npm run conformance -- <base-url> [options]
   --other-tenant-token O     a token of another tenant (tenant isolation checks)
   --trimmed-after N          the backend keeps at most N events per run (trimmed-history checks)
   --heartbeat-timeout-ms M   skip heartbeat checks when the interval is longer (default 20000)
+  --max-body-bytes B         the backend's body limit, if not 4 MiB (the 413 check sends more)
   --only TEXT                run only checks whose name contains TEXT
 `;
 
@@ -38,6 +40,7 @@ async function main(): Promise<number> {
         'other-tenant-token': { type: 'string' },
         'trimmed-after': { type: 'string' },
         'heartbeat-timeout-ms': { type: 'string' },
+        'max-body-bytes': { type: 'string' },
         only: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
@@ -64,6 +67,7 @@ async function main(): Promise<number> {
       otherTenantToken: values['other-tenant-token'],
       trimmedAfter: integer('trimmed-after', values['trimmed-after']),
       heartbeatTimeoutMs: integer('heartbeat-timeout-ms', values['heartbeat-timeout-ms']),
+      maxBodyBytes: integer('max-body-bytes', values['max-body-bytes']),
       filter: only === undefined ? undefined : (name) => name.includes(only),
       onResult: (result) => process.stdout.write(`${formatResult(result)}\n`),
     });

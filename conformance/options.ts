@@ -17,6 +17,8 @@ export interface ConformanceOptions {
   trimmedAfter?: number | undefined;
   /** Heartbeat checks are skipped when the advertised interval is longer than this (default 20 000). */
   heartbeatTimeoutMs?: number | undefined;
+  /** The backend's request body limit in bytes (default 4 MiB): the 413 check sends more. */
+  maxBodyBytes?: number | undefined;
   /** Default time limit of one check (default 15 000 ms); heartbeat checks get more. */
   checkTimeoutMs?: number | undefined;
   /** Longest wait for one expected message or response inside a check (default 5 000 ms). */
@@ -35,6 +37,7 @@ export interface ResolvedOptions {
   otherTenantToken: string | undefined;
   trimmedAfter: number | undefined;
   heartbeatTimeoutMs: number;
+  maxBodyBytes: number;
   checkTimeoutMs: number;
   waitMs: number;
 }
@@ -69,6 +72,7 @@ export function resolveOptions(options: ConformanceOptions): ResolvedOptions {
     otherTenantToken: options.otherTenantToken,
     trimmedAfter: options.trimmedAfter,
     heartbeatTimeoutMs: options.heartbeatTimeoutMs ?? 20_000,
+    maxBodyBytes: options.maxBodyBytes ?? 4 * 1024 * 1024,
     checkTimeoutMs: options.checkTimeoutMs ?? 15_000,
     waitMs: options.waitMs ?? 5_000,
   };

@@ -106,12 +106,13 @@ export const badIdempotencyKey: Check = {
 };
 
 export const oversizedBody: Check = {
-  name: 'errors: a body over 4 MiB is 413, also for a client that sends the whole body before reading',
+  name: 'errors: a body over the limit (4 MiB) is 413, also for a client that sends the whole body before reading',
   async run(ctx) {
     const run = await ctx.createRun('oversized');
-    // Five log lines each within the 1 MiB text limit: only the body size is wrong.
+    // Log lines each within the 1 MiB text limit: only the size of the whole body is wrong.
     const text = 'x'.repeat(MAX_LOG_TEXT - 16);
-    const body = JSON.stringify({ events: Array.from({ length: 5 }, () => ({ type: 'log', text })) });
+    const count = Math.ceil((ctx.options.maxBodyBytes + 512 * 1024) / text.length);
+    const body = JSON.stringify({ events: Array.from({ length: count }, () => ({ type: 'log', text })) });
     ensureProblem(await ctx.postRaw(ctx.paths.events(run.id), body, JSON_TYPE), 413);
     const headers = { ...JSON_TYPE, ...ctx.authHeaders(undefined, ctx.options.producerToken) };
     const answer = await postWholeBodyThenRead(
