@@ -9,6 +9,7 @@ import {
   contractPaths,
   EventPageSchema,
   RunSnapshotSchema,
+  SseEventName,
   type AppendResult,
   type ContractPaths,
   type CreateRunInput,
@@ -206,7 +207,7 @@ export class CheckContext {
   async expectSse(stream: SseStream, what: string, withinMs?: number): Promise<SseMessage> {
     for (;;) {
       const message = await this.expect(stream.messages, what, withinMs);
-      if (message.event !== 'heartbeat') return message;
+      if (message.event !== SseEventName.Heartbeat) return message;
     }
   }
 

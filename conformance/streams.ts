@@ -10,6 +10,7 @@ import {
   RunEventSchema,
   RunSnapshotSchema,
   ServerFrameSchema,
+  SseEventName,
   type RunEvent,
   type ServerFrame,
 } from '../src/contract/index.js';
@@ -47,7 +48,11 @@ export function sseEvent(message: SseMessage): RunEvent {
 }
 
 /** The data of a named per-run SSE message, checked against its schema. */
-export function sseData<S extends v.GenericSchema>(message: SseMessage, name: string, schema: S): v.InferOutput<S> {
+export function sseData<S extends v.GenericSchema>(
+  message: SseMessage,
+  name: SseEventName,
+  schema: S,
+): v.InferOutput<S> {
   ensure(message.event === name, `expected event: ${name}, got ${message.event} ${brief(message.data, 200)}`);
   return parseValue(schema, messageJson(message), `SSE ${name} data`);
 }
@@ -71,9 +76,12 @@ export async function drainSse(ctx: CheckContext, stream: SseStream, what: strin
       throw new CheckFailure(`${what}: ${state} within ${ctx.options.waitMs} ms (got ${out.events.length} events)`);
     }
     const message = got.value;
-    if (message.event === 'heartbeat') continue;
+    if (message.event === SseEventName.Heartbeat) continue;
+    if (message.event === SseEventName.Problem) {
+      throw new CheckFailure(`${what}: the stream failed with a problem: ${brief(message.data, 200)}`);
+    }
     if (out.end) out.afterEnd.push(message);
-    else if (message.event === 'end') out.end = sseData(message, 'end', EndDataSchema);
+    else if (message.event === SseEventName.End) out.end = sseData(message, SseEventName.End, EndDataSchema);
     else out.events.push(sseEvent(message));
   }
 }

@@ -118,8 +118,10 @@ const capped = (name: string, minimum: number, maximum: number, fallback: number
 const SSE_FRAMING = [
   'Server-Sent Events (`text/event-stream`, `Cache-Control: no-cache, no-transform`, `X-Accel-Buffering: no`).',
   'Run events are unnamed messages with `id:` = `seq` and `data:` = the event (see `RunEvent`).',
-  'Named messages: `heartbeat` `{time, seq, intervalMs}`; `reset` `{reason, snapshot}` when the cursor cannot be',
-  'resumed; `end` `{seq, status}` after the terminal status, then the server closes; `error` with a problem.',
+  `Named messages: \`${contract.SseEventName.Heartbeat}\` \`{time, seq, intervalMs}\`;`,
+  `\`${contract.SseEventName.Reset}\` \`{reason, snapshot}\` when the cursor cannot be resumed;`,
+  `\`${contract.SseEventName.End}\` \`{seq, status}\` after the terminal status, then the server closes;`,
+  `\`${contract.SseEventName.Problem}\` with a problem body when the stream fails for good.`,
   'The cursor is `Last-Event-ID`, else `?after`, else 0. See docs/contract.md.',
 ].join(' ');
 

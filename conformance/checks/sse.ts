@@ -4,7 +4,7 @@
  * cursor cannot be resumed, and heartbeats.
  * @module
  */
-import type { RunEvent } from '../../src/contract/index.js';
+import { SseEventName, type RunEvent } from '../../src/contract/index.js';
 import { ensure, ensureEqual } from '../assert.js';
 import type { Check } from '../check.js';
 import type { CheckContext } from '../context.js';
@@ -136,7 +136,7 @@ export const sseLiveToEnd: Check = {
       terminal.type === 'status' && terminal.seq === 6,
       `expected the status event 6, got ${terminal.type} ${terminal.seq}`,
     );
-    const end = sseData(await ctx.expectSse(stream, 'end'), 'end', EndDataSchema);
+    const end = sseData(await ctx.expectSse(stream, 'end'), SseEventName.End, EndDataSchema);
     ensureEqual(end, { seq: 6, status: 'succeeded' }, 'end data');
     const closed = await stream.messages.next(ctx.options.waitMs);
     ensure(closed.kind === 'closed', `after end the stream ${closed.kind === 'item' ? 'sent more' : 'stayed open'}`);
@@ -149,7 +149,7 @@ export const sseLiveToEnd: Check = {
 
 async function expectReset(ctx: CheckContext, stream: SseStream, reason: 'ahead' | 'trimmed', lastSeq: number) {
   ensureStreamResponse(stream, `a stream from a cursor that cannot be resumed (${reason})`);
-  const reset = sseData(await ctx.expectSse(stream, 'reset'), 'reset', ResetDataSchema);
+  const reset = sseData(await ctx.expectSse(stream, 'reset'), SseEventName.Reset, ResetDataSchema);
   ensure(reset.reason === reason, `reset reason is ${reset.reason}, expected ${reason}`);
   ensure(reset.snapshot.seq === lastSeq, `reset snapshot seq ${reset.snapshot.seq}, expected the run's ${lastSeq}`);
   return reset;
@@ -197,7 +197,7 @@ export const sseHeartbeat: Check = {
     for (const nth of ['first', 'second']) {
       const limit = interval + heartbeatSlackMs(interval);
       const message = await ctx.expect(stream.messages, `the ${nth} heartbeat`, limit);
-      const data = sseData(message, 'heartbeat', HeartbeatDataSchema);
+      const data = sseData(message, SseEventName.Heartbeat, HeartbeatDataSchema);
       const gap = performance.now() - previous;
       previous = performance.now();
       interval = data.intervalMs;
@@ -213,7 +213,7 @@ export const sseHeartbeat: Check = {
       'a heartbeat after an event',
       interval + heartbeatSlackMs(interval),
     );
-    const data = sseData(later, 'heartbeat', HeartbeatDataSchema);
+    const data = sseData(later, SseEventName.Heartbeat, HeartbeatDataSchema);
     ensure(data.seq === 3, `a heartbeat after event 3 says seq ${data.seq}`);
   },
 };
