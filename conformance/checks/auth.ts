@@ -28,6 +28,7 @@ function ensureChallenge(res: HttpResponse): void {
   );
 }
 
+/** Checks: no token or an unknown token is 401 with WWW-Authenticate: Bearer. */
 export const missingToken: Check = {
   name: 'auth: no token or an unknown token is 401 with WWW-Authenticate: Bearer',
   async run(ctx) {
@@ -42,6 +43,7 @@ export const missingToken: Check = {
   },
 };
 
+/** Checks: a WebSocket authenticating with an unknown token is closed with 4401. */
 export const wsWrongToken: Check = {
   name: 'auth: a WebSocket authenticating with an unknown token is closed with 4401',
   async run(ctx) {
@@ -59,6 +61,7 @@ function shape(res: HttpResponse) {
   return { status: res.status, keys: Object.keys(body).sort(), type: body.type, title: body.title };
 }
 
+/** Checks: a WebSocket message before auth is refused with 4401, sending no frame. */
 export const wsAuthFirst: Check = {
   name: 'auth: a WebSocket message before auth is refused with 4401, sending no frame',
   async run(ctx) {
@@ -76,6 +79,7 @@ export const wsAuthFirst: Check = {
   },
 };
 
+/** Checks: another tenant's run is 404, indistinguishable from an unknown run. */
 export const otherTenant: Check = {
   name: "auth: another tenant's run is 404, indistinguishable from an unknown run",
   async run(ctx) {
@@ -129,6 +133,7 @@ export const otherTenant: Check = {
   },
 };
 
+/** Checks: a reader token cannot create or append (403). */
 export const readerCannotWrite: Check = {
   name: 'auth: a reader token cannot create or append (403)',
   async run(ctx) {

@@ -63,16 +63,19 @@ const readMulti: Reader = async (ctx, runId, total) => {
   return events;
 };
 
+/** Checks: SSE readers connecting during appends get every event once, in order. */
 export const sseCatchUp: Check = {
   name: 'catch-up: SSE readers connecting during appends get every event once, in order',
   run: (ctx) => catchUpUnderAppends(ctx, 'race-sse', readSse),
 };
 
+/** Checks: multi-run SSE readers connecting during appends get every event once, in order. */
 export const multiCatchUp: Check = {
   name: 'catch-up: multi-run SSE readers connecting during appends get every event once, in order',
   run: (ctx) => catchUpUnderAppends(ctx, 'race-multi', readMulti),
 };
 
+/** Checks: WebSocket subscribers during appends get every event once, in order. */
 export const wsCatchUp: Check = {
   name: 'catch-up: WebSocket subscribers during appends get every event once, in order',
   run: (ctx) => catchUpUnderAppends(ctx, 'race-ws', readWs),

@@ -15,6 +15,7 @@ function ensurePointer(pointers: readonly string[], expected: string, what: stri
   ensure(pointers.includes(expected), `${what}: errors point at ${brief(pointers)}, expected ${expected}`);
 }
 
+/** Checks: a body that is not JSON is 400. */
 export const malformedJson: Check = {
   name: 'errors: a body that is not JSON is 400',
   async run(ctx) {
@@ -24,6 +25,7 @@ export const malformedJson: Check = {
   },
 };
 
+/** Checks: a field of the wrong type is 422 with its JSON pointer. */
 export const wrongTypes: Check = {
   name: 'errors: a field of the wrong type is 422 with its JSON pointer',
   async run(ctx) {
@@ -48,6 +50,7 @@ export const wrongTypes: Check = {
   },
 };
 
+/** Checks: an unknown field is 422 with its JSON pointer. */
 export const unknownField: Check = {
   name: 'errors: an unknown field is 422 with its JSON pointer',
   async run(ctx) {
@@ -62,6 +65,7 @@ export const unknownField: Check = {
   },
 };
 
+/** Checks: limits of the contract (text, batch size, id, empty batch) are 422 with a pointer. */
 export const limitsInSchema: Check = {
   name: 'errors: limits of the contract (text, batch size, id, empty batch) are 422 with a pointer',
   async run(ctx) {
@@ -88,6 +92,7 @@ export const limitsInSchema: Check = {
   },
 };
 
+/** Checks: an Idempotency-Key that is not 1-200 visible ASCII characters is 400. */
 export const badIdempotencyKey: Check = {
   name: 'errors: an Idempotency-Key that is not 1-200 visible ASCII characters is 400',
   async run(ctx) {
@@ -105,6 +110,7 @@ export const badIdempotencyKey: Check = {
   },
 };
 
+/** Checks: a body over the limit (4 MiB) is 413, also for a client that sends the whole body before reading. */
 export const oversizedBody: Check = {
   name: 'errors: a body over the limit (4 MiB) is 413, also for a client that sends the whole body before reading',
   async run(ctx) {
@@ -135,6 +141,7 @@ export const oversizedBody: Check = {
   },
 };
 
+/** Checks: a body that is not application/json is 415. */
 export const unsupportedMediaType: Check = {
   name: 'errors: a body that is not application/json is 415',
   async run(ctx) {
@@ -148,6 +155,7 @@ export const unsupportedMediaType: Check = {
   },
 };
 
+/** Checks: an unknown run is 404 on every endpoint. */
 export const unknownRun: Check = {
   name: 'errors: an unknown run is 404 on every endpoint',
   async run(ctx) {
@@ -161,6 +169,7 @@ export const unknownRun: Check = {
   },
 };
 
+/** Checks: a malformed query parameter is 400. */
 export const badQuery: Check = {
   name: 'errors: a malformed query parameter is 400',
   async run(ctx) {

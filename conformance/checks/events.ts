@@ -11,6 +11,7 @@ import { logLine, runningEvents } from '../fixtures.js';
 import { ensureProblem, ensureStatus, parseBody } from '../http.js';
 import { range, seqs } from '../streams.js';
 
+/** Checks: seq starts at 1 and rises by exactly 1. */
 export const seqRisesByOne: Check = {
   name: 'events: seq starts at 1 and rises by exactly 1',
   async run(ctx) {
@@ -31,6 +32,7 @@ export const seqRisesByOne: Check = {
   },
 };
 
+/** Checks: seq stays gapless and unique under concurrent appends. */
 export const seqUnderConcurrency: Check = {
   name: 'events: seq stays gapless and unique under concurrent appends',
   async run(ctx) {
@@ -57,6 +59,7 @@ export const seqUnderConcurrency: Check = {
   },
 };
 
+/** Checks: the server keeps a given time and fills in the phase of log lines. */
 export const serverStamps: Check = {
   name: 'events: the server keeps a given time and fills in the phase of log lines',
   async run(ctx) {
@@ -75,6 +78,7 @@ export const serverStamps: Check = {
   },
 };
 
+/** Checks: GET events pages with after and limit. */
 export const eventsPaging: Check = {
   name: 'events: GET events pages with after and limit',
   async run(ctx) {
@@ -110,6 +114,7 @@ export const eventsPaging: Check = {
   },
 };
 
+/** Checks: GET logs?tail=N answers the last N log lines, oldest first. */
 export const logsTail: Check = {
   name: 'events: GET logs?tail=N answers the last N log lines, oldest first',
   async run(ctx) {
@@ -130,6 +135,7 @@ export const logsTail: Check = {
   },
 };
 
+/** Checks: a cursor past lastSeq is 409 cursor-ahead. */
 export const cursorAheadIs409: Check = {
   name: 'events: a cursor past lastSeq is 409 cursor-ahead',
   async run(ctx) {
@@ -149,6 +155,7 @@ export async function seedTrimmedRun(ctx: CheckContext, label: string, keep: num
   return { run, total };
 }
 
+/** Checks: a cursor before the trimmed history is 410 with firstSeq. */
 export const trimmedIs410: Check = {
   name: 'events: a cursor before the trimmed history is 410 with firstSeq',
   async run(ctx) {

@@ -10,6 +10,7 @@ import { finishedEvents, logLine, runningEvents } from '../fixtures.js';
 import { ensureProblem, ensureStatus, parseBody } from '../http.js';
 import { range, seqs } from '../streams.js';
 
+/** Checks: a retried append with the same Idempotency-Key stores one copy and says replayed. */
 export const idempotentAppend: Check = {
   name: 'idempotency: a retried append with the same Idempotency-Key stores one copy and says replayed',
   async run(ctx) {
@@ -27,6 +28,7 @@ export const idempotentAppend: Check = {
   },
 };
 
+/** Checks: an append after a terminal status is 409 and stores nothing. */
 export const appendAfterTerminal: Check = {
   name: 'idempotency: an append after a terminal status is 409 and stores nothing',
   async run(ctx) {
@@ -37,6 +39,7 @@ export const appendAfterTerminal: Check = {
   },
 };
 
+/** Checks: concurrent retries with one key store one copy; keys are per run. */
 export const concurrentRetries: Check = {
   name: 'idempotency: concurrent retries with one key store one copy; keys are per run',
   async run(ctx) {
@@ -68,6 +71,7 @@ export const concurrentRetries: Check = {
   },
 };
 
+/** Checks: a batch with events after its terminal status, or a status back to queued, is 409. */
 export const nothingAfterTerminalInBatch: Check = {
   name: 'idempotency: a batch with events after its terminal status, or a status back to queued, is 409',
   async run(ctx) {

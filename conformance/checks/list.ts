@@ -63,6 +63,7 @@ async function createThree(ctx: CheckContext, label: string): Promise<string[]> 
   return ids;
 }
 
+/** Checks: GET /runs answers runs newest first. */
 export const listNewestFirst: Check = {
   name: 'list: GET /runs answers runs newest first',
   async run(ctx) {
@@ -72,6 +73,7 @@ export const listNewestFirst: Check = {
   },
 };
 
+/** Checks: ?status= answers only runs with that status. */
 export const listStatusFilter: Check = {
   name: 'list: ?status= answers only runs with that status',
   async run(ctx) {
@@ -93,6 +95,7 @@ export const listStatusFilter: Check = {
   },
 };
 
+/** Checks: limit and cursor page through runs without repeats, also while runs are created. */
 export const listPagination: Check = {
   name: 'list: limit and cursor page through runs without repeats, also while runs are created',
   async run(ctx) {
@@ -111,6 +114,7 @@ export const listPagination: Check = {
   },
 };
 
+/** Checks: a bad status, cursor or limit is 400; a limit over 100 is clamped. */
 export const listLimitRange: Check = {
   name: 'list: a bad status, cursor or limit is 400; a limit over 100 is clamped',
   async run(ctx) {

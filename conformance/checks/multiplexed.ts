@@ -23,6 +23,7 @@ async function threeRuns(ctx: CheckContext) {
   return { ended, running, missing: ctx.newRunId('missing'), endedEvents: await ctx.allEvents(ended.id) };
 }
 
+/** Checks: ready, then each run from its cursor, end for ended runs, 404 error for a missing one. */
 export const multiStream: Check = {
   name: 'multi-run SSE: ready, then each run from its cursor, end for ended runs, 404 error for a missing one',
   async run(ctx) {
@@ -62,6 +63,7 @@ export const multiStream: Check = {
   },
 };
 
+/** Checks: a cursor past lastSeq gets a reset frame (ahead), then live events. */
 export const multiStreamAheadReset: Check = {
   name: 'multi-run SSE: a cursor past lastSeq gets a reset frame (ahead), then live events',
   async run(ctx) {
@@ -79,6 +81,7 @@ export const multiStreamAheadReset: Check = {
   },
 };
 
+/** Checks: heartbeat frames within heartbeatMs carry each run's last seq. */
 export const multiStreamHeartbeat: Check = {
   name: "multi-run SSE: heartbeat frames within heartbeatMs carry each run's last seq",
   timeoutMs: heartbeatTimeout,
@@ -103,6 +106,7 @@ export const multiStreamHeartbeat: Check = {
   },
 };
 
+/** Checks: frames past each cursor (limit per run), end for the ended run, 404 error for a missing one. */
 export const pollFrames: Check = {
   name: 'poll: frames past each cursor (limit per run), end for the ended run, 404 error for a missing one',
   async run(ctx) {
@@ -145,6 +149,7 @@ export const pollFrames: Check = {
   },
 };
 
+/** Checks: a cursor past lastSeq gets a reset frame (ahead) with the snapshot. */
 export const pollAheadReset: Check = {
   name: 'poll: a cursor past lastSeq gets a reset frame (ahead) with the snapshot',
   async run(ctx) {

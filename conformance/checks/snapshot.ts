@@ -29,6 +29,7 @@ async function expectFold(ctx: CheckContext, run: CreatedRun): Promise<void> {
   ensureEqual(withoutEstimate(snapshot), withoutEstimate(folded), `${run.id}: snapshot vs the fold of its events`);
 }
 
+/** Checks: POST /runs answers 201, the initial snapshot and Location; a taken id is 409. */
 export const createAnswersSnapshot: Check = {
   name: 'snapshot: POST /runs answers 201, the initial snapshot and Location; a taken id is 409',
   async run(ctx) {
@@ -52,6 +53,7 @@ export const createAnswersSnapshot: Check = {
   },
 };
 
+/** Checks: equals the fold (applyEvent) of all events from 0 and states its seq. */
 export const snapshotIsFold: Check = {
   name: 'snapshot: equals the fold (applyEvent) of all events from 0 and states its seq',
   async run(ctx) {
@@ -71,6 +73,7 @@ export const snapshotIsFold: Check = {
   },
 };
 
+/** Checks: ETag, 304 on If-None-Match, a new ETag after an append. */
 export const etagAndNotModified: Check = {
   name: 'snapshot: ETag, 304 on If-None-Match, a new ETag after an append',
   async run(ctx) {

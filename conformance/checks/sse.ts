@@ -71,6 +71,7 @@ async function resumeFromEveryCursor(ctx: CheckContext, how: CursorWay): Promise
   }
 }
 
+/** Checks: text/event-stream without buffering; events unnamed with id = seq. */
 export const sseFraming: Check = {
   name: 'sse: text/event-stream without buffering; events unnamed with id = seq',
   async run(ctx) {
@@ -90,6 +91,7 @@ export const sseFraming: Check = {
   },
 };
 
+/** Checks: Last-Event-ID resumes from every cursor with exactly the rest, then end. */
 export const sseResumeHeader: Check = {
   name: 'sse: Last-Event-ID resumes from every cursor with exactly the rest, then end',
   async run(ctx) {
@@ -97,6 +99,7 @@ export const sseResumeHeader: Check = {
   },
 };
 
+/** Checks: ?after resumes from every cursor with exactly the rest, then end. */
 export const sseResumeQuery: Check = {
   name: 'sse: ?after resumes from every cursor with exactly the rest, then end',
   async run(ctx) {
@@ -104,6 +107,7 @@ export const sseResumeQuery: Check = {
   },
 };
 
+/** Checks: Last-Event-ID takes precedence over ?after. */
 export const sseHeaderWins: Check = {
   name: 'sse: Last-Event-ID takes precedence over ?after',
   async run(ctx) {
@@ -114,6 +118,7 @@ export const sseHeaderWins: Check = {
   },
 };
 
+/** Checks: a run with no events yet streams them live; a terminal status sends end and closes; a reconnect gets 204. */
 export const sseLiveToEnd: Check = {
   name: 'sse: a run with no events yet streams them live; a terminal status sends end and closes; a reconnect gets 204',
   async run(ctx) {
@@ -155,6 +160,7 @@ async function expectReset(ctx: CheckContext, stream: SseStream, reason: 'ahead'
   return reset;
 }
 
+/** Checks: a cursor past lastSeq gets reset (ahead) with the snapshot, then live events. */
 export const sseAheadReset: Check = {
   name: 'sse: a cursor past lastSeq gets reset (ahead) with the snapshot, then live events',
   async run(ctx) {
@@ -168,6 +174,7 @@ export const sseAheadReset: Check = {
   },
 };
 
+/** Checks: a cursor before the trimmed history gets reset (trimmed), then live events. */
 export const sseTrimmedReset: Check = {
   name: 'sse: a cursor before the trimmed history gets reset (trimmed), then live events',
   async run(ctx) {
@@ -182,6 +189,7 @@ export const sseTrimmedReset: Check = {
   },
 };
 
+/** Checks: heartbeats come within the advertised interval with the last seq. */
 export const sseHeartbeat: Check = {
   name: 'sse: heartbeats come within the advertised interval with the last seq',
   timeoutMs: heartbeatTimeout,

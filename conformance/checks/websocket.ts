@@ -12,6 +12,7 @@ import { closedWithin } from '../ws-client.js';
 import { seedTrimmedRun } from './events.js';
 import { heartbeatSlackMs, heartbeatTimeout } from './heartbeat.js';
 
+/** Checks: subscribe resumes from every cursor with exactly the rest, then end. */
 export const wsResumeEveryCursor: Check = {
   name: 'websocket: subscribe resumes from every cursor with exactly the rest, then end',
   async run(ctx) {
@@ -29,6 +30,7 @@ export const wsResumeEveryCursor: Check = {
   },
 };
 
+/** Checks: several runs on one socket, live, each in order; unsubscribe stops a run. */
 export const wsManyRuns: Check = {
   name: 'websocket: several runs on one socket, live, each in order; unsubscribe stops a run',
   async run(ctx) {
@@ -78,6 +80,7 @@ export const wsManyRuns: Check = {
   },
 };
 
+/** Checks: repeating subscribe restarts the run from the new cursor, without a second copy. */
 export const wsResubscribe: Check = {
   name: 'websocket: repeating subscribe restarts the run from the new cursor, without a second copy',
   async run(ctx) {
@@ -98,6 +101,7 @@ export const wsResubscribe: Check = {
   },
 };
 
+/** Checks: a cursor past lastSeq gets reset (ahead) with the snapshot, then live events. */
 export const wsAheadReset: Check = {
   name: 'websocket: a cursor past lastSeq gets reset (ahead) with the snapshot, then live events',
   async run(ctx) {
@@ -116,6 +120,7 @@ export const wsAheadReset: Check = {
   },
 };
 
+/** Checks: a cursor before the trimmed history gets reset (trimmed), then live events. */
 export const wsTrimmedReset: Check = {
   name: 'websocket: a cursor before the trimmed history gets reset (trimmed), then live events',
   async run(ctx) {
@@ -135,6 +140,7 @@ export const wsTrimmedReset: Check = {
   },
 };
 
+/** Checks: heartbeat frames within heartbeatMs carry each subscribed run's last seq. */
 export const wsHeartbeat: Check = {
   name: "websocket: heartbeat frames within heartbeatMs carry each subscribed run's last seq",
   timeoutMs: heartbeatTimeout,
@@ -174,6 +180,7 @@ export const wsHeartbeat: Check = {
   },
 };
 
+/** Checks: a subscription to an unknown run gets a 404 error frame; the socket stays usable. */
 export const wsUnknownRun: Check = {
   name: 'websocket: a subscription to an unknown run gets a 404 error frame; the socket stays usable',
   async run(ctx) {
@@ -196,6 +203,7 @@ export const wsUnknownRun: Check = {
   },
 };
 
+/** Checks: a client message with an unknown field closes the socket with 1008. */
 export const wsStrictMessages: Check = {
   name: 'websocket: a client message with an unknown field closes the socket with 1008',
   async run(ctx) {
