@@ -49,6 +49,7 @@ const suiteId = Math.random().toString(36).slice(2, 8);
 export class CheckContext {
   readonly paths: ContractPaths;
   private readonly cleanups: Array<() => void> = [];
+  private disposed = false;
 
   constructor(
     readonly options: ResolvedOptions,
@@ -167,7 +168,7 @@ export class CheckContext {
     const headers = { ...this.authHeaders(call.token, this.options.token), ...call.headers };
     if (call.lastEventId !== undefined) headers['last-event-id'] = call.lastEventId;
     const stream = await openSse(this.url(path, call.query), headers, this.signal);
-    this.cleanups.push(() => stream.close());
+    this.onDispose(() => stream.close());
     return stream;
   }
 
@@ -190,7 +191,7 @@ export class CheckContext {
   /** Opens the WebSocket without authenticating; closed when the check ends. */
   async openSocket(): Promise<WsClient> {
     const socket = await openWs(this.socketUrl(), this.signal, this.options.waitMs);
-    this.cleanups.push(() => socket.close());
+    this.onDispose(() => socket.close());
     return socket;
   }
 
@@ -211,8 +212,15 @@ export class CheckContext {
     }
   }
 
+  /** Runs `cleanup` when the check ends, or now if it already has (a timed-out check may still be opening things). */
+  private onDispose(cleanup: () => void): void {
+    if (this.disposed) cleanup();
+    else this.cleanups.push(cleanup);
+  }
+
   /** Closes everything the check opened. */
   dispose(): void {
+    this.disposed = true;
     for (const cleanup of this.cleanups.splice(0)) {
       try {
         cleanup();

@@ -26,6 +26,10 @@ export interface WsClient {
 /** Connects to `url`; fails the check when the upgrade is refused or does not happen in time. */
 export function openWs(url: string, signal: AbortSignal, withinMs: number): Promise<WsClient> {
   return new Promise((resolve, reject) => {
+    if (signal.aborted) {
+      reject(new CheckFailure('the check ended before the WebSocket opened'));
+      return;
+    }
     const socket = new WebSocket(url);
     const frames = new Inbox<unknown>();
     let markClosed: () => void = () => {};
