@@ -1,5 +1,6 @@
 import { defineConfig } from 'vitest/config';
 import { playwright } from '@vitest/browser-playwright';
+import { storybookTest } from '@storybook/addon-vitest/vitest-plugin';
 import { chromiumArgs, chromiumPath } from './test/setup/chromium.js';
 
 // Two projects: Node (contract, server, transports over real sockets) and real headless
@@ -20,10 +21,26 @@ export default defineConfig({
       {
         test: {
           name: 'browser',
-          include: ['test/**/*.browser.test.ts'],
+          include: ['test/**/*.browser.test.ts', 'test/**/*.browser.test.tsx'],
           globalSetup: ['test/setup/backend.global.ts'],
           testTimeout: 30_000,
           hookTimeout: 30_000,
+          browser: {
+            enabled: true,
+            headless: true,
+            provider: playwright({ launchOptions: { executablePath: chromiumPath, args: chromiumArgs } }),
+            instances: [{ browser: 'chromium' }],
+          },
+        },
+      },
+      {
+        // Every story of .storybook/ rendered in Chromium: fails on render errors, failed
+        // `play` checks and axe violations (parameters.a11y.test = 'error').
+        plugins: [storybookTest({ configDir: '.storybook' })],
+        test: {
+          name: 'storybook',
+          globalSetup: ['test/stories/prepare.global.ts'],
+          testTimeout: 30_000,
           browser: {
             enabled: true,
             headless: true,

@@ -1,0 +1,92 @@
+/**
+ * What the stories share: a mock backend per story (fresh runs on every render, its own
+ * base URL so no story inherits another's connection or remembered transport), the render
+ * function that turns args into attributes, and waits used by `play` checks.
+ * @module
+ */
+import type { StoryContext } from '@storybook/web-components-vite';
+import { createRunHandlers, type MockNetwork, type MockScenario } from '../mocks/index.js';
+import type { Environment, TokenGetter } from '../src/transports/index.js';
+
+/** How a story's mock backend plays. */
+export interface MockSetup {
+  scenario: MockScenario;
+  /** Playback speed (default 1: real time, as a designer watches it). */
+  speed?: number;
+  network?: MockNetwork;
+}
+
+/** The base URL a story's mock backend answers at. */
+export const baseUrlFor = (storyId: string) => `/mock/${storyId}/api`;
+
+/** A `beforeEach` that installs the story's mock backend. */
+export function withMock(setup: MockSetup) {
+  return ({ msw, id }: StoryContext) => {
+    msw.use(
+      ...createRunHandlers({
+        baseUrl: baseUrlFor(id),
+        scenarios: [setup.scenario],
+        speed: setup.speed ?? 1,
+        network: setup.network,
+      }),
+    );
+  };
+}
+
+/** What a story may set beyond attributes. */
+export interface StoryFrame {
+  /** Width of the box the element sits in (e.g. `240px`). */
+  width?: string;
+  dir?: 'ltr' | 'rtl';
+  lang?: string;
+  dark?: boolean;
+  /** Height of the box (the log tail needs one). */
+  height?: string;
+  getToken?: TokenGetter;
+  environment?: Environment;
+}
+
+/**
+ * Renders `tag` with `args` as attributes (`true` → present, `false`/empty → absent) and
+ * `base-url` pointing at the story's mock backend.
+ */
+export function renderElement(tag: string, frame: StoryFrame = {}) {
+  return (args: Record<string, unknown>, context: StoryContext): HTMLElement => {
+    const box = document.createElement('div');
+    box.style.cssText = `width:${frame.width ?? '100%'};max-width:100%;padding:12px;box-sizing:border-box;`;
+    if (frame.height) box.style.height = frame.height;
+    if (frame.dark) box.style.background = '#0d1117';
+    if (frame.dir) box.dir = frame.dir;
+    if (frame.lang) box.lang = frame.lang;
+    const element = document.createElement(tag) as HTMLElement & { feedOptions?: unknown };
+    for (const [name, value] of Object.entries(args)) {
+      if (value === undefined || value === false || value === '') continue;
+      element.setAttribute(name, value === true ? '' : String(value));
+    }
+    element.setAttribute('base-url', baseUrlFor(context.id));
+    if (frame.height) element.style.height = '100%';
+    if (frame.getToken || frame.environment) {
+      element.feedOptions = { getToken: frame.getToken, environment: frame.environment };
+    }
+    box.append(element);
+    return box;
+  };
+}
+
+/** Resolves with the first match of `selector` in `host`'s shadow root (rejects after `timeoutMs`). */
+export async function shadowMatch(host: Element | null, selector: string, timeoutMs = 8_000): Promise<Element> {
+  const started = Date.now();
+  for (;;) {
+    const found = host?.shadowRoot?.querySelector(selector);
+    if (found) return found;
+    if (Date.now() - started > timeoutMs) throw new Error(`${selector} did not appear in <${host?.localName}>`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+/** A page environment that says the browser is offline (what `navigator.onLine === false` looks like). */
+export const offlineEnvironment: Environment = {
+  hidden: () => false,
+  online: () => false,
+  subscribe: () => () => {},
+};
