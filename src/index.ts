@@ -1,0 +1,37 @@
+/**
+ * run-progress-kit for plain tags: importing this entry defines `<run-progress>` and
+ * `<run-log-tail>` (and nothing else global), and gives the run feed for pages that
+ * make their own feeds, plus the contract's types. React users import
+ * `run-progress-kit/react` instead; the wire contract's schemas and validators are in
+ * `run-progress-kit/contract`.
+ * ```html
+ * <script type="module">
+ *   import 'run-progress-kit';
+ * </script>
+ * <run-progress base-url="/api" run-id="nightly-42"></run-progress>
+ * <run-log-tail base-url="/api" run-id="nightly-42"></run-log-tail>
+ * ```
+ * The self-contained bundle `dist/run-progress-kit.js` (`npm run build:bundle`) is this
+ * entry with Lit included, for pages without a bundler.
+ * @packageDocumentation
+ */
+export * from './components/run-progress/run-progress.js';
+export * from './components/run-log-tail/run-log-tail.js';
+export * from './components/events/index.js';
+export {
+  watchRun,
+  createRunClient,
+  defaultTransports,
+  TransportKind,
+  ConnectionStatus,
+  type WatchRunOptions,
+  type RunClient,
+  type RunClientOptions,
+  type ConnectionInfo,
+  type FeedMessageError,
+  type LogWindow,
+  type RunFeed,
+  type RunFeedChange,
+  type RunFeedState,
+} from './feed/index.js';
+export type * from './contract/types.js';
