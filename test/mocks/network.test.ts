@@ -35,7 +35,7 @@ describe('network flaps', () => {
     'over %s: streams are cut, the feed resumes from its cursor, nothing lost or doubled',
     async (transport) => {
       const base = freshBase();
-      server = serve(base, [networkFlaps], 10);
+      server = serve(base, [networkFlaps], 20);
       feed = follow(base, networkFlaps.id, [TRANSPORTS[transport]()]);
       const { states } = record(feed);
       const state = await succeeded(feed);
