@@ -6,7 +6,14 @@
 import { cleanup, render } from '@testing-library/react';
 import { StrictMode } from 'react';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createRunClient, RunClientProvider, useRun, type RunView } from '../../src/react/index.js';
+import {
+  createRunClient,
+  RunClientProvider,
+  useRun,
+  watchRun,
+  type RunFeed,
+  type RunView,
+} from '../../src/react/index.js';
 import type { WebSocketConstructor } from '../../src/transports/index.js';
 import { append, apiBase, countingWebSocket, createRun, recordingFetch, until } from './backend.js';
 
@@ -130,5 +137,20 @@ describe('useRun on the reference backend', () => {
     expect(() => client.watch(runId).close()).not.toThrow();
     client.close();
     await until(() => expect(socket.open()).toBe(0));
+  });
+
+  it('follows a feed the page made, and leaves it open on unmount', async () => {
+    const runId = await createRun('ur');
+    const feed = watchRun({ baseUrl: apiBase, runId });
+    function ByFeed({ source }: { source: RunFeed }) {
+      const { status, logs } = useRun({ feed: source });
+      return <p>{`${status ?? '-'} ${logs.size}`}</p>;
+    }
+    const { container, unmount } = render(<ByFeed source={feed} />);
+    await until(() => expect(textOf(container)).toBe('queued 0'));
+    unmount();
+    await append(runId, [{ type: 'log', text: 'still followed' }]);
+    await until(() => expect(feed.getState().logs.size).toBe(1));
+    feed.close();
   });
 });
