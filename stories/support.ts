@@ -5,6 +5,7 @@
  * @module
  */
 import type { StoryContext } from '@storybook/web-components-vite';
+import type { RequestHandler, WebSocketHandler } from 'msw';
 import { createRunHandlers, type MockNetwork, type MockScenario } from '../mocks/index.js';
 import type { Environment, TokenGetter } from '../src/transports/index.js';
 
@@ -19,9 +20,15 @@ export interface MockSetup {
 /** The base URL a story's mock backend answers at. */
 export const baseUrlFor = (storyId: string) => `/mock/${storyId}/api`;
 
+/** The part of a story's context `withMock` uses (the same in every Storybook framework). */
+interface MockContext {
+  id: string;
+  msw: { use(...handlers: Array<RequestHandler | WebSocketHandler>): void };
+}
+
 /** A `beforeEach` that installs the story's mock backend. */
 export function withMock(setup: MockSetup) {
-  return ({ msw, id }: StoryContext) => {
+  return ({ msw, id }: MockContext) => {
     msw.use(
       ...createRunHandlers({
         baseUrl: baseUrlFor(id),
