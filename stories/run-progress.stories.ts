@@ -74,7 +74,10 @@ export const Reconnecting = story(
   { status: 'running', connection: 'reconnecting' },
 );
 /** The browser says it is offline (the feed waits for `online`). */
-export const Offline = story({ scenario: happyPath }, { frame: { environment: offlineEnvironment } });
+export const Offline = story(
+  { scenario: happyPath },
+  { frame: { environment: offlineEnvironment }, connection: 'offline' },
+);
 /** WebSocket and SSE refused: the client falls back to polling. */
 export const PollingFallback = story({ scenario: pollingOnly }, { status: 'running', connection: 'polling' });
 /** Streams cut every 3 s: the client resumes from its cursor each time. */

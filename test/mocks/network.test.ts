@@ -1,11 +1,11 @@
 import './node-globals.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { SetupServer } from 'msw/node';
-import { FRESH_TOKEN, networkFlaps, outage, pollingOnly, unauthorizedThenRecovery } from '../../mocks/index.js';
+import { FRESH_TOKEN, networkFlaps, outage, pollingOnly, stall, unauthorizedThenRecovery } from '../../mocks/index.js';
 import type { RunFeed, RunFeedState } from '../../src/feed/index.js';
 import { defaultTransports } from '../../src/feed/index.js';
 import type { TokenGetter } from '../../src/transports/index.js';
-import { record, until } from '../support/feed-helpers.js';
+import { record, sleep, until } from '../support/feed-helpers.js';
 import {
   finalSnapshot,
   follow,
@@ -97,6 +97,26 @@ describe('401, then recovery', () => {
     feed = follow(base, unauthorizedThenRecovery.id, [TRANSPORTS.websocket()], { getToken: () => 'revoked' });
     const state = await until(feed, (s) => s.problem?.status === 401 || s.connection.status === 'unauthorized', 10_000);
     expect(state.run?.status).not.toBe('succeeded');
+  });
+});
+
+describe('a stalled run', () => {
+  it.each(ALL)('over %s: once the script stops, nothing more arrives and the run stays running', async (transport) => {
+    const base = freshBase();
+    server = serve(base, [stall], 40);
+    feed = follow(base, stall.id, [TRANSPORTS[transport]()]);
+    const reached = await until(
+      feed,
+      (s) => s.run?.seq === stall.timeline.length && s.connection.status === 'live',
+      10_000,
+    );
+    const lastHeard = reached.lastEventAt;
+    // Longer than the default heartbeat at this speed (15 s / 40): a heartbeat would show here.
+    await sleep(500);
+    const later = feed.getState();
+    expect(later.lastEventAt).toBe(lastHeard);
+    expect(later.run?.status).toBe('running');
+    expect(later.connection.status).toBe('live');
   });
 });
 
