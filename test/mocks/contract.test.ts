@@ -78,3 +78,25 @@ describe('the mocks speak the contract', () => {
     expect(((await response.json()) as { status: number }).status).toBe(404);
   });
 });
+
+describe('the ready-made Node adapter', () => {
+  it('serves every plain scenario at /api and each network scenario under its own base', async () => {
+    const { server: defaults } = await import('../../mocks/node.js');
+    defaults.listen({ onUnhandledRequest: 'error' });
+    try {
+      const list = (await (await fetch('http://localhost/api/runs')).json()) as { runs: Array<{ id: string }> };
+      expect(list.runs.map((r) => r.id)).toContain('happy-path');
+      const refused = await fetch('http://localhost/api/polling-only/stream?runs=polling-only:0');
+      expect(refused.status).toBe(404);
+      const poll = await fetch('http://localhost/api/polling-only/poll?runs=polling-only:0');
+      expect(poll.status).toBe(200);
+      const unauthorized = await fetch(
+        'http://localhost/api/unauthorized-then-recovery/runs/unauthorized-then-recovery',
+      );
+      expect(unauthorized.status).toBe(401);
+      expect(unauthorized.headers.get('www-authenticate')).toBe('Bearer');
+    } finally {
+      defaults.close();
+    }
+  });
+});
