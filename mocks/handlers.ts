@@ -49,10 +49,13 @@ const encoder = new TextEncoder();
  * `setupServer`/`setupWorker` (or `msw.use` in a story).
  */
 export function createRunHandlers(options: RunHandlerOptions): Array<RequestHandler | WebSocketHandler> {
+  const speed = options.speed ?? 1;
+  if (!(speed > 0) || speed === Infinity)
+    throw new RangeError(`createRunHandlers: speed must be a positive number (got ${speed})`);
   const network: MockNetwork = Object.assign({}, ...options.scenarios.map((s) => s.network ?? {}), options.network);
   const server = new MockServer({
     scenarios: options.scenarios,
-    speed: options.speed ?? 1,
+    speed,
     network,
     now: options.now ?? (() => Date.now()),
   });

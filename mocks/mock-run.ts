@@ -8,11 +8,41 @@ import {
   applyEvent,
   initialSnapshot,
   isTerminalStatus,
+  RunEventSchema,
+  validate,
   type LogEvent,
   type RunEvent,
   type RunSnapshot,
 } from '../src/contract/index.js';
 import type { MockScenario } from './script.js';
+
+/** Scenarios already checked (they are module constants: check each once per page). */
+const checked = new WeakSet<MockScenario>();
+
+/**
+ * Throws a clear error for a script the handlers cannot play faithfully: `at` going back
+ * (the due-count search needs order) or an event the contract would refuse.
+ */
+function check(scenario: MockScenario, events: readonly RunEvent[]): void {
+  if (checked.has(scenario)) return;
+  let previous = 0;
+  scenario.timeline.forEach((entry, index) => {
+    if (!(entry.at >= previous)) {
+      throw new RangeError(
+        `mock scenario ${scenario.id}: timeline[${index}].at (${entry.at}) is before the entry above it`,
+      );
+    }
+    previous = entry.at;
+    const result = validate(RunEventSchema, events[index]);
+    if (!result.ok) {
+      const issue = result.issues[0];
+      throw new TypeError(
+        `mock scenario ${scenario.id}: timeline[${index}].event${issue?.pointer ?? ''}: ${issue?.message ?? 'invalid'}`,
+      );
+    }
+  });
+  checked.add(scenario);
+}
 
 /** A scenario started at `startedAt` (epoch ms) and played `speed` times as fast as scripted. */
 export class MockRun {
@@ -36,6 +66,7 @@ export class MockRun {
       const time = new Date(this.#dueAt[index] as number).toISOString();
       return { ...entry.event, seq: index + 1, time } as RunEvent;
     });
+    check(scenario, this.#events);
     this.#events.forEach((event, index) => {
       if (event.type === 'log') this.#logIndexes.push(index);
     });

@@ -2,7 +2,7 @@ import './node-globals.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { SetupServer } from 'msw/node';
 import { createParser } from 'eventsource-parser';
-import { cancel, phaseStills, queued } from '../../mocks/index.js';
+import { cancel, createRunHandlers, phaseStills, queued } from '../../mocks/index.js';
 import type { RunSnapshot } from '../../src/contract/index.js';
 import { freshBase, logSeqs, serve } from './support.js';
 
@@ -98,5 +98,33 @@ describe('the ready-made Node adapter', () => {
     } finally {
       defaults.close();
     }
+  });
+});
+
+describe('scripts the mocks refuse', () => {
+  it('a timeline that goes back in time, or an event the contract would refuse, is a clear error on first request', async () => {
+    const base = freshBase();
+    const backwards = {
+      ...queued,
+      id: 'backwards',
+      timeline: [
+        { at: 5, event: queued.timeline[0]!.event },
+        { at: 1, event: queued.timeline[0]!.event },
+      ],
+    };
+    const invalid = {
+      ...queued,
+      id: 'invalid',
+      timeline: [{ at: 0, event: { type: 'progress', phase: 'x', percent: 140 } as const }],
+    };
+    server = serve(base, [backwards, invalid], 1);
+    const answers = await Promise.all([fetch(`${base}/runs/backwards`), fetch(`${base}/runs/invalid`)]);
+    expect(answers.map((a) => a.status)).toEqual([500, 500]);
+    expect(await answers[0]!.text()).toContain('timeline[1].at');
+    expect(await answers[1]!.text()).toContain('timeline[0].event/percent');
+  });
+
+  it('a speed that is not a positive number', () => {
+    expect(() => createRunHandlers({ baseUrl: freshBase(), scenarios: [queued], speed: 0 })).toThrow(/speed/);
   });
 });
