@@ -1,0 +1,78 @@
+/**
+ * The text table of a bench report, with each fan-out figure's ratio to socket.io's
+ * (measured in the same run).
+ * @module
+ */
+type Json = Record<string, unknown>;
+interface Load {
+  subscribers: number;
+  ratePerSec: number;
+  deliveredPct: number;
+  deliveriesPerSec: number;
+  latencyMs: { p50: number; p99: number };
+  serverRssMB: number;
+  serverCpuPct: number;
+}
+interface Idle {
+  subscribers: number;
+  perConnectionKB: number;
+  rssAfterMB: number;
+}
+
+const pad = (s: unknown, n: number) => String(s).padEnd(n);
+const ratio = (a: number, b: number | undefined) => (b && Number.isFinite(a / b) ? ` (×${(a / b).toFixed(2)})` : '');
+
+function loadLine(l: Load, base?: Load): string {
+  return (
+    `${l.subscribers} subs × ${l.ratePerSec}/s: ${l.deliveriesPerSec}/s${ratio(l.deliveriesPerSec, base?.deliveriesPerSec)}, ` +
+    `p50 ${l.latencyMs.p50} ms, p99 ${l.latencyMs.p99} ms${ratio(l.latencyMs.p99, base?.latencyMs.p99)}, ` +
+    `${l.deliveredPct}% delivered, server ${l.serverRssMB} MB, ${l.serverCpuPct}% CPU`
+  );
+}
+
+/** Renders the report as plain text. */
+export function printReport(report: Json): string {
+  const out: string[] = [];
+  const meta = report.meta as Json;
+  out.push(
+    `run-progress-kit bench (${meta.mode}) ${meta.date} — ${meta.cpus}, load ${JSON.stringify(meta.loadAverageAtStart)}`,
+  );
+  for (const [name, section] of Object.entries(report.sections as Json)) {
+    const s = section as Json;
+    out.push('', `== ${name}${s.seconds ? ` (${s.seconds} s)` : ''}`);
+    if (s.skipped) {
+      out.push(`   skipped: ${s.skipped}`);
+      continue;
+    }
+    const rows = s.rows as Json;
+    if (name === 'fanout') {
+      const base = rows['socket.io (websocket)'] as { idle: Idle; throughput: Load; latency: Load[] } | undefined;
+      out.push(`   ratios (×) are against socket.io in the same run; heartbeats every ${s.heartbeatMs} ms`);
+      for (const [who, r] of Object.entries(rows)) {
+        const row = r as { idle: Idle; throughput: Load; latency: Load[] };
+        out.push(`   ${who}`);
+        out.push(
+          `     idle: ${row.idle.subscribers} held, ${row.idle.perConnectionKB} KB each${ratio(row.idle.perConnectionKB, base?.idle.perConnectionKB)}, RSS ${row.idle.rssAfterMB} MB`,
+        );
+        out.push(`     throughput: ${loadLine(row.throughput, base?.throughput)}`);
+        row.latency.forEach((l, i) => out.push(`     latency: ${loadLine(l, base?.latency[i])}`));
+      }
+    } else if (name === 'transports') {
+      for (const [who, r] of Object.entries(rows)) {
+        const row = r as Json;
+        out.push(
+          `   ${pad(who, 34)} p50 ${row.p50Ms} ms, p99 ${row.p99Ms} ms at ${row.latencyAtRate}/s; absorbs ${row.absorbEventsPerSec}/s of ${row.absorbOfferedPerSec}/s offered (${row.absorbDeliveredPct}% delivered, p99 ${row.absorbP99Ms} ms)`,
+        );
+      }
+      out.push(
+        '   client size (npm run size):',
+        ...String(s.sizeReport)
+          .split('\n')
+          .map((l) => `     ${l}`),
+      );
+    } else {
+      for (const [who, r] of Object.entries(rows)) out.push(`   ${pad(who, 30)} ${loadLine(r as Load)}`);
+    }
+  }
+  return out.join('\n') + '\n';
+}

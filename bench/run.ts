@@ -1,0 +1,294 @@
+/**
+ * `npm run bench [-- --quick] [-- --only transports,fanout,redis] [-- --out DIR]`: every
+ * benchmark in one run, each measured beside its baselines on the same machine at the same
+ * time; prints a table and writes DIR/report.json (default bench-results/).
+ * @module
+ */
+import { execFileSync, spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { freePort, ROOT, spawnBaseline, spawnReference, type ServerProcess } from './lib/proc.js';
+import { baselineTarget, measureIdle, measureLoad, referenceTarget, type Target } from './lib/scenario.js';
+import type { SubscriberKind } from './load/subscribers.js';
+
+const { values } = parseArgs({
+  options: {
+    quick: { type: 'boolean', default: false },
+    // Tiny counts, for the test that the report keeps its shape; figures are meaningless.
+    smoke: { type: 'boolean', default: false },
+    only: { type: 'string' },
+    out: { type: 'string', default: join(ROOT, 'bench-results') },
+  },
+});
+const quick = values.quick || values.smoke;
+
+/** Every section, in the order the brief asks for; the last three are not written yet. */
+const SECTIONS = ['transports', 'fanout', 'redis', 'run-progress', 'run-log-tail', 'chaos'] as const;
+type Section = (typeof SECTIONS)[number];
+const only = values.only?.split(',').map((s) => s.trim()) as Section[] | undefined;
+for (const s of only ?? [])
+  if (!SECTIONS.includes(s)) throw new Error(`--only: unknown section ${s} (${SECTIONS.join(', ')})`);
+
+const config = values.smoke
+  ? {
+      transportLatency: { rate: 50, seconds: 1 },
+      transportAbsorb: { rate: 200, seconds: 1 },
+      idle: 20,
+      idleHoldMs: 200,
+      throughput: { subscribers: 4, rate: 200, seconds: 1 },
+      latency: [{ subscribers: 4, rate: 50, seconds: 1 }],
+      redis: { subscribers: 4, rate: 50, seconds: 1 },
+    }
+  : quick
+    ? {
+        transportLatency: { rate: 100, seconds: 2 },
+        transportAbsorb: { rate: 2000, seconds: 2 },
+        idle: 500,
+        idleHoldMs: 1500,
+        throughput: { subscribers: 100, rate: 1000, seconds: 2 },
+        latency: [{ subscribers: 100, rate: 100, seconds: 2 }],
+        redis: { subscribers: 200, rate: 100, seconds: 2 },
+      }
+    : {
+        transportLatency: { rate: 200, seconds: 8 },
+        transportAbsorb: { rate: 10_000, seconds: 5 },
+        // The hard open-files limit here is 20 000 per process, and the server needs a few.
+        idle: 19_000,
+        idleHoldMs: 3000,
+        throughput: { subscribers: 500, rate: 400, seconds: 8 },
+        latency: [
+          { subscribers: 1000, rate: 50, seconds: 8 },
+          { subscribers: 200, rate: 500, seconds: 8 },
+        ],
+        redis: { subscribers: 1000, rate: 50, seconds: 8 },
+      };
+
+const tmp = mkdtempSync(join(tmpdir(), 'rpk-bench-'));
+const servers = new Set<ServerProcess>();
+async function track<T extends ServerProcess>(p: Promise<T>): Promise<T> {
+  const s = await p;
+  servers.add(s);
+  return s;
+}
+async function stop(s: ServerProcess): Promise<void> {
+  servers.delete(s);
+  await s.stop();
+}
+let dbs = 0;
+const sqliteSpec = () => join(tmp, `bench-${++dbs}.db`);
+const log = (line: string) => process.stderr.write(`[bench] ${line}\n`);
+
+type Json = Record<string, unknown>;
+
+async function transports(): Promise<Json> {
+  const server = await track(spawnReference(sqliteSpec(), 15_000));
+  const rows: Json = {};
+  try {
+    const kinds: [string, SubscriberKind][] = [
+      ['feed websocket', 'feed-websocket'],
+      ['feed sse', 'feed-sse'],
+      ['feed polling (1 s)', 'feed-polling'],
+      ['npm eventsource@4 (per-run SSE)', 'eventsource'],
+    ];
+    for (const [name, kind] of kinds) {
+      log(`transports: ${name}`);
+      const target = await referenceTarget(name, kind, [server.url], [server.pid], `t-${kind}`);
+      const { rate, seconds } = config.transportLatency;
+      const latency = await measureLoad(target, 1, rate, seconds, 1);
+      const absorb = await measureLoad(target, 1, config.transportAbsorb.rate, config.transportAbsorb.seconds, 1);
+      rows[name] = {
+        latencyAtRate: rate,
+        p50Ms: latency.latencyMs.p50,
+        p99Ms: latency.latencyMs.p99,
+        deliveredPct: latency.deliveredPct,
+        absorbOfferedPerSec: config.transportAbsorb.rate,
+        absorbEventsPerSec: absorb.deliveriesPerSec,
+        absorbDeliveredPct: absorb.deliveredPct,
+        absorbP99Ms: absorb.latencyMs.p99,
+      };
+    }
+  } finally {
+    await stop(server);
+  }
+  let size: string;
+  try {
+    size = execFileSync('node', ['scripts/size.mjs'], { cwd: ROOT, encoding: 'utf8', timeout: 60_000 });
+  } catch (error) {
+    size = `${(error as { stdout?: string }).stdout ?? String(error)}(npm run size exited non-zero: over its budget)`;
+  }
+  return { rows, sizeReport: size.trim() };
+}
+
+async function fanout(): Promise<Json> {
+  const heartbeatMs = 1000;
+  const contenders: [string, () => Promise<{ server: ServerProcess; target: () => Promise<Target> }>][] = [
+    [
+      'reference sse',
+      async () => {
+        const server = await spawnReference(sqliteSpec(), heartbeatMs);
+        return { server, target: () => referenceTarget('reference sse', 'ref-sse', [server.url], [server.pid], 'fan') };
+      },
+    ],
+    [
+      'reference websocket',
+      async () => {
+        const server = await spawnReference(sqliteSpec(), heartbeatMs);
+        return {
+          server,
+          target: () => referenceTarget('reference websocket', 'ref-ws', [server.url], [server.pid], 'fan'),
+        };
+      },
+    ],
+    [
+      'socket.io (websocket)',
+      async () => {
+        const server = await spawnBaseline('socketio', heartbeatMs);
+        return { server, target: async () => baselineTarget('socket.io', 'socketio', server.url, server.pid) };
+      },
+    ],
+    [
+      'bare node:http sse (floor)',
+      async () => {
+        const server = await spawnBaseline('bare-sse', heartbeatMs);
+        return { server, target: async () => baselineTarget('bare sse', 'bare-sse', server.url, server.pid) };
+      },
+    ],
+  ];
+  const rows: Json = {};
+  for (const [name, start] of contenders) {
+    const { server, target: makeTarget } = await start();
+    servers.add(server);
+    try {
+      const target = await makeTarget();
+      log(`fanout: ${name}: ${config.idle} idle`);
+      const idle = await measureIdle(target, config.idle, config.idleHoldMs);
+      const t = config.throughput;
+      log(`fanout: ${name}: throughput ${t.subscribers} × ${t.rate}/s`);
+      const throughput = await measureLoad(target, t.subscribers, t.rate, t.seconds);
+      const latency = [];
+      for (const l of config.latency) {
+        log(`fanout: ${name}: latency ${l.subscribers} × ${l.rate}/s`);
+        latency.push(await measureLoad(target, l.subscribers, l.rate, l.seconds));
+      }
+      rows[name] = { idle, throughput, latency };
+    } finally {
+      await stop(server);
+    }
+  }
+  return { heartbeatMs, rows };
+}
+
+async function startRedis(): Promise<{ url: string; stop(): Promise<void> }> {
+  const port = await freePort();
+  const child = spawn(
+    'redis-server',
+    ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
+    {
+      stdio: 'ignore',
+    },
+  );
+  for (let i = 0; i < 50; i++) {
+    try {
+      execFileSync('redis-cli', ['-p', String(port), 'ping'], { stdio: 'pipe' });
+      break;
+    } catch {
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+  return {
+    url: `redis://127.0.0.1:${port}`,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        child.once('exit', () => resolve());
+        child.kill('SIGTERM');
+      }),
+  };
+}
+
+async function redis(): Promise<Json> {
+  const { subscribers, rate, seconds } = config.redis;
+  const rows: Json = {};
+  const redisServer = await startRedis();
+  try {
+    const spec = `${redisServer.url}/0?prefix=bench`;
+    const a = await track(spawnReference(spec, 15_000));
+    const b = await track(spawnReference(spec, 15_000));
+    try {
+      for (const kind of ['ref-ws', 'ref-sse'] as const) {
+        log(`redis: two workers, ${kind}`);
+        const target = await referenceTarget('redis ×2', kind, [a.url, b.url], [a.pid, b.pid], `r-${kind}`);
+        rows[`redis, 2 workers, ${kind === 'ref-ws' ? 'websocket' : 'sse'}`] = await measureLoad(
+          target,
+          subscribers,
+          rate,
+          seconds,
+        );
+      }
+    } finally {
+      await stop(a);
+      await stop(b);
+    }
+  } finally {
+    await redisServer.stop();
+  }
+  const single = await track(spawnReference(sqliteSpec(), 15_000));
+  try {
+    for (const kind of ['ref-ws', 'ref-sse'] as const) {
+      log(`redis: sqlite single, ${kind}`);
+      const target = await referenceTarget('sqlite', kind, [single.url], [single.pid], `s-${kind}`);
+      rows[`sqlite, 1 process, ${kind === 'ref-ws' ? 'websocket' : 'sse'}`] = await measureLoad(
+        target,
+        subscribers,
+        rate,
+        seconds,
+      );
+    }
+  } finally {
+    await stop(single);
+  }
+  return { rows };
+}
+
+const runners: Partial<Record<Section, () => Promise<Json>>> = { transports, fanout, redis };
+
+const report: Json = {
+  meta: {
+    date: new Date().toISOString(),
+    mode: values.smoke ? 'smoke' : quick ? 'quick' : 'full',
+    node: process.version,
+    cpus: `${cpus().length} × ${cpus()[0]?.model ?? '?'}`,
+    memoryGB: Math.round(totalmem() / 2 ** 30),
+    loadAverageAtStart: loadavg().map((l) => Math.round(l * 100) / 100),
+    eventBytes: 'about 200 bytes per event as framed by the reference backend',
+  },
+  sections: {} as Json,
+};
+const sections = report.sections as Json;
+
+try {
+  for (const name of SECTIONS) {
+    if (only && !only.includes(name)) {
+      sections[name] = { skipped: 'not selected with --only' };
+      continue;
+    }
+    const runner = runners[name];
+    if (!runner) {
+      sections[name] = { skipped: 'not written yet (see docs/performance.md)' };
+      continue;
+    }
+    const started = Date.now();
+    sections[name] = { ...(await runner()), seconds: Math.round((Date.now() - started) / 100) / 10 };
+  }
+} finally {
+  await Promise.all([...servers].map((s) => s.stop()));
+  rmSync(tmp, { recursive: true, force: true });
+}
+(report.meta as Json).loadAverageAtEnd = loadavg().map((l) => Math.round(l * 100) / 100);
+
+mkdirSync(values.out, { recursive: true });
+writeFileSync(join(values.out, 'report.json'), JSON.stringify(report, null, 2) + '\n');
+const { printReport } = await import('./lib/print.js');
+process.stdout.write(printReport(report));
+process.stdout.write(`\nreport: ${join(values.out, 'report.json')}\n`);
