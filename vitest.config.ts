@@ -22,7 +22,7 @@ export default defineConfig({
         test: {
           name: 'browser',
           include: ['test/**/*.browser.test.ts', 'test/**/*.browser.test.tsx'],
-          globalSetup: ['test/setup/backend.global.ts'],
+          globalSetup: ['test/setup/backend.global.ts', 'test/adapters/servers/foreign.global.ts'],
           testTimeout: 30_000,
           hookTimeout: 30_000,
           browser: {

@@ -35,3 +35,17 @@ export {
   type RunFeedState,
 } from './feed/index.js';
 export type * from './contract/types.js';
+export {
+  registerAdapter,
+  defineAdapter,
+  countedSteps,
+  type RunAdapter,
+  type RunUpdate,
+  type UrlTemplate,
+  type MessageContext,
+  type JsonEndpoint,
+  type PollEndpoint,
+  type SseEndpoint,
+  type WebSocketEndpoint,
+  type LogLineUpdate,
+} from './adapters/index.js';

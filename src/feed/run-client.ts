@@ -21,6 +21,7 @@ import {
   type TransportKind,
   type WebSocketConstructor,
 } from '../transports/index.js';
+import { bindAdapter, resolveAdapter, type RunAdapter } from '../adapters/index.js';
 import { MAX_PAGE } from '../contract/limits.js';
 import { DEFAULT_LOG_CAPACITY } from './log-window.js';
 import { restReader } from './rest.js';
@@ -62,6 +63,12 @@ export interface RunClientOptions {
   upgradeAfterMs?: number | undefined;
   /** Remembers which transport worked, per base URL (default: one memory for the page). */
   memory?: LadderMemory | undefined;
+  /**
+   * Follow a backend that does not speak the contract: an adapter, or the name it was
+   * registered under with `registerAdapter`. Its transports replace `transports`
+   * (`transport` still picks one of them). See docs/adapters.md.
+   */
+  adapter?: RunAdapter | string | undefined;
 }
 
 /** A client for one backend: one shared connection, any number of feeds. */
@@ -90,7 +97,18 @@ export function createRunClient(options: RunClientOptions = {}): RunClient {
   const clock = options.clock ?? systemClock;
   const retryPolicy = options.retryPolicy ?? exponentialBackoff();
   const fetch: FetchLike = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
-  let transports = options.transports ?? defaultTransports();
+  const adapter = resolveAdapter(options.adapter);
+  const bound = adapter
+    ? bindAdapter(adapter, {
+        baseUrl,
+        fetch,
+        clock,
+        getToken: options.getToken,
+        credentials: options.credentials,
+        requestTimeoutMs: options.requestTimeoutMs,
+      })
+    : undefined;
+  let transports = bound?.transports ?? options.transports ?? defaultTransports();
   if (options.transport) {
     transports = transports.filter((t) => t.kind === options.transport);
     if (transports.length === 0)
@@ -111,7 +129,7 @@ export function createRunClient(options: RunClientOptions = {}): RunClient {
     upgradeAfterMs: options.upgradeAfterMs,
     memory: options.memory ?? pageMemory,
   });
-  const reader = restReader({
+  const reader = bound?.reader ?? restReader({
     baseUrl,
     fetch,
     clock,

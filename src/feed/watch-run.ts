@@ -4,6 +4,7 @@
  * is closed when its last feed closes.
  * @module
  */
+import { resolveAdapter } from '../adapters/index.js';
 import { createRunClient, type RunClient, type RunClientOptions } from './run-client.js';
 import type { RunFeed } from './types.js';
 
@@ -35,10 +36,12 @@ const identity = (value: object | undefined): number => {
  */
 export function watchRun(options: WatchRunOptions): RunFeed {
   const baseUrl = options.baseUrl ?? '/api';
-  const key = `${baseUrl}\n${identity(options.getToken)}\n${options.credentials ?? ''}`;
+  // Resolved here so that a name and the object it names share one client.
+  const adapter = resolveAdapter(options.adapter);
+  const key = `${baseUrl}\n${identity(options.getToken)}\n${options.credentials ?? ''}\n${identity(adapter)}`;
   let entry = shared.get(key);
   if (!entry) {
-    entry = { client: createRunClient({ ...options, baseUrl }), feeds: 0 };
+    entry = { client: createRunClient({ ...options, baseUrl, adapter }), feeds: 0 };
     shared.set(key, entry);
   }
   const owner = entry;

@@ -24,7 +24,8 @@ import {
 import { firstSeq, indexAtOrAfter, lastSeq } from '../log-model/window-search.js';
 import { LogFormat } from './internal/format.js';
 import { FrameBatchedHost } from './internal/frame-host.js';
-import { openRunFeed, type OwnedFeedOptions } from './internal/open-feed.js';
+import type { RunAdapter } from '../../adapters/index.js';
+import { openRunFeed, ownedFeedKey, type OwnedFeedOptions } from './internal/open-feed.js';
 import { headerRow, lineRow, type RowContext } from './internal/row-templates.js';
 import { selectionEnds } from './internal/selection.js';
 import { mergeStrings, type RunLogTailStrings, type RunLogTailStringsInput } from './internal/strings.js';
@@ -119,6 +120,7 @@ const SEARCH_DEBOUNCE_MS = 150;
  *
  * @attr base-url - Base URL of a run-progress-kit backend; with `run-id`, the element opens and owns its feed.
  * @attr run-id - The run to follow (with `base-url`).
+ * @attr adapter - Name of an adapter registered with `registerAdapter`, for a backend that does not speak the contract.
  * @attr wrap - Wrap long lines instead of scrolling sideways.
  * @attr line-numbers - `off` hides line numbers.
  * @attr timestamps - `none` (default), `absolute` (clock time) or `relative` (since the run started).
@@ -137,6 +139,13 @@ export class RunLogTail extends LitElement {
   @property({ attribute: 'base-url' }) baseUrl: string | undefined;
   /** The run to follow, for an element that opens its own feed. */
   @property({ attribute: 'run-id' }) runId: string | undefined;
+
+  /**
+   * Follow a backend that does not speak the contract: an adapter object, or (as the
+   * attribute) the name it was registered under with `registerAdapter('my-backend', adapter)`,
+   * before the element connects. Its URLs are relative to `base-url`. See docs/adapters.md.
+   */
+  @property() adapter: RunAdapter | string | undefined;
   /**
    * Options for the feed the element opens from `base-url` + `run-id` (a token getter,
    * credentials, transports). Read when the feed opens.
@@ -435,12 +444,12 @@ export class RunLogTail extends LitElement {
       this.feeds.use({ feed: this.feed, owned: false });
       return;
     }
-    if (this.baseUrl && this.runId) {
-      const key = `${this.baseUrl}\n${this.runId}`;
+    if ((this.baseUrl || this.adapter) && this.runId) {
+      const key = ownedFeedKey(this.baseUrl ?? '', this.runId, this.adapter);
       if (this.feeds.feed && this.ownedKey === key) return;
       if (!this.isConnected) return;
       this.ownedKey = key;
-      this.feeds.use({ feed: openRunFeed(this.baseUrl, this.runId, this.feedOptions), owned: true });
+      this.feeds.use({ feed: openRunFeed(this.baseUrl ?? '', this.runId, this.feedOptions, this.adapter), owned: true });
       return;
     }
     this.ownedKey = undefined;

@@ -19,7 +19,8 @@ import { StatusTracker } from './internal/status-tracker.js';
 import { mergeStrings, type RunProgressStrings, type RunProgressStringsInput } from './internal/strings.js';
 import { TickController } from './internal/tick-controller.js';
 import { buildRunView, buildTimeView, needsClock, type RunView, type TimeView } from './internal/view.js';
-import { openRunFeed, type OwnedFeedOptions } from './internal/open-feed.js';
+import type { RunAdapter } from '../../adapters/index.js';
+import { openRunFeed, ownedFeedKey, type OwnedFeedOptions } from './internal/open-feed.js';
 import { runProgressStyles } from './run-progress.styles.js';
 
 /** How the element lays itself out. */
@@ -108,6 +109,13 @@ export class RunProgress extends LitElement {
 
   /** The run to follow when the element opens its own feed. */
   @property({ attribute: 'run-id' }) runId: string | undefined;
+
+  /**
+   * Follow a backend that does not speak the contract: an adapter object, or (as the
+   * attribute) the name it was registered under with `registerAdapter('my-backend', adapter)`,
+   * before the element connects. Its URLs are relative to `base-url`. See docs/adapters.md.
+   */
+  @property() adapter: RunAdapter | string | undefined;
 
   /**
    * Options for the feed the element opens from `base-url` + `run-id`: a token getter,
@@ -231,12 +239,12 @@ export class RunProgress extends LitElement {
       this.feeds.use({ feed: this.feed, owned: false });
       return;
     }
-    if (this.baseUrl && this.runId) {
-      const key = `${this.baseUrl}\n${this.runId}`;
+    if ((this.baseUrl || this.adapter) && this.runId) {
+      const key = ownedFeedKey(this.baseUrl ?? '', this.runId, this.adapter);
       if (this.feeds.feed && this.ownedKey === key) return;
       if (!this.isConnected) return;
       this.ownedKey = key;
-      this.feeds.use({ feed: openRunFeed(this.baseUrl, this.runId, this.feedOptions), owned: true });
+      this.feeds.use({ feed: openRunFeed(this.baseUrl ?? '', this.runId, this.feedOptions, this.adapter), owned: true });
       return;
     }
     this.ownedKey = undefined;

@@ -41,7 +41,7 @@ describe('custom-elements.json for <run-progress>', () => {
 
   it('lists the attributes with their defaults', () => {
     expect(element.attributes?.map((a) => a.name).sort()).toEqual(
-      ['announce', 'base-url', 'labels', 'layout', 'run-id', 'stall-after', 'theme'].sort(),
+      ['adapter', 'announce', 'base-url', 'labels', 'layout', 'run-id', 'stall-after', 'theme'].sort(),
     );
     expect(element.attributes?.find((a) => a.name === 'stall-after')?.default).toBe('60');
   });

@@ -1,0 +1,50 @@
+/**
+ * Turns a {@link RunAdapter} into what a run client runs on: transport factories for the
+ * shared reconnect machine and ladder, and the reader for snapshots and gap filling.
+ * @module
+ */
+import { TransportKind } from '../transports/kinds.js';
+import type { TransportFactory } from '../transports/transport.js';
+import { adapterTransport } from './adapter-transport.js';
+import { AdapterBinding, type AdapterContext, type AdapterReader } from './binding.js';
+import { pollLink } from './poll-link.js';
+import { socketLink } from './socket-link.js';
+import { sseLink } from './sse-link.js';
+import type { RunAdapter } from './types.js';
+
+/** A bound adapter: the client's transports and reader. */
+export interface BoundAdapter {
+  transports: TransportFactory[];
+  reader: AdapterReader;
+}
+
+const DEFAULT_ORDER: readonly TransportKind[] = [TransportKind.WebSocket, TransportKind.Sse, TransportKind.Polling];
+
+/** The transports `adapter` supports, best first. */
+export function adapterTransportKinds(adapter: RunAdapter): TransportKind[] {
+  const supported = new Set<TransportKind>();
+  if (adapter.webSocket) supported.add(TransportKind.WebSocket);
+  if (adapter.sse) supported.add(TransportKind.Sse);
+  if (adapter.poll ?? adapter.snapshot) supported.add(TransportKind.Polling);
+  if (!adapter.transports) return DEFAULT_ORDER.filter((kind) => supported.has(kind));
+  for (const kind of adapter.transports) {
+    // A listed transport without its endpoint is a mistake in the adapter: say so now.
+    if (!supported.has(kind)) throw new RangeError(`adapter lists transport ${kind} but gives no endpoint for it`);
+  }
+  return [...adapter.transports];
+}
+
+/** Binds `adapter` to one client (one run model per run, shared by its transports and reader). */
+export function bindAdapter(adapter: RunAdapter, context: AdapterContext): BoundAdapter {
+  const binding = new AdapterBinding(adapter, context);
+  const transports = adapterTransportKinds(adapter).map((kind): TransportFactory => {
+    if (kind === TransportKind.WebSocket && adapter.webSocket)
+      return adapterTransport(kind, binding, socketLink(adapter.webSocket), adapter.webSocket.heartbeatMs);
+    if (kind === TransportKind.Sse && adapter.sse)
+      return adapterTransport(kind, binding, sseLink(adapter.sse, adapter.snapshot), adapter.sse.heartbeatMs);
+    const poll = adapter.poll ?? { url: adapter.snapshot?.url ?? '', map: adapter.snapshot?.map ?? (() => undefined) };
+    return adapterTransport(kind, binding, pollLink(poll));
+  });
+  if (transports.length === 0) throw new RangeError('adapter gives no endpoint to follow a run on (webSocket, sse, poll or snapshot)');
+  return { transports, reader: binding.reader() };
+}

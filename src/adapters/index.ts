@@ -1,0 +1,25 @@
+/**
+ * Adapters: follow runs on a backend that does not speak the contract. An adapter is
+ * data (URL templates) plus pure mapping functions from the backend's JSON to a
+ * {@link RunUpdate}; the kit turns updates into contract events with a `seq` of its own
+ * and runs them through the same reconnect machine, backoff, liveness and ladder as the
+ * contract's transports. Pass one as `adapter` to `watchRun`/`createRunClient`, or
+ * register it by name for `<run-progress adapter="name">`. See docs/adapters.md.
+ * @packageDocumentation
+ */
+export type {
+  JsonEndpoint,
+  LogLineUpdate,
+  MapMessage,
+  MessageContext,
+  PollEndpoint,
+  RunAdapter,
+  RunUpdate,
+  SseEndpoint,
+  UrlTemplate,
+  WebSocketEndpoint,
+} from './types.js';
+export { bindAdapter, adapterTransportKinds, type BoundAdapter } from './bind.js';
+export type { AdapterContext, AdapterReader } from './binding.js';
+export { registerAdapter, getAdapter, resolveAdapter } from './registry.js';
+export { countedSteps, defineAdapter } from './helpers.js';

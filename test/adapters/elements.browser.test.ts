@@ -1,0 +1,103 @@
+/**
+ * Each example adapter drives `<run-progress>` and `<run-log-tail>` end to end in Chromium,
+ * from plain tags (`adapter="name"` after `registerAdapter`) and from the `adapter`
+ * property, on the foreign backends of `servers/foreign-backends.ts` (started by
+ * `servers/foreign.global.ts`), through a connection the server drops mid-run.
+ */
+import { afterEach, beforeAll, describe, expect, inject, it, vi } from 'vitest';
+import '../../src/components/run-progress/run-progress.js';
+import '../../src/components/run-log-tail/run-log-tail.js';
+import { registerAdapter } from '../../src/adapters/index.js';
+import type { RunProgress } from '../../src/components/run-progress/run-progress.component.js';
+import { restPhaseAdapter } from '../../examples/adapters/rest-phase.js';
+import { sessionSocketAdapter } from '../../examples/adapters/session-socket.js';
+import { progressStreamAdapter } from '../../examples/adapters/progress-stream.js';
+
+const foreignBase = inject('foreignBase');
+const until = (check: () => void) => vi.waitFor(check, { timeout: 15_000, interval: 25 });
+
+async function control(runId: string, action: 'create' | 'advance' | 'fail' | 'drop'): Promise<void> {
+  const response = await fetch(`${foreignBase}/control/${runId}/${action}`, { method: 'POST' });
+  if (!response.ok) throw new Error(`control ${action}: ${response.status}`);
+}
+
+const part = (el: Element, name: string) =>
+  el.shadowRoot?.querySelector(`[part~="${name}"]`)?.textContent?.replace(/\s+/g, ' ').trim();
+const logLines = (el: Element) =>
+  [...(el.shadowRoot?.querySelectorAll('.row.line .text') ?? [])].map((node) => node.textContent ?? '');
+
+beforeAll(() => {
+  registerAdapter('jobs-api', restPhaseAdapter);
+  registerAdapter('session-socket', sessionSocketAdapter);
+});
+afterEach(() => document.body.replaceChildren());
+
+/** Both elements as plain tags for `runId`, or with the adapter set as a property. */
+function mountBoth(runId: string, adapter: string | object): { progress: RunProgress; tail: HTMLElement } {
+  const progress = document.createElement('run-progress');
+  const tail = document.createElement('run-log-tail');
+  tail.style.setProperty('--run-log-height', '200px');
+  for (const el of [progress, tail]) {
+    el.setAttribute('base-url', foreignBase);
+    el.setAttribute('run-id', runId);
+    if (typeof adapter === 'string') el.setAttribute('adapter', adapter);
+    else (el as RunProgress).adapter = adapter;
+  }
+  document.body.append(progress, tail);
+  return { progress, tail };
+}
+
+describe('adapters drive both elements', () => {
+  it('a polled REST resource with last_phase, by registered name, through dropped polls', async () => {
+    const runId = `jobs-${crypto.randomUUID().slice(0, 8)}`;
+    await control(runId, 'create');
+    const { progress } = mountBoth(runId, 'jobs-api');
+    await until(() => expect(part(progress, 'status')).toBe('Queued'));
+    await control(runId, 'advance');
+    await until(() => expect(part(progress, 'phase')).toBe('Fetch data'));
+    await control(runId, 'drop');
+    await control(runId, 'advance');
+    await until(() => expect(part(progress, 'phase')).toBe('Score'));
+    expect(part(progress, 'percent')).toBe('33%');
+    await control(runId, 'advance');
+    await control(runId, 'fail');
+    await until(() => expect(part(progress, 'status')).toBe('Failed'));
+    expect(part(progress, 'error')).toContain('scoring model unavailable');
+  });
+
+  it('a replaying WebSocket per session, by registered name: a drop doubles no line', async () => {
+    const runId = `ws-${crypto.randomUUID().slice(0, 8)}`;
+    await control(runId, 'create');
+    const { progress, tail } = mountBoth(runId, 'session-socket');
+    await control(runId, 'advance');
+    await control(runId, 'advance');
+    await until(() => expect(logLines(tail)).toEqual(['Running fetch_data', 'Running score']));
+    await control(runId, 'drop');
+    await control(runId, 'advance');
+    await until(() => expect(part(progress, 'phase')).toBe('Publish'));
+    await control(runId, 'advance');
+    await until(() => expect(part(progress, 'status')).toBe('Succeeded'));
+    await until(() => expect(logLines(tail)).toEqual(['Running fetch_data', 'Running score', 'Running publish', 'All done']));
+    expect(part(progress, 'percent')).toBe('100%');
+  });
+
+  it('a progress endpoint plus an SSE stream without ids, as a property: the state survives a drop', async () => {
+    const runId = `sse-${crypto.randomUUID().slice(0, 8)}`;
+    await control(runId, 'create');
+    const { progress, tail } = mountBoth(runId, progressStreamAdapter);
+    await until(() => expect(progress.shadowRoot?.querySelector('[part="connection"]')?.getAttribute('data-kind')).toBe('live'));
+    await control(runId, 'advance');
+    await until(() => expect(logLines(tail)).toEqual(['started fetch_data']));
+    await control(runId, 'drop');
+    await control(runId, 'advance');
+    await until(() => expect(part(progress, 'phase')).toBe('Score'));
+    await until(() => expect(progress.shadowRoot?.querySelector('[part="connection"]')?.getAttribute('data-kind')).toBe('live'));
+    await control(runId, 'advance');
+    await until(() => expect(part(progress, 'phase')).toBe('Publish'));
+    await control(runId, 'advance');
+    await until(() => expect(part(progress, 'status')).toBe('Succeeded'));
+    const lines = logLines(tail);
+    expect(lines[0]).toBe('started fetch_data');
+    expect(new Set(lines).size).toBe(lines.length);
+  });
+});
