@@ -12,6 +12,8 @@ import { parseArgs } from 'node:util';
 import { freePort, ROOT, spawnBaseline, spawnReference, type ServerProcess } from './lib/proc.js';
 import { baselineTarget, measureIdle, measureLoad, referenceTarget, type Target } from './lib/scenario.js';
 import type { SubscriberKind } from './load/subscribers.js';
+import { launchChromium, meanP95, servePage } from './lib/browser.js';
+import { postJson } from './lib/producer.js';
 
 const { values } = parseArgs({
   options: {
@@ -24,7 +26,7 @@ const { values } = parseArgs({
 });
 const quick = values.quick || values.smoke;
 
-/** Every section, in the order the brief asks for; the last three are not written yet. */
+/** Every section, in the order the brief asks for; the last two are not written yet. */
 const SECTIONS = ['transports', 'fanout', 'redis', 'run-progress', 'run-log-tail', 'chaos'] as const;
 type Section = (typeof SECTIONS)[number];
 const only = values.only?.split(',').map((s) => s.trim()) as Section[] | undefined;
@@ -251,7 +253,97 @@ async function redis(): Promise<Json> {
   return { rows };
 }
 
-const runners: Partial<Record<Section, () => Promise<Json>>> = { transports, fanout, redis };
+/** Sends progress events at `rate`/s for `seconds` (open loop: overdue ones go together). */
+async function produceProgress(url: string, rate: number, seconds: number): Promise<number> {
+  const total = Math.round(rate * seconds);
+  const start = performance.now();
+  let next = 0;
+  while (next < total && performance.now() - start < (seconds + 10) * 1000) {
+    const due = Math.min(total, Math.floor(((performance.now() - start) * rate) / 1000) + 1);
+    const events = [];
+    for (; next < due; next++)
+      events.push({
+        type: 'progress',
+        phase: `phase-${Math.floor((next * 5) / total)}`,
+        percent: Math.round((1000 * next) / total) / 10,
+        message: `record ${next} of ${total}`,
+      });
+    if (events.length > 0) await postJson(url, { events });
+    await new Promise((r) => setTimeout(r, 5));
+  }
+  return next;
+}
+
+async function runProgress(): Promise<Json> {
+  const rate = 100;
+  const seconds = values.smoke ? 2 : quick ? 5 : 60;
+  const server = await track(spawnReference(sqliteSpec(), 15_000, true));
+  const page = await servePage('bench/browser/progress-page.ts');
+  const browser = await launchChromium();
+  try {
+    await postJson(`${server.url}/runs`, { id: 'progress', title: 'bench' });
+    await postJson(`${server.url}/runs/progress/events`, { type: 'status', status: 'running' });
+    const tab = await browser.newPage();
+    await tab.goto(`${page.url}?api=${encodeURIComponent(server.url)}&run=progress`);
+    await tab.waitForFunction(
+      () => (window as unknown as { benchProgress: { firstSeq: number } }).benchProgress.firstSeq >= 0,
+      null,
+      {
+        timeout: 15_000,
+      },
+    );
+    await tab.evaluate(() => {
+      const s = (
+        window as unknown as { benchProgress: { updates: number[]; frames: number[]; frameIntervals: number[] } }
+      ).benchProgress;
+      s.updates.length = s.frames.length = s.frameIntervals.length = 0;
+    });
+    log(`run-progress: ${rate} events/s for ${seconds} s`);
+    const sent = await produceProgress(`${server.url}/runs/progress/events`, rate, seconds);
+    await new Promise((r) => setTimeout(r, 500));
+    const stats = await tab.evaluate(
+      () =>
+        (
+          window as unknown as {
+            benchProgress: {
+              updates: number[];
+              frames: number[];
+              frameIntervals: number[];
+              firstSeq: number;
+              lastSeq: number;
+            };
+          }
+        ).benchProgress,
+    );
+    const received = stats.lastSeq - stats.firstSeq;
+    const totalWork = stats.updates.reduce((s, v) => s + v, 0);
+    return {
+      rows: {
+        '<run-progress> at 100 events/s': {
+          seconds,
+          eventsSent: sent,
+          eventsReceived: received,
+          updates: stats.updates.length,
+          workPerEventMs: received > 0 ? Math.round((totalWork / received) * 1000) / 1000 : NaN,
+          updateMs: meanP95(stats.updates),
+          workPerFrameMs: meanP95(stats.frames),
+          frameIntervalMs: meanP95(stats.frameIntervals),
+        },
+      },
+    };
+  } finally {
+    await browser.close();
+    await page.close();
+    await stop(server);
+  }
+}
+
+const runners: Partial<Record<Section, () => Promise<Json>>> = {
+  transports,
+  fanout,
+  redis,
+  'run-progress': runProgress,
+};
 
 const report: Json = {
   meta: {

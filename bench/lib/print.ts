@@ -70,6 +70,15 @@ export function printReport(report: Json): string {
           .split('\n')
           .map((l) => `     ${l}`),
       );
+    } else if (name === 'run-progress') {
+      for (const [who, r] of Object.entries(rows)) {
+        const row = r as Record<string, { mean: number; p95: number; count: number } & number>;
+        out.push(
+          `   ${who}: ${row.eventsReceived}/${row.eventsSent} events in ${row.updates} updates; work per event ${row.workPerEventMs} ms; ` +
+            `per update mean ${row.updateMs!.mean} / p95 ${row.updateMs!.p95} ms; per frame with work mean ${row.workPerFrameMs!.mean} / p95 ${row.workPerFrameMs!.p95} ms; ` +
+            `frame interval mean ${row.frameIntervalMs!.mean} / p95 ${row.frameIntervalMs!.p95} ms`,
+        );
+      }
     } else {
       for (const [who, r] of Object.entries(rows)) out.push(`   ${pad(who, 30)} ${loadLine(r as Load)}`);
     }

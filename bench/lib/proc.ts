@@ -148,10 +148,10 @@ export function spawnLoadChild(): LoadChild {
 }
 
 /** The reference backend's CLI on a store spec; resolves with its `/api` base URL. */
-export function spawnReference(storeSpec: string, heartbeatMs: number): Promise<ServerProcess> {
+export function spawnReference(storeSpec: string, heartbeatMs: number, cors = false): Promise<ServerProcess> {
   return spawnServer(
     'server/cli.ts',
-    ['--port', '0', '--store', storeSpec, '--heartbeat-ms', String(heartbeatMs)],
+    ['--port', '0', '--store', storeSpec, '--heartbeat-ms', String(heartbeatMs), ...(cors ? ['--cors', '*'] : [])],
     /listening on (http:\/\/\S+)/,
     (m) => m[1]!,
   );
