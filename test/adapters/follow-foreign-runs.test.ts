@@ -9,7 +9,7 @@ import { createRunClient, type RunClient, type RunFeed } from '../../src/feed/in
 import { exponentialBackoff, type WebSocketConstructor } from '../../src/transports/index.js';
 import type { RunAdapter } from '../../src/adapters/index.js';
 import { restPhaseAdapter } from '../../examples/adapters/rest-phase.js';
-import { sessionSocketAdapter } from '../../examples/adapters/session-socket.js';
+import { mapStepMessage, sessionSocketAdapter } from '../../examples/adapters/session-socket.js';
 import { progressStreamAdapter } from '../../examples/adapters/progress-stream.js';
 import { until } from '../support/feed-helpers.js';
 import { startForeignBackends, type ForeignBackends } from './servers/foreign-backends.js';
@@ -97,6 +97,30 @@ describe('a WebSocket per session that replays on connect', () => {
     const feed = client.watch(id);
     await until(feed, phaseIs('b'));
     expect(lines(feed)).toEqual(['Running a', 'Running b']);
+  });
+});
+
+describe('a mapping that throws', () => {
+  it('counts the message as malformed, skips it, and keeps following', async () => {
+    const picky: RunAdapter = {
+      webSocket: {
+        ...sessionSocketAdapter.webSocket,
+        map: (body) => {
+          if ((body as { step?: string }).step === 'score') throw new Error('unexpected step');
+          return mapStepMessage(body);
+        },
+      },
+    };
+    const { feed, id } = follow(picky);
+    const errors: string[] = [];
+    feed.onError((e) => errors.push(e.message));
+    backends.advance(id);
+    backends.advance(id);
+    backends.advance(id);
+    const s = await until(feed, phaseIs('publish'));
+    expect(s.malformed).toBe(1);
+    expect(errors).toEqual(['adapter mapping threw: unexpected step']);
+    expect(lines(feed)).toEqual(['Running fetch_data', 'Running publish']);
   });
 });
 
