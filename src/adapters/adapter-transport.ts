@@ -6,7 +6,7 @@
  * @module
  */
 import type { RunEvent, ServerFrame } from '../contract/types.js';
-import type { CloseReason } from '../transports/close-reason.js';
+import { CloseKind, type CloseReason } from '../transports/close-reason.js';
 import type { TransportKind } from '../transports/kinds.js';
 import type { SubscriptionSet, Transport, TransportFactory, TransportInit } from '../transports/transport.js';
 import type { AdapterBinding } from './binding.js';
@@ -118,7 +118,13 @@ class AdapterTransport implements Transport {
         this.init.callbacks.onClose(reason);
       },
     };
-    entry.link = this.openLink(io);
+    try {
+      entry.link = this.openLink(io);
+    } catch (error) {
+      // A URL template or subscribe function of the page threw: report it like a failed connect.
+      const message = `adapter could not open ${this.kind} for ${runId}: ${error instanceof Error ? error.message : String(error)}`;
+      void Promise.resolve().then(() => io.fail({ kind: CloseKind.Network, message }));
+    }
   }
 
   #send(runId: string, events: RunEvent[]): void {

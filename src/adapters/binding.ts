@@ -34,6 +34,12 @@ export interface AdapterReader {
   logTail(runId: string, count: number): Promise<LogTail>;
 }
 
+/** A read made within a connection attempt. */
+export interface Attempt {
+  token: string | undefined;
+  signal?: AbortSignal | undefined;
+}
+
 /** One adapter bound to one client. */
 export class AdapterBinding {
   readonly #runs = new Map<string, AdapterRun>();
@@ -77,15 +83,21 @@ export class AdapterBinding {
   }
 
   /** Reads a JSON endpoint for `runId` and folds it in. Throws {@link TransportError}. */
-  async load(runId: string, endpoint: JsonEndpoint): Promise<void> {
-    const json = await this.getJson(expandUrl(endpoint.url, runId, this.context.baseUrl));
+  async load(runId: string, endpoint: JsonEndpoint, attempt?: Attempt): Promise<void> {
+    const json = await this.getJson(expandUrl(endpoint.url, runId, this.context.baseUrl), attempt);
     this.apply(runId, endpoint.map, json);
   }
 
-  /** `GET` with the bearer token (refreshed once after a 401) and a deadline. */
-  async getJson(url: string, signal?: AbortSignal): Promise<unknown> {
-    let answer = await this.#once(url, false, signal);
-    if (answer.response.status === 401) answer = await this.#once(url, true, signal);
+  /**
+   * `GET` with a deadline. Within a connection attempt, with that attempt's token (a 401
+   * ends the attempt and the reconnect machine refreshes the token); otherwise with the
+   * client's token getter, refreshed once after a 401.
+   */
+  async getJson(url: string, attempt?: Attempt): Promise<unknown> {
+    const signal = attempt?.signal;
+    const token = attempt ? async () => attempt.token : undefined;
+    let answer = await this.#once(url, false, signal, token);
+    if (answer.response.status === 401 && !attempt) answer = await this.#once(url, true, signal);
     const { response, text } = answer;
     if (!response.ok) throw new TransportError(failureOf(response, text, this.context.clock.now()));
     try {
@@ -127,8 +139,13 @@ export class AdapterBinding {
     for (const listener of [...this.#malformed]) listener(error);
   }
 
-  async #once(url: string, refresh: boolean, signal?: AbortSignal): Promise<{ response: Response; text: string }> {
-    const token = await this.context.getToken?.({ refresh });
+  async #once(
+    url: string,
+    refresh: boolean,
+    signal?: AbortSignal,
+    attemptToken?: () => Promise<string | undefined>,
+  ): Promise<{ response: Response; text: string }> {
+    const token = attemptToken ? await attemptToken() : await this.context.getToken?.({ refresh });
     const abort = new AbortController();
     const onAbort = () => abort.abort();
     signal?.addEventListener('abort', onAbort);

@@ -50,7 +50,7 @@ export function sseLink(endpoint: SseEndpoint, snapshot: JsonEndpoint | undefine
       // Read the stream and the resync together: events that arrive meanwhile are folded
       // in as they come, and the resource read is one more full-state update.
       if (resync && snapshot)
-        io.binding.load(io.runId, snapshot).catch((error: unknown) => {
+        io.binding.load(io.runId, snapshot, { token: init.token, signal: abort.signal }).catch((error: unknown) => {
           if (current()) io.fail(error instanceof TransportError ? error.reason : networkFailure(error));
         });
       const reader = response.body.getReader();
