@@ -87,6 +87,19 @@ export function defaultTransports(): TransportFactory[] {
 }
 
 const pageMemory: LadderMemory = mapLadderMemory();
+const adapterIds = new WeakMap<RunAdapter, number>();
+let nextAdapterId = 1;
+
+/**
+ * What worked for an adapter is remembered apart from what worked for the contract (or
+ * another adapter) on the same base URL: their endpoints are different servers' routes.
+ */
+function adapterMemory(memory: LadderMemory, adapter: RunAdapter): LadderMemory {
+  let id = adapterIds.get(adapter);
+  if (id === undefined) adapterIds.set(adapter, (id = nextAdapterId++));
+  const scope = (key: string) => `adapter#${id}\n${key}`;
+  return { get: (key) => memory.get(scope(key)), set: (key, kind) => memory.set(scope(key), kind) };
+}
 
 /**
  * Creates a client for one backend. Every feed it hands out shares one connection, so a
@@ -127,7 +140,7 @@ export function createRunClient(options: RunClientOptions = {}): RunClient {
     stableAfterMs: options.stableAfterMs,
     openTimeoutMs: options.openTimeoutMs,
     upgradeAfterMs: options.upgradeAfterMs,
-    memory: options.memory ?? pageMemory,
+    memory: adapter ? adapterMemory(options.memory ?? pageMemory, adapter) : (options.memory ?? pageMemory),
   });
   const reader = bound?.reader ?? restReader({
     baseUrl,

@@ -100,6 +100,25 @@ describe('a WebSocket per session that replays on connect', () => {
   });
 });
 
+describe('several runs on one client', () => {
+  it('follows each on its own socket and closes a socket when its feed closes', async () => {
+    const a = follow(sessionSocketAdapter);
+    const b = { id: `run-${++runCount}` };
+    backends.create(b.id, ['x', 'y']);
+    const feedB = client!.watch(b.id);
+    backends.advance(a.id);
+    backends.advance(b.id);
+    await until(a.feed, phaseIs('fetch_data'));
+    await until(feedB, phaseIs('x'));
+    feedB.close();
+    backends.advance(b.id);
+    backends.advance(a.id);
+    await until(a.feed, phaseIs('score'));
+    expect(lines(a.feed)).toEqual(['Running fetch_data', 'Running score']);
+    expect(feedB.getState().run?.phase).toBe('x');
+  });
+});
+
 describe('a mapping that throws', () => {
   it('counts the message as malformed, skips it, and keeps following', async () => {
     const picky: RunAdapter = {
@@ -144,6 +163,21 @@ describe('a progress endpoint plus an SSE stream without ids', () => {
     expect(done.run?.percent).toBe(100);
     // The line of the step that happened during the drop is lost (no ids, no replay): documented.
     expect(lines(feed)).toEqual(['started fetch_data', 'started publish']);
+  });
+
+  it('falls back to polling the progress endpoint when the stream is not served', async () => {
+    const { feed, id } = follow({
+      ...progressStreamAdapter,
+      sse: { ...progressStreamAdapter.sse, url: '/v1/runs/{runId}/no-stream-here' },
+    });
+    await until(feed, (s) => s.connection.status === 'live' && s.connection.transport === 'polling');
+    backends.advance(id);
+    await until(feed, phaseIs('fetch_data'));
+    backends.advance(id);
+    backends.advance(id);
+    backends.advance(id);
+    const done = await until(feed, (s) => s.run?.status === 'succeeded');
+    expect(done.run?.percent).toBe(100);
   });
 
   it('stays live on keepalives alone', async () => {
