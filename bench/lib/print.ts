@@ -70,6 +70,15 @@ export function printReport(report: Json): string {
           .split('\n')
           .map((l) => `     ${l}`),
       );
+    } else if (name === 'run-log-tail') {
+      out.push(`   ${s.lines} lines each, same backend, same browser`);
+      for (const [who, r] of Object.entries(rows)) {
+        const row = r as Record<string, { mean: number; p95: number } & number>;
+        out.push(
+          `   ${pad(who, 22)} ${row.linesShown}/${row.linesSent} lines at ${row.linesPerSec}/s (offered ${row.offeredPerSec}/s), frame p95 ${row.frameMs!.p95} ms, longest task ${row.longestTaskWhileFollowingMs} ms; ` +
+            `DOM ${row.domNodes} nodes; heap ${row.heapMBPer100kLines} MB/100k lines; jump to end ${row.jumpToEndMs} ms; search ${row.searchMs} ms (longest task ${row.searchLongestTaskMs} ms)`,
+        );
+      }
     } else if (name === 'run-progress') {
       for (const [who, r] of Object.entries(rows)) {
         const row = r as Record<string, { mean: number; p95: number; count: number } & number>;
