@@ -45,6 +45,7 @@ export function bindAdapter(adapter: RunAdapter, context: AdapterContext): Bound
     const poll = adapter.poll ?? { url: adapter.snapshot?.url ?? '', map: adapter.snapshot?.map ?? (() => undefined) };
     return adapterTransport(kind, binding, pollLink(poll));
   });
-  if (transports.length === 0) throw new RangeError('adapter gives no endpoint to follow a run on (webSocket, sse, poll or snapshot)');
+  if (transports.length === 0)
+    throw new RangeError('adapter gives no endpoint to follow a run on (webSocket, sse, poll or snapshot)');
   return { transports, reader: binding.reader() };
 }

@@ -54,7 +54,10 @@ export class AdapterBinding {
   run(runId: string): AdapterRun {
     let run = this.#runs.get(runId);
     if (!run)
-      this.#runs.set(runId, (run = new AdapterRun(runId, this.context.clock.now(), this.adapter.historyLimit ?? 10_000)));
+      this.#runs.set(
+        runId,
+        (run = new AdapterRun(runId, this.context.clock.now(), this.adapter.historyLimit ?? 10_000)),
+      );
     return run;
   }
 
@@ -68,12 +71,20 @@ export class AdapterBinding {
    * Maps one payload and folds it in. Returns false when the mapping threw or gave
    * events that do not fit the contract (reported, skipped).
    */
-  apply(runId: string, map: (payload: unknown, context: MessageContext) => RunUpdate | undefined, payload: unknown, event?: string): boolean {
+  apply(
+    runId: string,
+    map: (payload: unknown, context: MessageContext) => RunUpdate | undefined,
+    payload: unknown,
+    event?: string,
+  ): boolean {
     let update: RunUpdate | undefined;
     try {
       update = map(payload, { runId, event });
     } catch (error) {
-      this.#report({ message: `adapter mapping threw: ${error instanceof Error ? error.message : String(error)}`, shape: shapeOf(payload) });
+      this.#report({
+        message: `adapter mapping threw: ${error instanceof Error ? error.message : String(error)}`,
+        shape: shapeOf(payload),
+      });
       return false;
     }
     if (!update) return true;
@@ -119,7 +130,11 @@ export class AdapterBinding {
         const events = run.eventsAfter(after);
         // Older than the history kept: the feed answers a 410 by reloading the snapshot.
         if (!events)
-          throw new TransportError({ kind: CloseKind.Status, status: 410, message: `events after ${after} are no longer kept` });
+          throw new TransportError({
+            kind: CloseKind.Status,
+            status: 410,
+            message: `events after ${after} are no longer kept`,
+          });
         return {
           runId,
           events: events.slice(0, MAX_PAGE),

@@ -15,7 +15,9 @@ export function registerAdapter(name: string, adapter: RunAdapter): void {
 export function getAdapter(name: string): RunAdapter {
   const adapter = adapters.get(name);
   if (!adapter)
-    throw new RangeError(`no adapter registered as "${name}" (call registerAdapter("${name}", adapter) before the element connects)`);
+    throw new RangeError(
+      `no adapter registered as "${name}" (call registerAdapter("${name}", adapter) before the element connects)`,
+    );
   return adapter;
 }
 

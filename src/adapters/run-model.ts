@@ -81,7 +81,10 @@ export class AdapterRun {
     for (const draft of diff(this.#snapshot, update)) {
       const parsed = v.safeParse(RunEventSchema, { ...draft, seq: this.seq + 1, time });
       if (!parsed.success) {
-        problems.push({ message: `adapter update does not fit the contract: ${parsed.issues[0].message}`, shape: shapeOf(draft) });
+        problems.push({
+          message: `adapter update does not fit the contract: ${parsed.issues[0].message}`,
+          shape: shapeOf(draft),
+        });
         continue;
       }
       const event = parsed.output;
@@ -91,7 +94,8 @@ export class AdapterRun {
       events.push(event);
     }
     // Trim in bulk, not per event, so a long run costs O(1) amortised per event.
-    if (this.#history.length > this.historyLimit * 1.5) this.#history.splice(0, this.#history.length - this.historyLimit);
+    if (this.#history.length > this.historyLimit * 1.5)
+      this.#history.splice(0, this.#history.length - this.historyLimit);
     if (this.#logs.length > this.historyLimit * 1.5) this.#logs.splice(0, this.#logs.length - this.historyLimit);
     if (events.length > 0) for (const listener of [...this.#listeners]) listener(events);
     return problems;
@@ -138,7 +142,10 @@ function hasProgress(update: RunUpdate): boolean {
 }
 
 function sameSteps(a: readonly Step[], b: readonly Step[]): boolean {
-  return a.length === b.length && a.every((s, i) => s.key === b[i]?.key && s.state === b[i]?.state && s.label === b[i]?.label);
+  return (
+    a.length === b.length &&
+    a.every((s, i) => s.key === b[i]?.key && s.state === b[i]?.state && s.label === b[i]?.label)
+  );
 }
 
 /** Drops `undefined` fields: the contract's optional fields are absent, never `undefined`. */

@@ -48,7 +48,9 @@ export function socketLink(endpoint: WebSocketEndpoint): LinkOpener {
         if (closed) return;
         const status = statusOfCloseCode(event.code);
         const message = `WebSocket closed ${event.code}${event.reason ? `: ${event.reason}` : ''}`;
-        io.fail(status === undefined ? { kind: CloseKind.Network, message } : { kind: CloseKind.Status, status, message });
+        io.fail(
+          status === undefined ? { kind: CloseKind.Network, message } : { kind: CloseKind.Status, status, message },
+        );
       };
     }
     return {

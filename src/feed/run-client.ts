@@ -142,14 +142,16 @@ export function createRunClient(options: RunClientOptions = {}): RunClient {
     upgradeAfterMs: options.upgradeAfterMs,
     memory: adapter ? adapterMemory(options.memory ?? pageMemory, adapter) : (options.memory ?? pageMemory),
   });
-  const reader = bound?.reader ?? restReader({
-    baseUrl,
-    fetch,
-    clock,
-    getToken: options.getToken,
-    credentials: options.credentials,
-    requestTimeoutMs: options.requestTimeoutMs,
-  });
+  const reader =
+    bound?.reader ??
+    restReader({
+      baseUrl,
+      fetch,
+      clock,
+      getToken: options.getToken,
+      credentials: options.credentials,
+      requestTimeoutMs: options.requestTimeoutMs,
+    });
   const logCapacity = options.logCapacity ?? DEFAULT_LOG_CAPACITY;
   const tailLines = Math.max(0, Math.min(options.tailLines ?? logCapacity, logCapacity, MAX_PAGE));
   const feeds = new Set<RunFeed>();

@@ -39,7 +39,14 @@ function setup() {
   };
   const transport = bound.transports[0]!.create(init);
   transport.open(() => new Map([['job 7', 0]]));
-  return { clock, environment, requests, got, setJob: (j: unknown) => (job = j), setStatus: (s: number) => (status = s) };
+  return {
+    clock,
+    environment,
+    requests,
+    got,
+    setJob: (j: unknown) => (job = j),
+    setStatus: (s: number) => (status = s),
+  };
 }
 
 describe('an adapter polling transport', () => {

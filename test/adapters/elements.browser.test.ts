@@ -77,7 +77,9 @@ describe('adapters drive both elements', () => {
     await until(() => expect(part(progress, 'phase')).toBe('Publish'));
     await control(runId, 'advance');
     await until(() => expect(part(progress, 'status')).toBe('Succeeded'));
-    await until(() => expect(logLines(tail)).toEqual(['Running fetch_data', 'Running score', 'Running publish', 'All done']));
+    await until(() =>
+      expect(logLines(tail)).toEqual(['Running fetch_data', 'Running score', 'Running publish', 'All done']),
+    );
     expect(part(progress, 'percent')).toBe('100%');
   });
 
@@ -85,13 +87,17 @@ describe('adapters drive both elements', () => {
     const runId = `sse-${crypto.randomUUID().slice(0, 8)}`;
     await control(runId, 'create');
     const { progress, tail } = mountBoth(runId, progressStreamAdapter);
-    await until(() => expect(progress.shadowRoot?.querySelector('[part="connection"]')?.getAttribute('data-kind')).toBe('live'));
+    await until(() =>
+      expect(progress.shadowRoot?.querySelector('[part="connection"]')?.getAttribute('data-kind')).toBe('live'),
+    );
     await control(runId, 'advance');
     await until(() => expect(logLines(tail)).toEqual(['started fetch_data']));
     await control(runId, 'drop');
     await control(runId, 'advance');
     await until(() => expect(part(progress, 'phase')).toBe('Score'));
-    await until(() => expect(progress.shadowRoot?.querySelector('[part="connection"]')?.getAttribute('data-kind')).toBe('live'));
+    await until(() =>
+      expect(progress.shadowRoot?.querySelector('[part="connection"]')?.getAttribute('data-kind')).toBe('live'),
+    );
     await control(runId, 'advance');
     await until(() => expect(part(progress, 'phase')).toBe('Publish'));
     await control(runId, 'advance');

@@ -35,8 +35,16 @@ function follow(adapter: RunAdapter): { feed: RunFeed; id: string } {
   return { feed: client.watch(id), id };
 }
 const phaseIs = (phase: string) => (s: RunFeed['getState'] extends () => infer S ? S : never) => s.run?.phase === phase;
-const lines = (feed: RunFeed) => feed.getState().logs.slice().map((l) => l.text);
-const seqs = (feed: RunFeed) => feed.getState().logs.slice().map((l) => l.seq);
+const lines = (feed: RunFeed) =>
+  feed
+    .getState()
+    .logs.slice()
+    .map((l) => l.text);
+const seqs = (feed: RunFeed) =>
+  feed
+    .getState()
+    .logs.slice()
+    .map((l) => l.seq);
 
 describe('a polled REST resource with last_phase', () => {
   it('follows phases and percent to success across a dropped connection', async () => {
@@ -93,7 +101,11 @@ describe('a WebSocket per session that replays on connect', () => {
     backends.create(id, ['a', 'b']);
     backends.advance(id);
     backends.advance(id);
-    client = createRunClient({ baseUrl: backends.url, adapter: sessionSocketAdapter, WebSocket: WebSocket as unknown as WebSocketConstructor });
+    client = createRunClient({
+      baseUrl: backends.url,
+      adapter: sessionSocketAdapter,
+      WebSocket: WebSocket as unknown as WebSocketConstructor,
+    });
     const feed = client.watch(id);
     await until(feed, phaseIs('b'));
     expect(lines(feed)).toEqual(['Running a', 'Running b']);

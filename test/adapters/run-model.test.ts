@@ -77,10 +77,12 @@ describe('an adapter run', () => {
 
 describe('adapter declarations', () => {
   it('supports the transports it has endpoints for, in the order given', () => {
-    expect(adapterTransportKinds({ webSocket: { url: '/ws', map: () => undefined }, snapshot: { url: '/r', map: () => undefined } })).toEqual([
-      'websocket',
-      'polling',
-    ]);
+    expect(
+      adapterTransportKinds({
+        webSocket: { url: '/ws', map: () => undefined },
+        snapshot: { url: '/r', map: () => undefined },
+      }),
+    ).toEqual(['websocket', 'polling']);
     expect(() => adapterTransportKinds({ snapshot: { url: '/r', map: () => undefined }, transports: ['sse'] })).toThrow(
       /lists transport sse but gives no endpoint/,
     );

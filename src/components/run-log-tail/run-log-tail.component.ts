@@ -449,7 +449,10 @@ export class RunLogTail extends LitElement {
       if (this.feeds.feed && this.ownedKey === key) return;
       if (!this.isConnected) return;
       this.ownedKey = key;
-      this.feeds.use({ feed: openRunFeed(this.baseUrl ?? '', this.runId, this.feedOptions, this.adapter), owned: true });
+      this.feeds.use({
+        feed: openRunFeed(this.baseUrl ?? '', this.runId, this.feedOptions, this.adapter),
+        owned: true,
+      });
       return;
     }
     this.ownedKey = undefined;

@@ -57,7 +57,14 @@ export async function startForeignBackends(options: { keepaliveMs?: number } = {
     for (const ws of run.sockets) ws.send(JSON.stringify(msg));
   };
   const progressOf = (run: ForeignRun) => ({
-    state: run.status === 'done' ? 'SUCCEEDED' : run.status === 'error' ? 'FAILED' : run.status === 'pending' ? 'QUEUED' : 'RUNNING',
+    state:
+      run.status === 'done'
+        ? 'SUCCEEDED'
+        : run.status === 'error'
+          ? 'FAILED'
+          : run.status === 'pending'
+            ? 'QUEUED'
+            : 'RUNNING',
     stage: run.index >= 0 ? run.steps[Math.min(run.index, run.steps.length - 1)] : null,
     pct: Math.round((Math.max(0, run.index) / run.steps.length) * 100),
     detail: run.error ?? null,
@@ -65,7 +72,15 @@ export async function startForeignBackends(options: { keepaliveMs?: number } = {
 
   const backends = {
     create(id: string, steps: string[]) {
-      runs.set(id, { steps, index: -1, status: 'pending', messages: [], sockets: new Set(), streams: new Set(), cutPolls: 0 });
+      runs.set(id, {
+        steps,
+        index: -1,
+        status: 'pending',
+        messages: [],
+        sockets: new Set(),
+        streams: new Set(),
+        cutPolls: 0,
+      });
     },
     advance(id: string) {
       const run = get(id);
