@@ -51,7 +51,7 @@ describe('adapters drive both elements', () => {
   it('a polled REST resource with last_phase, by registered name, through dropped polls', async () => {
     const runId = `jobs-${crypto.randomUUID().slice(0, 8)}`;
     await control(runId, 'create');
-    const { progress } = mountBoth(runId, 'jobs-api');
+    const { progress, tail } = mountBoth(runId, 'jobs-api');
     await until(() => expect(part(progress, 'status')).toBe('Queued'));
     await control(runId, 'advance');
     await until(() => expect(part(progress, 'phase')).toBe('Fetch data'));
@@ -63,6 +63,9 @@ describe('adapters drive both elements', () => {
     await control(runId, 'fail');
     await until(() => expect(part(progress, 'status')).toBe('Failed'));
     expect(part(progress, 'error')).toContain('scoring model unavailable');
+    // A status resource has no log: the tail says the run ended, with no lines.
+    await until(() => expect(part(tail, 'status')).toContain('Run failed'));
+    expect(logLines(tail)).toEqual([]);
   });
 
   it('a replaying WebSocket per session, by registered name: a drop doubles no line', async () => {
@@ -81,6 +84,7 @@ describe('adapters drive both elements', () => {
       expect(logLines(tail)).toEqual(['Running fetch_data', 'Running score', 'Running publish', 'All done']),
     );
     expect(part(progress, 'percent')).toBe('100%');
+    await until(() => expect(part(tail, 'status')).toContain('Run succeeded'));
   });
 
   it('a progress endpoint plus an SSE stream without ids, as a property: the state survives a drop', async () => {
@@ -102,8 +106,10 @@ describe('adapters drive both elements', () => {
     await until(() => expect(part(progress, 'phase')).toBe('Publish'));
     await control(runId, 'advance');
     await until(() => expect(part(progress, 'status')).toBe('Succeeded'));
+    await until(() => expect(part(tail, 'status')).toContain('Run succeeded'));
     const lines = logLines(tail);
     expect(lines[0]).toBe('started fetch_data');
+    expect(lines.at(-1)).toBe('started publish');
     expect(new Set(lines).size).toBe(lines.length);
   });
 });
