@@ -192,11 +192,28 @@ describe('a progress endpoint plus an SSE stream without ids', () => {
     expect(done.run?.percent).toBe(100);
   });
 
-  it('stays live on keepalives alone', async () => {
-    const { feed } = follow(progressStreamAdapter);
-    await until(feed, (s) => s.connection.status === 'live');
-    const before = feed.getState().connection;
-    await new Promise((r) => setTimeout(r, 1_500));
-    expect(feed.getState().connection).toBe(before);
+  it('stays live on keepalives alone, and declares a stream without them dead', async () => {
+    // heartbeatMs 100 allows 2.15 s of silence; the quiet server sends nothing for a minute.
+    const quiet = await startForeignBackends({ keepaliveMs: 60_000 });
+    const adapter = { ...progressStreamAdapter, sse: { ...progressStreamAdapter.sse, heartbeatMs: 100 } };
+    try {
+      const { feed } = follow(adapter);
+      quiet.create('q', ['a']);
+      const quietClient = createRunClient({
+        baseUrl: quiet.url,
+        adapter,
+        retryPolicy: exponentialBackoff({ baseMs: 5_000 }),
+      });
+      const quietFeed = quietClient.watch('q');
+      await until(feed, (s) => s.connection.status === 'live');
+      await until(quietFeed, (s) => s.connection.status === 'live');
+      const before = feed.getState().connection;
+      const dead = await until(quietFeed, (s) => s.connection.status === 'reconnecting', 5_000);
+      expect(dead.connection.reason).toMatch(/no heartbeat/);
+      expect(feed.getState().connection).toBe(before);
+      quietClient.close();
+    } finally {
+      await quiet.close();
+    }
   });
 });
