@@ -277,7 +277,7 @@ async function produceProgress(url: string, rate: number, seconds: number): Prom
 async function runProgress(): Promise<Json> {
   const rate = 100;
   const seconds = values.smoke ? 2 : quick ? 5 : 60;
-  const server = await track(spawnReference(sqliteSpec(), 15_000, true));
+  const server = await track(spawnReference(sqliteSpec(), 15_000));
   const page = await servePage('bench/browser/progress-page.ts');
   const browser = await launchChromium();
   try {
@@ -359,7 +359,7 @@ type BenchWindow = { benchTail: TailHandle };
 async function runLogTail(): Promise<Json> {
   const lines = values.smoke ? 5000 : quick ? 50_000 : 1_000_000;
   const rate = values.smoke ? 5000 : 50_000;
-  const server = await track(spawnReference(sqliteSpec(), 15_000, true));
+  const server = await track(spawnReference(sqliteSpec(), 15_000));
   const page = await servePage('bench/browser/log-tail-page.ts');
   const browser = await launchChromium();
   const rows: Json = {};

@@ -147,12 +147,19 @@ export function spawnLoadChild(): LoadChild {
   };
 }
 
-/** The reference backend's CLI on a store spec; resolves with its `/api` base URL. */
-export function spawnReference(storeSpec: string, heartbeatMs: number, cors = false): Promise<ServerProcess> {
+/**
+ * The reference backend (bench/servers/reference.ts: what the CLI runs, with the streaming
+ * connection bound raised past the idle measure); resolves with its `/api` base URL.
+ */
+export function spawnReference(
+  storeSpec: string,
+  heartbeatMs: number,
+  maxConnections = 25_000,
+): Promise<ServerProcess> {
   return spawnServer(
-    'server/cli.ts',
-    ['--port', '0', '--store', storeSpec, '--heartbeat-ms', String(heartbeatMs), ...(cors ? ['--cors', '*'] : [])],
-    /listening on (http:\/\/\S+)/,
+    'bench/servers/reference.ts',
+    [storeSpec, String(heartbeatMs), String(maxConnections)],
+    /listening (http:\/\/\S+)/,
     (m) => m[1]!,
   );
 }

@@ -100,14 +100,16 @@ export interface IdleResult {
 /** Connects `n` idle subscribers, holds them `holdMs`, and measures the server's RSS growth. */
 export async function measureIdle(target: Target, n: number, holdMs: number, shards = 2): Promise<IdleResult> {
   const before = rss(target);
-  const { children, failed } = await connectAll(target, n, shards);
+  const { children } = await connectAll(target, n, shards);
   await sleep(holdMs);
   const after = rss(target);
+  // Held = still open after the hold (a server at its bound may accept, then close).
+  const reports = await Promise.all(children.map((c) => c.ask<{ open: number }>({ cmd: 'report' })));
   await Promise.all(children.map((c) => c.stop()));
-  const held = n - failed;
+  const held = reports.reduce((s, r) => s + r.open, 0);
   return {
     subscribers: held,
-    failed,
+    failed: n - held,
     rssBeforeMB: mb(before),
     rssAfterMB: mb(after),
     perConnectionKB: held > 0 ? Math.round(((after - before) / held / 1024) * 100) / 100 : NaN,

@@ -29,6 +29,9 @@ export type ChildCommand =
 let histogram = newHistogram();
 let deliveries = 0;
 let errors = 0;
+/** Subscribers whose connection is open now (the server may close some after accepting). */
+let open = 0;
+const lost = () => open--;
 let firstNs = 0n;
 let lastNs = 0n;
 const closers: (() => void)[] = [];
@@ -58,6 +61,7 @@ function rawSse(url: string, onEvent: (data: string, event: string | undefined) 
       res.setEncoding('utf8');
       res.on('data', (chunk: string) => parser.feed(chunk));
       res.on('error', () => errors++);
+      res.on('close', lost);
       closers.push(() => req.destroy());
       resolve();
     });
@@ -85,6 +89,7 @@ function openOne(c: Extract<ChildCommand, { cmd: 'connect' }>): Promise<void> {
           closers.push(() => ws.terminate());
           resolve();
         });
+        ws.on('close', lost);
         ws.on('message', (raw) => {
           const frame = JSON.parse(raw.toString()) as { type: string; event?: { text?: unknown } };
           if (frame.type === 'event') onText(frame.event?.text);
@@ -99,6 +104,7 @@ function openOne(c: Extract<ChildCommand, { cmd: 'connect' }>): Promise<void> {
           resolve();
         });
         socket.on('connect_error', reject);
+        socket.on('disconnect', lost);
         socket.on('event', (e: { text?: unknown }) => onText(e.text));
       });
     case 'eventsource':
@@ -109,7 +115,11 @@ function openOne(c: Extract<ChildCommand, { cmd: 'connect' }>): Promise<void> {
           resolve();
         };
         es.onmessage = (e) => onText((JSON.parse(e.data as string) as { text?: unknown }).text);
-        es.onerror = () => (es.readyState === EventSource.CLOSED ? reject(new Error('eventsource closed')) : errors++);
+        es.onerror = () => {
+          if (es.readyState === EventSource.CLOSED) lost();
+          if (es.readyState === EventSource.CLOSED) reject(new Error('eventsource closed'));
+          else errors++;
+        };
       });
     default: {
       const transport = kind.slice('feed-'.length) as 'websocket' | 'sse' | 'polling';
@@ -143,8 +153,10 @@ async function connect(c: Extract<ChildCommand, { cmd: 'connect' }>): Promise<{ 
   for (let i = 0; i < c.count; i += batch) {
     const results = await Promise.allSettled(Array.from({ length: Math.min(batch, c.count - i) }, () => openOne(c)));
     for (const r of results) {
-      if (r.status === 'fulfilled') ok++;
-      else failed++;
+      if (r.status === 'fulfilled') {
+        ok++;
+        open++;
+      } else failed++;
     }
   }
   return { ok, failed };
@@ -168,6 +180,7 @@ process.on('message', (message: ChildCommand) => {
         type: 'report',
         deliveries,
         errors,
+        open,
         spanMs: Number(lastNs - firstNs) / 1e6,
         firstNs: String(firstNs),
         lastNs: String(lastNs),
