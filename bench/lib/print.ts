@@ -89,7 +89,14 @@ export function printReport(report: Json): string {
         );
       }
     } else {
-      for (const [who, r] of Object.entries(rows)) out.push(`   ${pad(who, 30)} ${loadLine(r as Load)}`);
+      for (const [who, r] of Object.entries(rows)) {
+        out.push(`   ${pad(who, 30)} ${loadLine(r as Load)}`);
+        const c = (r as { chaos?: Record<string, number> & { resumeMs: { p50: number; p99: number } } }).chaos;
+        if (c)
+          out.push(
+            `   ${pad('', 30)} dropped every ${c.dropMs} ms: ${c.drops} drops, ${c.exactlyOncePct}% exactly once, ${c.duplicates} duplicates, ${c.gaps} gaps (${c.missing} missing), ${c.failedReconnects} failed reconnects; resume p50 ${c.resumeMs.p50} ms, p99 ${c.resumeMs.p99} ms`,
+          );
+      }
     }
   }
   return out.join('\n') + '\n';

@@ -70,6 +70,7 @@ async function connectAll(
   target: Target,
   total: number,
   shards: number,
+  dropMs?: number,
 ): Promise<{ children: LoadChild[]; failed: number }> {
   const after = await target.after();
   const children = Array.from({ length: shards }, () => spawnLoadChild());
@@ -82,6 +83,7 @@ async function connectAll(
         runId: target.runId,
         after,
         count: Math.floor(total / shards) + (i < total % shards ? 1 : 0),
+        dropMs,
       }),
     ),
   );
@@ -128,6 +130,31 @@ export interface LoadResult {
   serverRssMB: number;
   /** Server CPU over the load, in % of one core (summed over server processes). */
   serverCpuPct: number;
+  /** With forced drops: how delivery held up. */
+  chaos?: ChaosResult;
+}
+
+/** Forced drops: events delivered exactly once and how fast streams resumed. */
+export interface ChaosResult {
+  dropMs: number;
+  drops: number;
+  /** Events each subscriber saw once and in order, over those it should have seen. */
+  exactlyOncePct: number;
+  duplicates: number;
+  gaps: number;
+  missing: number;
+  failedReconnects: number;
+  /** From the drop to the reconnected stream's response headers. */
+  resumeMs: LatencySummary;
+}
+
+interface ChaosReport {
+  drops: number;
+  duplicates: number;
+  gaps: number;
+  missing: number;
+  failedReconnects: number;
+  resumes: string;
 }
 
 interface Report {
@@ -136,6 +163,7 @@ interface Report {
   firstNs: string;
   lastNs: string;
   histogram: string;
+  chaos: ChaosReport;
 }
 
 /**
@@ -148,8 +176,9 @@ export async function measureLoad(
   rate: number,
   seconds: number,
   shards = 2,
+  dropMs?: number,
 ): Promise<LoadResult> {
-  const { children, failed } = await connectAll(target, subscribers, shards);
+  const { children, failed } = await connectAll(target, subscribers, shards, dropMs);
   try {
     const held = subscribers - failed;
     await sleep(500);
@@ -185,8 +214,24 @@ export async function measureLoad(
       latencyMs: summarise(reports.map((r) => r.histogram)),
       serverRssMB: mb(rss(target)),
       serverCpuPct: Math.round((cpuMs / wallMs) * 100),
+      ...(dropMs === undefined ? {} : { chaos: chaosOf(reports, dropMs, delivered, expected) }),
     };
   } finally {
     await Promise.all(children.map((c) => c.stop()));
   }
+}
+
+function chaosOf(reports: Report[], dropMs: number, delivered: number, expected: number): ChaosResult {
+  const sum = (key: keyof Omit<ChaosReport, 'resumes'>) => reports.reduce((s, r) => s + r.chaos[key], 0);
+  return {
+    dropMs,
+    drops: sum('drops'),
+    // Fresh in-order deliveries only (duplicates are not counted in `delivered`).
+    exactlyOncePct: expected > 0 ? Math.round((Math.min(delivered, expected) / expected) * 10000) / 100 : 0,
+    duplicates: sum('duplicates'),
+    gaps: sum('gaps'),
+    missing: sum('missing'),
+    failedReconnects: sum('failedReconnects'),
+    resumeMs: summarise(reports.map((r) => r.chaos.resumes)),
+  };
 }

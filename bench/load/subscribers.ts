@@ -14,14 +14,23 @@ import { createRunClient, type RunClient } from '../../src/feed/index.js';
 import { pollingTransport, sseTransport, webSocketTransport } from '../../src/transports/index.js';
 import type { WebSocketConstructor } from '../../src/transports/index.js';
 import { encode, newHistogram, recordSince } from '../lib/hist.js';
+import { openChaosSubscriber } from './chaos-subscriber.js';
 
 /** Kinds of subscriber this child can hold. */
 export type SubscriberKind =
-  'ref-sse' | 'ref-ws' | 'bare-sse' | 'socketio' | 'eventsource' | 'feed-websocket' | 'feed-sse' | 'feed-polling';
+  | 'ref-sse'
+  | 'ref-ws'
+  | 'bare-sse'
+  | 'socketio'
+  | 'eventsource'
+  | 'feed-websocket'
+  | 'feed-sse'
+  | 'feed-polling'
+  | 'ref-sse-chaos';
 
 /** Messages from the runner. */
 export type ChildCommand =
-  | { cmd: 'connect'; kind: SubscriberKind; url: string; runId: string; after: number; count: number }
+  | { cmd: 'connect'; kind: SubscriberKind; url: string; runId: string; after: number; count: number; dropMs?: number }
   | { cmd: 'reset' }
   | { cmd: 'report' }
   | { cmd: 'close' };
@@ -29,6 +38,9 @@ export type ChildCommand =
 let histogram = newHistogram();
 let deliveries = 0;
 let errors = 0;
+/** Forced-drop bookkeeping of `ref-sse-chaos` subscribers. */
+let chaos = { drops: 0, duplicates: 0, gaps: 0, missing: 0, failedReconnects: 0 };
+let resumes = newHistogram();
 /** Subscribers whose connection is open now (the server may close some after accepting). */
 let open = 0;
 const lost = () => open--;
@@ -76,6 +88,21 @@ function openOne(c: Extract<ChildCommand, { cmd: 'connect' }>): Promise<void> {
     case 'ref-sse':
       return rawSse(`${url}/runs/${runId}/stream?after=${after}`, (data, event) => {
         if (event === undefined) onText((JSON.parse(data) as { text?: unknown }).text);
+      });
+    case 'ref-sse-chaos':
+      return openChaosSubscriber(url, runId, after, c.dropMs ?? 15_000, {
+        onFresh: onText,
+        onDuplicate: () => chaos.duplicates++,
+        onGap: (missing) => {
+          chaos.gaps++;
+          chaos.missing += missing;
+        },
+        onResume: (ms) => {
+          chaos.drops++;
+          resumes.recordValue(Math.max(1, Math.round(ms * 1000)));
+        },
+        onFailedReconnect: () => chaos.failedReconnects++,
+        onCloser: (close) => closers.push(close),
       });
     case 'bare-sse':
       return rawSse(`${url}/stream`, (data, event) => {
@@ -172,6 +199,8 @@ process.on('message', (message: ChildCommand) => {
       histogram = newHistogram();
       deliveries = 0;
       errors = 0;
+      chaos = { drops: 0, duplicates: 0, gaps: 0, missing: 0, failedReconnects: 0 };
+      resumes = newHistogram();
       firstNs = lastNs = 0n;
       reply({ type: 'reset' });
       break;
@@ -185,6 +214,7 @@ process.on('message', (message: ChildCommand) => {
         firstNs: String(firstNs),
         lastNs: String(lastNs),
         histogram: encode(histogram),
+        chaos: { ...chaos, resumes: encode(resumes) },
       });
       break;
     case 'close':
