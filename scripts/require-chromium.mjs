@@ -1,6 +1,8 @@
 // The browser tests drive Debian's Chromium; stop at once with the fix rather than
 // failing later with a launcher stack trace.
 import { existsSync } from 'node:fs';
+import console from 'node:console';
+import process from 'node:process';
 
 const path = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 if (!existsSync(path)) {
