@@ -82,7 +82,7 @@ describe('when the store fails', () => {
     expect(ws.frames.at(-1)).toMatchObject({ type: 'error', run: 'r', problem: { status: 503 } });
     await sse.ended;
     expect(JSON.parse(sse.messages.at(-1)!.data)).toMatchObject({ status: 503 });
-    expect(sse.messages.at(-1)!.event).toBe('error');
+    expect(sse.messages.at(-1)!.event).toBe('problem');
     // The socket stays open: the client resubscribes after backing off.
     ws.send({ type: 'subscribe', run: 'r', after: 1 });
     await real.append('r', [{ type: 'log', text: 'two' }], { now: new Date() });
@@ -90,13 +90,13 @@ describe('when the store fails', () => {
     ws.close();
   });
 
-  it('ends a stream with an error event carrying a 503 problem when reading history fails', async () => {
+  it('ends a stream with a problem event carrying a 503 problem when reading history fails', async () => {
     await start((fail) => ({ readEvents: async (...a) => (fail(), real.readEvents(...a)) }));
     failure = new Error('read failed');
     const sse = await SseClient.open(`${server.url}/runs/r/stream`);
     expect(sse.response.status).toBe(200);
     await sse.ended;
-    const error = sse.messages.find((m) => m.event === 'error');
+    const error = sse.messages.find((m) => m.event === 'problem');
     expect(JSON.parse(error!.data)).toMatchObject({ status: 503, type: 'urn:run-progress-kit:problem:unavailable' });
     expect(server.runServer.stats().connections).toBe(0);
   });
