@@ -25,7 +25,7 @@ import { firstSeq, indexAtOrAfter, lastSeq } from '../log-model/window-search.js
 import { LogFormat } from './internal/format.js';
 import { FrameBatchedHost } from './internal/frame-host.js';
 import type { RunAdapter } from '../../adapters/index.js';
-import { openRunFeed, ownedFeedKey, type OwnedFeedOptions } from './internal/open-feed.js';
+import { openRunFeed, ownedFeedKey, type OwnedFeedOptions } from '../shared/open-feed.js';
 import { headerRow, lineRow, type RowContext } from './internal/row-templates.js';
 import { selectionEnds } from './internal/selection.js';
 import { mergeStrings, type RunLogTailStrings, type RunLogTailStringsInput } from './internal/strings.js';

@@ -8,7 +8,7 @@ import { RunLogTail } from './run-log-tail.component.js';
 export { RunLogTail, type TimestampMode } from './run-log-tail.component.js';
 export { RunLogLineLinkEvent } from '../events/run-log-line-link-event.js';
 export type { RunLogTailStrings, RunLogTailStringsInput } from './internal/strings.js';
-export type { OwnedFeedOptions } from './internal/open-feed.js';
+export type { OwnedFeedOptions } from '../shared/open-feed.js';
 export { defaultStrings as runLogTailDefaultStrings } from './internal/strings.js';
 
 if (!customElements.get('run-log-tail')) customElements.define('run-log-tail', RunLogTail);

@@ -20,7 +20,7 @@ import { mergeStrings, type RunProgressStrings, type RunProgressStringsInput } f
 import { TickController } from './internal/tick-controller.js';
 import { buildRunView, buildTimeView, needsClock, type RunView, type TimeView } from './internal/view.js';
 import type { RunAdapter } from '../../adapters/index.js';
-import { openRunFeed, ownedFeedKey, type OwnedFeedOptions } from './internal/open-feed.js';
+import { openRunFeed, ownedFeedKey, type OwnedFeedOptions } from '../shared/open-feed.js';
 import { runProgressStyles } from './run-progress.styles.js';
 
 /** How the element lays itself out. */

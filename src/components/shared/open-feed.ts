@@ -1,6 +1,6 @@
-import type { RunAdapter } from '../../../adapters/index.js';
-import { watchRun, type WatchRunOptions } from '../../../feed/index.js';
-import type { RunFeed } from '../../../feed/types.js';
+import type { RunAdapter } from '../../adapters/index.js';
+import { watchRun, type WatchRunOptions } from '../../feed/index.js';
+import type { RunFeed } from '../../feed/types.js';
 
 /** What a page may add to an element-opened feed: auth and connection options. */
 export type OwnedFeedOptions = Omit<WatchRunOptions, 'runId' | 'baseUrl'>;
