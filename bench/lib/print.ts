@@ -79,6 +79,18 @@ export function printReport(report: Json): string {
             `DOM ${row.domNodes} nodes; heap ${row.heapMBPer100kLines} MB/100k lines; jump to end ${row.jumpToEndMs} ms; search ${row.searchMs} ms (longest task ${row.searchLongestTaskMs} ms)`,
         );
       }
+    } else if (name === 'store') {
+      type Row = { appendsPerSec: number; linesPerSec: number; appends: number };
+      out.push('   ratios (×) are against a raw better-sqlite3 INSERT loop on the same pragmas (the floor)');
+      for (const [who, r] of Object.entries(rows)) {
+        const row = r as { store: Row; raw: Row };
+        out.push(
+          `   ${pad(who, 56)} store ${row.store.appendsPerSec} appends/s = ${row.store.linesPerSec} lines/s${ratio(row.store.linesPerSec, row.raw.linesPerSec)}; raw ${row.raw.linesPerSec} lines/s`,
+        );
+      }
+      out.push(`   big run: ${JSON.stringify(s.bigRun)}`);
+    } else if (name === 'chaos') {
+      for (const [who, r] of Object.entries(rows)) out.push(`   ${pad(who, 30)} ${JSON.stringify(r)}`);
     } else if (name === 'run-progress') {
       for (const [who, r] of Object.entries(rows)) {
         const row = r as Record<string, { mean: number; p95: number; count: number } & number>;

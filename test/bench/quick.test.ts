@@ -24,14 +24,16 @@ describe('npm run bench', () => {
       >;
     };
     expect(Object.keys(report.sections)).toEqual([
+      'store',
       'transports',
       'fanout',
       'redis',
       'run-progress',
       'run-log-tail',
+      'drops',
       'chaos',
     ]);
-    for (const name of ['transports', 'redis', 'run-progress', 'run-log-tail', 'chaos'])
+    for (const name of ['store', 'transports', 'redis', 'run-progress', 'run-log-tail', 'drops', 'chaos'])
       expect(report.sections[name]!.skipped).toBeTypeOf('string');
     const rows = report.sections.fanout!.rows!;
     expect(Object.keys(rows)).toEqual([
