@@ -6,32 +6,19 @@
 import { TransportKind } from '../transports/kinds.js';
 import type { TransportFactory } from '../transports/transport.js';
 import { adapterTransport } from './adapter-transport.js';
+import { adapterTransportKinds } from './transport-kinds.js';
 import { AdapterBinding, type AdapterContext, type AdapterReader } from './binding.js';
 import { pollLink } from './poll-link.js';
 import { socketLink } from './socket-link.js';
 import { sseLink } from './sse-link.js';
 import type { RunAdapter } from './types.js';
 
+export { adapterTransportKinds } from './transport-kinds.js';
+
 /** A bound adapter: the client's transports and reader. */
 export interface BoundAdapter {
   transports: TransportFactory[];
   reader: AdapterReader;
-}
-
-const DEFAULT_ORDER: readonly TransportKind[] = [TransportKind.WebSocket, TransportKind.Sse, TransportKind.Polling];
-
-/** The transports `adapter` supports, best first. */
-export function adapterTransportKinds(adapter: RunAdapter): TransportKind[] {
-  const supported = new Set<TransportKind>();
-  if (adapter.webSocket) supported.add(TransportKind.WebSocket);
-  if (adapter.sse) supported.add(TransportKind.Sse);
-  if (adapter.poll ?? adapter.snapshot) supported.add(TransportKind.Polling);
-  if (!adapter.transports) return DEFAULT_ORDER.filter((kind) => supported.has(kind));
-  for (const kind of adapter.transports) {
-    // A listed transport without its endpoint is a mistake in the adapter: say so now.
-    if (!supported.has(kind)) throw new RangeError(`adapter lists transport ${kind} but gives no endpoint for it`);
-  }
-  return [...adapter.transports];
 }
 
 /** Binds `adapter` to one client (one run model per run, shared by its transports and reader). */

@@ -3,11 +3,10 @@
  * validator cache so a repeated snapshot read costs a 304.
  * @module
  */
-import * as v from 'valibot';
 import { contractPaths } from '../contract/paths.js';
 import { shapeOf } from '../contract/shape.js';
 import type { EventPage, LogTail, RunSnapshot } from '../contract/types.js';
-import { EventPageWire, LogTailWire, RunSnapshotWire } from '../transports/wire.js';
+import { eventPageFits, logTailFits, runSnapshotFits, type Guard } from '../transports/wire.js';
 import type { Clock } from '../transports/clock.js';
 import { CloseKind } from '../transports/close-reason.js';
 import type { TokenGetter } from '../transports/connection.js';
@@ -66,7 +65,7 @@ export function restReader(options: RestReaderOptions): RunReader {
     }
   }
 
-  async function get<S extends v.GenericSchema>(url: string, schema: S, cache: boolean): Promise<v.InferOutput<S>> {
+  async function get<T>(url: string, guard: Guard<T>, cache: boolean): Promise<T> {
     let answer = await once(url, false);
     if (answer.response.status === 401) answer = await once(url, true);
     const { response, text } = answer;
@@ -78,20 +77,23 @@ export function restReader(options: RestReaderOptions): RunReader {
       const etag = response.headers.get('etag');
       if (cache && etag) etags.set(url, { etag, body });
     }
-    const parsed = v.safeParse(schema, body);
-    if (!parsed.success) {
+    const where = guard(body);
+    if (where !== undefined) {
       throw new TransportError(
-        { kind: CloseKind.Protocol, message: `GET ${url}: body does not fit the contract` },
+        {
+          kind: CloseKind.Protocol,
+          message: `GET ${url}: body does not fit the contract${where ? ` at ${where}` : ''}`,
+        },
         { cause: shapeOf(body) },
       );
     }
-    return parsed.output;
+    return body as T;
   }
 
   return {
-    snapshot: (runId) => get(paths.run(runId), RunSnapshotWire, true),
-    events: (runId, after) => get(`${paths.events(runId)}?after=${after}`, EventPageWire, false),
-    logTail: (runId, count) => get(`${paths.logs(runId)}?tail=${count}`, LogTailWire, false),
+    snapshot: (runId) => get(paths.run(runId), runSnapshotFits, true),
+    events: (runId, after) => get(`${paths.events(runId)}?after=${after}`, eventPageFits, false),
+    logTail: (runId, count) => get(`${paths.logs(runId)}?tail=${count}`, logTailFits, false),
   };
 }
 

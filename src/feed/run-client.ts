@@ -21,8 +21,10 @@ import {
   type TransportKind,
   type WebSocketConstructor,
 } from '../transports/index.js';
-import { bindAdapter, resolveAdapter, type RunAdapter } from '../adapters/index.js';
+import { resolveAdapter } from '../adapters/registry.js';
+import type { RunAdapter } from '../adapters/types.js';
 import { MAX_PAGE } from '../contract/limits.js';
+import { lazyAdapter } from './lazy-adapter.js';
 import { DEFAULT_LOG_CAPACITY } from './log-window.js';
 import { restReader } from './rest.js';
 import { LiveRunFeed } from './run-feed.js';
@@ -112,7 +114,7 @@ export function createRunClient(options: RunClientOptions = {}): RunClient {
   const fetch: FetchLike = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
   const adapter = resolveAdapter(options.adapter);
   const bound = adapter
-    ? bindAdapter(adapter, {
+    ? lazyAdapter(adapter, {
         baseUrl,
         fetch,
         clock,

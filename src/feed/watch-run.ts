@@ -4,7 +4,7 @@
  * is closed when its last feed closes.
  * @module
  */
-import { resolveAdapter } from '../adapters/index.js';
+import { resolveAdapter } from '../adapters/registry.js';
 import { createRunClient, type RunClient, type RunClientOptions } from './run-client.js';
 import type { RunFeed } from './types.js';
 

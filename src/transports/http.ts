@@ -3,9 +3,8 @@
  * headers, turning a failed response into a {@link CloseReason}, and URL building.
  * @module
  */
-import * as v from 'valibot';
 import type { Problem } from '../contract/types.js';
-import { ProblemWire } from './wire.js';
+import { fits, problemFits } from './wire.js';
 import { CloseKind, parseRetryAfter, type CloseReason } from './close-reason.js';
 
 /** Request headers with the bearer token (never in the URL: URLs end up in logs). */
@@ -24,8 +23,8 @@ export async function readFailure(response: Response, now: number): Promise<Clos
 export function failureOf(response: Response, text: string, now: number): CloseReason {
   let problem: Problem | undefined;
   try {
-    const parsed = v.safeParse(ProblemWire, JSON.parse(text));
-    if (parsed.success) problem = parsed.output;
+    const body: unknown = JSON.parse(text);
+    if (fits(problemFits, body)) problem = body;
   } catch {
     // Not JSON (a proxy's HTML error page): the status says enough.
   }

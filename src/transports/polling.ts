@@ -4,11 +4,11 @@
  * something does, and slows down or pauses while the page is hidden.
  * @module
  */
-import * as v from 'valibot';
 import { contractPaths, formatRunCursors } from '../contract/paths.js';
+import type { ServerFrame } from '../contract/types.js';
 import { Timer } from './clock.js';
 import { CloseKind, type CloseReason } from './close-reason.js';
-import { collectFrames } from './frames.js';
+import { parseFrame } from './frames.js';
 import { authHeaders, readFailure, joinUrl, networkFailure } from './http.js';
 import { TransportKind } from './kinds.js';
 import type { SubscriptionSet, Transport, TransportFactory, TransportInit } from './transport.js';
@@ -28,7 +28,6 @@ export interface PollingOptions {
 }
 
 const paths = contractPaths('');
-const PollBodySchema = v.object({ frames: v.array(v.unknown()) });
 
 class PollingTransport implements Transport {
   readonly kind = TransportKind.Polling;
@@ -115,10 +114,16 @@ class PollingTransport implements Transport {
       });
       if (this.#done) return;
       if (!response.ok) return this.#fail(await readFailure(response, this.init.clock.now()));
-      const body = v.safeParse(PollBodySchema, await response.json().catch(() => undefined));
+      const body = (await response.json().catch(() => undefined)) as { frames?: unknown } | undefined;
       if (this.#done) return;
-      if (!body.success) return this.#fail({ kind: CloseKind.Protocol, message: 'poll answer is not {frames: [...]}' });
-      const frames = collectFrames(body.output.frames, (e) => this.init.callbacks.onMalformed(e));
+      if (!Array.isArray(body?.frames))
+        return this.#fail({ kind: CloseKind.Protocol, message: 'poll answer is not {frames: [...]}' });
+      const frames: ServerFrame[] = [];
+      for (const item of body.frames as unknown[]) {
+        const parsed = parseFrame(item);
+        if (parsed.ok) frames.push(parsed.frame);
+        else this.init.callbacks.onMalformed(parsed.error);
+      }
       this.#timeout.cancel();
       this.#abort = undefined;
       if (!this.#opened) {

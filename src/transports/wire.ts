@@ -1,111 +1,163 @@
 /**
- * Lean client-side schemas of what servers send. The contract's schemas
- * (`src/contract/schemas.ts`) check every limit and timestamp format, which is right for
- * a server guarding its store; a client only needs the structure it relies on, and the
- * full set costs more than the rest of the client in bundle size (see scripts/size.mjs).
- * Unknown fields are dropped, as the contract's tolerance policy asks. The type
- * annotations make the compiler prove these accept nothing the contract types reject.
- * Imports go to the contract's leaf modules, not its index: the index evaluates every
- * schema at import, which no bundler can tree-shake.
+ * Client-side checks of what servers send, as small hand-written guards. The contract's
+ * valibot schemas (`src/contract/schemas.ts`) check every limit and timestamp format,
+ * which is right for a server guarding its store; a client only needs the structure it
+ * relies on, and valibot plus the schemas would cost more than the whole client core's
+ * size budget (scripts/size.mjs). test/transports/wire.test.ts holds these to the
+ * contract's schemas on valid and broken payloads.
+ *
+ * Unknown fields pass through untouched: the contract's tolerance policy has clients
+ * ignore them, so servers can add fields. Imports go to the contract's leaf modules, not
+ * its index, which evaluates every schema at import.
  * @module
  */
-import * as v from 'valibot';
 import type { EventPage, LogEvent, LogTail, Problem, RunEvent, RunSnapshot, ServerFrame } from '../contract/types.js';
 import { LOG_LEVELS, LOG_STREAMS, RESET_REASONS, RUN_STATUSES, STEP_STATES } from '../contract/vocabulary.js';
 
-const str = v.string();
-const opt = v.optional(str);
-const num = v.number();
-const seq = v.pipe(num, v.integer());
-const status = v.picklist(RUN_STATUSES);
-const runError = v.object({ message: str, code: opt, phase: opt });
-const step = v.object({ key: str, label: opt, state: v.picklist(STEP_STATES), startedAt: opt, endedAt: opt });
+/**
+ * Checks a parsed JSON value: `undefined` when it fits `T`, else the dotted path of the
+ * first part that does not (`''` for the value itself), for the malformed-message report.
+ */
+export type Guard<T> = ((value: unknown) => string | undefined) & { readonly __fits?: T };
 
-const logEvent = v.object({
-  seq,
+type Check = (value: unknown) => string | undefined;
+type Fields = Record<string, unknown>;
+
+const isObject = (value: unknown): value is Fields =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+const is =
+  (test: (value: unknown) => boolean): Check =>
+  (value) =>
+    test(value) ? undefined : '';
+/** The first failing path among `keys`, each prefixed with its key. */
+const first = (keys: Iterable<string | number>, check: (key: string | number) => string | undefined) => {
+  for (const key of keys) {
+    const path = check(key);
+    if (path !== undefined) return path === '' ? String(key) : `${key}.${path}`;
+  }
+  return undefined;
+};
+
+const str = is((value) => typeof value === 'string');
+const num = is((value) => typeof value === 'number');
+const int = is(Number.isInteger);
+const oneOf = (values: readonly unknown[]) => is((value) => values.includes(value));
+const opt =
+  (check: Check): Check =>
+  (value) =>
+    value === undefined ? undefined : check(value);
+const list =
+  (check: Check): Check =>
+  (value) =>
+    Array.isArray(value) ? first(value.keys(), (i) => check(value[i as number])) : '';
+// Like valibot's record, which the contract uses, this takes an array as an object of indices.
+const record =
+  (check: Check): Check =>
+  (value) =>
+    typeof value === 'object' && value !== null
+      ? first(Object.keys(value), (key) => check((value as Fields)[key]))
+      : '';
+const object =
+  (fields: Record<string, Check>): Check =>
+  (value) =>
+    isObject(value) ? first(Object.keys(fields), (key) => (fields[key] as Check)(value[key])) : '';
+/** An object told apart by its `type` field. */
+const variant =
+  (cases: Record<string, Check>): Check =>
+  (value) => {
+    const type = isObject(value) ? value.type : undefined;
+    return typeof type === 'string' && Object.hasOwn(cases, type) ? (cases[type] as Check)(value) : 'type';
+  };
+
+const ostr = opt(str);
+const onum = opt(num);
+const status = oneOf(RUN_STATUSES);
+const runError = object({ message: str, code: ostr, phase: ostr });
+const step = object({ key: str, label: ostr, state: oneOf(STEP_STATES), startedAt: ostr, endedAt: ostr });
+const logFields = {
+  seq: int,
   time: str,
-  type: v.literal('log'),
   text: str,
-  level: v.optional(v.picklist(LOG_LEVELS)),
-  stream: v.optional(v.picklist(LOG_STREAMS)),
-  phase: opt,
-});
+  level: opt(oneOf(LOG_LEVELS)),
+  stream: opt(oneOf(LOG_STREAMS)),
+  phase: ostr,
+};
+const eventCases = {
+  progress: object({
+    seq: int,
+    time: str,
+    phase: str,
+    label: ostr,
+    percent: onum,
+    message: ostr,
+    etaMs: onum,
+    steps: opt(list(step)),
+  }),
+  log: object(logFields),
+  status: object({ seq: int, time: str, status, error: opt(runError) }),
+};
+
 /** A log event. */
-export const LogEventWire: v.GenericSchema<unknown, LogEvent> = logEvent;
+export const logEventFits: Guard<LogEvent> = object({ ...logFields, type: oneOf(['log']) });
 
 /** Any run event. */
-export const RunEventWire: v.GenericSchema<unknown, RunEvent> = v.variant('type', [
-  v.object({
-    seq,
-    time: str,
-    type: v.literal('progress'),
-    phase: str,
-    label: opt,
-    percent: v.optional(num),
-    message: opt,
-    etaMs: v.optional(num),
-    steps: v.optional(v.array(step)),
-  }),
-  logEvent,
-  v.object({ seq, time: str, type: v.literal('status'), status, error: v.optional(runError) }),
-]);
+export const runEventFits: Guard<RunEvent> = variant(eventCases);
 
 /** The run snapshot. */
-export const RunSnapshotWire: v.GenericSchema<unknown, RunSnapshot> = v.object({
+export const runSnapshotFits: Guard<RunSnapshot> = object({
   id: str,
-  kind: opt,
-  title: opt,
+  kind: ostr,
+  title: ostr,
   status,
-  seq,
+  seq: int,
   createdAt: str,
   updatedAt: str,
-  startedAt: opt,
-  endedAt: opt,
-  phase: opt,
-  phaseLabel: opt,
-  percent: v.optional(num),
-  message: opt,
-  etaMs: v.optional(num),
-  etaAt: opt,
-  steps: v.array(step),
-  error: v.optional(runError),
-  logLines: num,
-  estimate: v.optional(v.object({ basedOn: num, stepsMs: v.record(str, num), totalMs: v.optional(num) })),
+  startedAt: ostr,
+  endedAt: ostr,
+  phase: ostr,
+  phaseLabel: ostr,
+  percent: onum,
+  message: ostr,
+  etaMs: onum,
+  etaAt: ostr,
+  steps: list(step),
+  error: opt(runError),
+  logLines: int,
+  estimate: opt(object({ basedOn: int, stepsMs: record(num), totalMs: onum })),
 });
 
 /** An RFC 9457 problem. */
-export const ProblemWire: v.GenericSchema<unknown, Problem> = v.object({
+export const problemFits: Guard<Problem> = object({
   type: str,
   title: str,
-  status: num,
-  detail: opt,
-  instance: opt,
-  errors: v.optional(v.array(v.object({ pointer: str, message: str }))),
-  firstSeq: v.optional(num),
+  status: int,
+  detail: ostr,
+  instance: ostr,
+  errors: opt(list(object({ pointer: str, message: str }))),
+  firstSeq: opt(int),
 });
 
 /** A stream frame. */
-export const ServerFrameWire: v.GenericSchema<unknown, ServerFrame> = v.variant('type', [
-  v.object({ type: v.literal('ready'), heartbeatMs: num }),
-  v.object({ type: v.literal('event'), run: str, event: RunEventWire }),
-  v.object({ type: v.literal('reset'), run: str, reason: v.picklist(RESET_REASONS), snapshot: RunSnapshotWire }),
-  v.object({ type: v.literal('end'), run: str, seq, status }),
-  v.object({ type: v.literal('error'), run: opt, problem: ProblemWire }),
-  v.object({ type: v.literal('heartbeat'), time: str, runs: v.optional(v.record(str, num)) }),
-]);
+export const serverFrameFits: Guard<ServerFrame> = variant({
+  ready: object({ heartbeatMs: num }),
+  event: object({ run: str, event: runEventFits }),
+  reset: object({ run: str, reason: oneOf(RESET_REASONS), snapshot: runSnapshotFits }),
+  end: object({ run: str, seq: int, status }),
+  error: object({ run: ostr, problem: problemFits }),
+  heartbeat: object({ time: str, runs: opt(record(int)) }),
+});
 
 /** Body of `GET /runs/{id}/events`. */
-export const EventPageWire: v.GenericSchema<unknown, EventPage> = v.object({
+export const eventPageFits: Guard<EventPage> = object({
   runId: str,
-  events: v.array(RunEventWire),
-  firstSeq: num,
-  lastSeq: num,
+  events: list(runEventFits),
+  firstSeq: int,
+  lastSeq: int,
   status,
 });
 
 /** Body of `GET /runs/{id}/logs`. */
-export const LogTailWire: v.GenericSchema<unknown, LogTail> = v.object({
-  runId: str,
-  lines: v.array(LogEventWire),
-  lastSeq: num,
-});
+export const logTailFits: Guard<LogTail> = object({ runId: str, lines: list(logEventFits), lastSeq: int });
+
+/** Whether `value` passes `guard` (a type guard over {@link Guard}'s result). */
+export const fits = <T>(guard: Guard<T>, value: unknown): value is T => guard(value) === undefined;
