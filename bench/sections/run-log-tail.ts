@@ -1,13 +1,29 @@
 /**
  * Section `run-log-tail` (issue 5): `<run-log-tail>` beside a naive append-to-DOM view and
- * @xterm/xterm, fed the same run by the same backend in the same browser.
+ * @xterm/xterm in the same browser, fed the same lines the same way.
+ *
+ * Throughput is the contender's own ingest rate: lines are made in the page and handed over
+ * in batches by an open-loop driver at a rising offered rate (bench/browser/log-tail-page.ts),
+ * because the path through the backend, the socket and the feed's validation tops out near
+ * 17 000 lines/s on this machine whatever view sits behind it (measured end to end below,
+ * for the element). A rate is *sustained* when the contender took every line within a second
+ * of the last one offered and no frame was missed at the 95th percentile.
  * @module
  */
-import { launchChromium, meanP95, servePage } from '../lib/browser.js';
+import type { Browser, Page } from 'playwright-core';
+import { launchChromium, meanP95, servePage, type ServedPage } from '../lib/browser.js';
 import { spawnReference } from '../lib/proc.js';
 import { postJson, produce } from '../lib/producer.js';
 import { byMode, type BenchContext, type Json } from './context.js';
 
+interface DriveResult {
+  offered: number;
+  taken: number;
+  linesPerSec: number;
+  maxBacklog: number;
+  frameIntervals: number[];
+  longestTaskMs: number;
+}
 interface TailHandle {
   stats: {
     ready: boolean;
@@ -22,92 +38,215 @@ interface TailHandle {
   nodes(): number;
   jumpToEnd(): Promise<number>;
   search(term: string): Promise<number>;
+  drive(rate: number, seconds: number): Promise<DriveResult>;
+  load(lines: number, batch: number): Promise<number>;
 }
 /** The page's handle (functions passed to `evaluate` run in the page, so they name it inline). */
 type BenchWindow = { benchTail: TailHandle };
 
-/** Lines/s while following, frames, DOM nodes, heap, jump to end and search per contender. */
-export async function runLogTail(ctx: BenchContext): Promise<Json> {
-  const lines = byMode(ctx, { smoke: 5000, quick: 50_000, full: 1_000_000 });
-  const rate = ctx.smoke ? 5000 : 50_000;
+const CONTENDERS = [
+  ['<run-log-tail>', 'element'],
+  ['naive append-to-DOM', 'naive'],
+  ['@xterm/xterm', 'xterm'],
+] as const;
+
+/**
+ * rAF intervals are 16.67 ms with ±0.1 ms of timer jitter in headless Chromium, so an idle
+ * page's p95 reads 16.7–16.8; one missed frame makes an interval of 33.3 ms. A p95 under
+ * this bound means no frame was missed at the 95th percentile (the goal's "p95 ≤ 16.7 ms").
+ */
+const FRAME_BUDGET_MS = 17.5;
+
+const round = (n: number) => Math.round(n * 10) / 10;
+
+async function openTab(browser: Browser, page: ServedPage, query: string): Promise<Page> {
+  const tab = await browser.newPage();
+  await tab.goto(`${page.url}?${query}`);
+  await tab.waitForFunction(() => (window as unknown as Partial<BenchWindow>).benchTail?.stats.ready, null, {
+    timeout: 15_000,
+  });
+  return tab;
+}
+
+/** Ingest rate and frames at each offered rate, up to the first rate the contender cannot hold. */
+async function sweep(
+  ctx: BenchContext,
+  browser: Browser,
+  page: ServedPage,
+  name: string,
+  mode: string,
+  rates: readonly number[],
+  seconds: number,
+): Promise<{ sustained: Json | undefined; steps: Json[] }> {
+  const tab = await openTab(browser, page, `mode=${mode}&capacity=1000000`);
+  const cdp = await tab.context().newCDPSession(tab);
+  await cdp.send('Performance.enable');
+  const taskSeconds = async () =>
+    (await cdp.send('Performance.getMetrics')).metrics.find((m) => m.name === 'TaskDuration')?.value ?? 0;
+  const steps: Json[] = [];
+  let sustained: Json | undefined;
+  try {
+    // Not measured: the first second of a fresh page pays for compiling and the first layouts.
+    await tab.evaluate(([rate]) => (window as unknown as BenchWindow).benchTail.drive(rate, 1), [
+      rates[0] ?? 1000,
+    ] as const);
+    for (const rate of rates) {
+      ctx.log(`run-log-tail: ${name}: ${rate} lines/s offered for ${seconds} s`);
+      const busyBefore = await taskSeconds();
+      const r = await tab.evaluate(
+        ([rate, seconds]) => (window as unknown as BenchWindow).benchTail.drive(rate, seconds),
+        [rate, seconds] as const,
+      );
+      const busy = (await taskSeconds()) - busyBefore;
+      const frameMs = meanP95(r.frameIntervals);
+      const held = r.taken >= r.offered && frameMs.p95 <= FRAME_BUDGET_MS;
+      const step = {
+        offeredPerSec: rate,
+        linesOffered: r.offered,
+        linesTaken: r.taken,
+        linesPerSec: r.linesPerSec,
+        maxBacklogLines: r.maxBacklog,
+        frameMs,
+        longestTaskMs: round(r.longestTaskMs),
+        // Main-thread busy time, the page's generator included (mode `none` is that alone).
+        mainThreadUsPerLine: r.taken > 0 ? round((busy * 1e6) / r.taken) : NaN,
+        held,
+      };
+      steps.push(step);
+      if (!held) break;
+      sustained = step;
+    }
+  } finally {
+    await tab.close();
+  }
+  return { sustained, steps };
+}
+
+/** Loads `lines` lines as fast as the contender takes them, then DOM size, heap, jump to end and search. */
+async function bigLog(browser: Browser, page: ServedPage, mode: string, lines: number): Promise<Json> {
+  const tab = await openTab(browser, page, `mode=${mode}&capacity=${lines}`);
+  const cdp = await tab.context().newCDPSession(tab);
+  const heap = async () => {
+    await cdp.send('HeapProfiler.collectGarbage');
+    return (await cdp.send('Runtime.getHeapUsage')).usedSize;
+  };
+  try {
+    const heapBefore = await heap();
+    const loadMs = await tab.evaluate(([n, batch]) => (window as unknown as BenchWindow).benchTail.load(n, batch), [
+      lines,
+      10_000,
+    ] as const);
+    const shown = await tab.evaluate(() => (window as unknown as BenchWindow).benchTail.stats.lines);
+    const heapAfter = await heap();
+    const domNodes = await tab.evaluate(() => (window as unknown as BenchWindow).benchTail.nodes());
+    const jumpToEndMs = await tab.evaluate(() => (window as unknown as BenchWindow).benchTail.jumpToEnd());
+    await tab.evaluate(() => (window as unknown as BenchWindow).benchTail.resetFrames());
+    const searchMs = await tab.evaluate(() =>
+      (window as unknown as BenchWindow).benchTail.search('needle-absent-from-every-line'),
+    );
+    const searchLongestTaskMs = await tab.evaluate(() =>
+      Math.max(0, ...(window as unknown as BenchWindow).benchTail.stats.longTasks),
+    );
+    return {
+      linesLoaded: shown,
+      loadMs: round(loadMs),
+      domNodes,
+      heapMBPer100kLines: round(((heapAfter - heapBefore) / 2 ** 20) * (100_000 / Math.max(1, lines))),
+      jumpToEndMs: round(jumpToEndMs),
+      searchMs: Number.isNaN(searchMs) ? 'n/a (no search addon installed)' : round(searchMs),
+      searchLongestTaskMs: Number.isNaN(searchMs) ? 'n/a' : round(searchLongestTaskMs),
+    };
+  } finally {
+    await tab.close();
+  }
+}
+
+/** The element on a live feed from the reference backend: what the whole path delivers. */
+async function endToEnd(ctx: BenchContext, browser: Browser, page: ServedPage, lines: number): Promise<Json> {
+  const rate = 50_000;
   const server = await ctx.track(spawnReference(ctx.sqliteSpec(), 15_000));
+  try {
+    await postJson(`${server.url}/runs`, { id: 'tail-e2e', title: 'bench' });
+    const tab = await openTab(
+      browser,
+      page,
+      `mode=element&source=backend&api=${encodeURIComponent(server.url)}&run=tail-e2e&capacity=${lines}`,
+    );
+    try {
+      await tab.evaluate(() => (window as unknown as BenchWindow).benchTail.resetFrames());
+      ctx.log(`run-log-tail: end to end: ${lines} lines at ${rate}/s through the reference backend`);
+      const produced = await produce({ url: `${server.url}/runs/tail-e2e/events` }, rate, lines / rate);
+      // Bounded wait for the element to show everything sent (5 s without progress = stopped).
+      const deadline = Date.now() + 120_000;
+      let shown = -1;
+      let progressAt = Date.now();
+      for (;;) {
+        const now = await tab.evaluate(() => (window as unknown as BenchWindow).benchTail.stats.lines);
+        if (now >= produced.sent || Date.now() > deadline || Date.now() - progressAt > 5000) break;
+        if (now > shown) [shown, progressAt] = [now, Date.now()];
+        await new Promise((r) => setTimeout(r, 250));
+      }
+      const s = await tab.evaluate(() => {
+        const { lines, firstAt, lastAt, frameIntervals } = (window as unknown as BenchWindow).benchTail.stats;
+        return { lines, spanMs: lastAt - firstAt, frameIntervals };
+      });
+      return {
+        linesSent: produced.sent,
+        linesShown: s.lines,
+        offeredPerSec: rate,
+        linesPerSec: s.spanMs > 0 ? Math.round((s.lines / s.spanMs) * 1000) : 0,
+        frameMs: meanP95(s.frameIntervals),
+      };
+    } finally {
+      await tab.close();
+    }
+  } finally {
+    await ctx.stop(server);
+  }
+}
+
+/** Sustained lines/s while following, frames, DOM nodes, heap, load, jump to end and search per contender. */
+export async function runLogTail(ctx: BenchContext): Promise<Json> {
+  const lines = byMode(ctx, { smoke: 5000, quick: 100_000, full: 1_000_000 });
+  const rates = byMode(ctx, {
+    smoke: [5000],
+    quick: [50_000, 100_000],
+    full: [25_000, 50_000, 100_000, 200_000, 400_000],
+  });
+  const seconds = byMode(ctx, { smoke: 1, quick: 2, full: 4 });
   const page = await servePage('bench/browser/log-tail-page.ts');
   const browser = await launchChromium();
   const rows: Json = {};
   try {
-    for (const [name, mode] of [
-      ['<run-log-tail>', 'element'],
-      ['naive append-to-DOM', 'naive'],
-      ['@xterm/xterm', 'xterm'],
-    ] as const) {
-      const runId = `tail-${mode}`;
-      await postJson(`${server.url}/runs`, { id: runId, title: 'bench' });
-      const tab = await browser.newPage();
-      const cdp = await tab.context().newCDPSession(tab);
-      const heap = async () => {
-        await cdp.send('HeapProfiler.collectGarbage');
-        return (await cdp.send('Runtime.getHeapUsage')).usedSize;
+    // The generator alone, so its share of the main thread can be told apart.
+    const generator = await sweep(ctx, browser, page, 'generator alone', 'none', rates, seconds);
+    for (const [name, mode] of CONTENDERS) {
+      const { sustained, steps } = await sweep(ctx, browser, page, name, mode, rates, seconds);
+      ctx.log(`run-log-tail: ${name}: ${lines} lines loaded at once`);
+      const big = await bigLog(browser, page, mode, lines);
+      // The first fields keep the names the printed table reads: the sustained step's figures.
+      rows[name] = {
+        linesShown: sustained?.linesTaken ?? 0,
+        linesSent: sustained?.linesOffered ?? 0,
+        linesPerSec: sustained?.linesPerSec ?? 0,
+        offeredPerSec: sustained?.offeredPerSec ?? 0,
+        frameMs: sustained?.frameMs ?? steps[0]?.frameMs,
+        longestTaskWhileFollowingMs: sustained?.longestTaskMs ?? steps[0]?.longestTaskMs,
+        ...big,
+        sweep: steps,
       };
-      try {
-        await tab.goto(`${page.url}?mode=${mode}&api=${encodeURIComponent(server.url)}&run=${runId}&capacity=${lines}`);
-        await tab.waitForFunction(() => (window as unknown as Partial<BenchWindow>).benchTail?.stats.ready, null, {
-          timeout: 15_000,
-        });
-        const heapBefore = await heap();
-        await tab.evaluate(() => (window as unknown as BenchWindow).benchTail.resetFrames());
-        ctx.log(`run-log-tail: ${name}: ${lines} lines at ${rate}/s`);
-        const produced = await produce({ url: `${server.url}/runs/${runId}/events` }, rate, lines / rate);
-        // Bounded wait for the contender to catch up with everything sent; a contender that
-        // makes no progress for 5 s has stopped (the naive baseline does not resume when the
-        // server closes a reader that fell too far behind).
-        const deadline = Date.now() + (ctx.smoke ? 10_000 : 120_000);
-        let shown = -1;
-        let progressAt = Date.now();
-        for (;;) {
-          const now = await tab.evaluate(() => (window as unknown as BenchWindow).benchTail.stats.lines);
-          if (now >= produced.sent || Date.now() > deadline || Date.now() - progressAt > 5000) break;
-          if (now > shown) [shown, progressAt] = [now, Date.now()];
-          await new Promise((r) => setTimeout(r, 250));
-        }
-        const s = await tab.evaluate(() => {
-          const { lines, firstAt, lastAt, frameIntervals, longTasks, closeCode } = (window as unknown as BenchWindow)
-            .benchTail.stats;
-          return { lines, spanMs: lastAt - firstAt, frameIntervals, longTasks: Math.max(0, ...longTasks), closeCode };
-        });
-        const heapAfter = await heap();
-        const nodes = await tab.evaluate(() => (window as unknown as BenchWindow).benchTail.nodes());
-        const jumpMs = await tab.evaluate(() => (window as unknown as BenchWindow).benchTail.jumpToEnd());
-        await tab.evaluate(() => (window as unknown as BenchWindow).benchTail.resetFrames());
-        const searchMs = await tab.evaluate(() =>
-          (window as unknown as BenchWindow).benchTail.search('needle-absent-from-every-line'),
-        );
-        const searchLongestTaskMs = await tab.evaluate(() =>
-          Math.max(0, ...(window as unknown as BenchWindow).benchTail.stats.longTasks),
-        );
-        const round = (n: number) => Math.round(n * 10) / 10;
-        rows[name] = {
-          linesSent: produced.sent,
-          linesShown: s.lines,
-          baselineSocketCloseCode: s.closeCode,
-          linesPerSec: s.spanMs > 0 ? Math.round((s.lines / s.spanMs) * 1000) : 0,
-          offeredPerSec: rate,
-          loadSeconds: round(s.spanMs / 1000),
-          frameMs: meanP95(s.frameIntervals),
-          longestTaskWhileFollowingMs: round(s.longTasks),
-          domNodes: nodes,
-          heapMBPer100kLines: round(((heapAfter - heapBefore) / 2 ** 20) * (100_000 / Math.max(1, s.lines))),
-          jumpToEndMs: round(jumpMs),
-          searchMs: Number.isNaN(searchMs) ? 'n/a (no search addon installed)' : round(searchMs),
-          searchLongestTaskMs: Number.isNaN(searchMs) ? 'n/a' : round(searchLongestTaskMs),
-        };
-      } finally {
-        await tab.close();
-      }
     }
+    const e2e = await endToEnd(ctx, browser, page, byMode(ctx, { smoke: 2000, quick: 20_000, full: 200_000 }));
+    return {
+      lines,
+      frameBudgetMs: FRAME_BUDGET_MS,
+      secondsPerRate: seconds,
+      rows,
+      generatorAlone: generator.steps,
+      elementEndToEnd: e2e,
+    };
   } finally {
     await browser.close();
     await page.close();
-    await ctx.stop(server);
   }
-  return { lines, rows };
 }
