@@ -19,6 +19,7 @@ import { redis } from './sections/redis.js';
 import { runProgress } from './sections/run-progress.js';
 import { runLogTail } from './sections/run-log-tail.js';
 import { drops } from './sections/drops.js';
+import { chaos } from './sections/chaos.js';
 
 const { values } = parseArgs({
   options: {
@@ -39,7 +40,7 @@ const runners: Record<string, SectionRunner | undefined> = {
   'run-progress': runProgress,
   'run-log-tail': runLogTail,
   drops,
-  chaos: undefined,
+  chaos,
 };
 const only = values.only?.split(',').map((s) => s.trim());
 for (const s of only ?? [])

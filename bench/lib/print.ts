@@ -90,7 +90,24 @@ export function printReport(report: Json): string {
       }
       out.push(`   big run: ${JSON.stringify(s.bigRun)}`);
     } else if (name === 'chaos') {
-      for (const [who, r] of Object.entries(rows)) out.push(`   ${pad(who, 30)} ${JSON.stringify(r)}`);
+      for (const [who, r] of Object.entries(rows)) {
+        const c = r as Json & {
+          finalStatus: Json;
+          memory: Json;
+          actions: Record<string, number>;
+          slowClients: { ended: boolean; serverDropped: boolean; stalledMs: number }[];
+        };
+        const acts = Object.entries(c.actions)
+          .map(([k, v]) => `${k} ×${v}`)
+          .join(', ');
+        const m = c.memory;
+        out.push(
+          `   ${who} (seed ${c.seed}, ${c.seconds} s, ${c.eventsProduced} events): page log ${c.logEqual ? '==' : '!='} server log (${c.pageLines}/${c.logLines} lines), text export ${c.exportEqual ? 'equal' : 'DIFFERS'}, final status page ${c.finalStatus.page} / server ${c.finalStatus.server}`,
+          `     chaos: ${acts}; ${c.serverStarts} server starts, ${c.proxyCuts} proxy cuts, ${c.pageReconnects} page reconnects (offline ${c.pageOfflineSeconds} s in all, longest ${c.pageLongestOfflineSeconds} s), ${c.malformedFrames} malformed frames, ${c.pageErrors} page errors; caught up ${c.catchUpMs} ms after the end`,
+          `     slow clients: ${c.slowClients.map((s) => `${s.ended && s.serverDropped ? 'cut by the server' : 'NOT cut'} (stalled ${s.stalledMs} ms)`).join(', ') || 'none'}`,
+          `     server memory after GC: heap ${m.startHeapMB} -> ${m.endHeapMB} MB (bound +${m.heapBoundMB}), RSS ${m.startRssMB} -> ${m.endRssMB} MB (bound +${m.rssBoundMB}, peak ${m.peakRssMB}): ${m.withinBound ? 'within bound' : 'OVER BOUND'}`,
+        );
+      }
     } else if (name === 'run-progress') {
       for (const [who, r] of Object.entries(rows)) {
         const row = r as Record<string, { mean: number; p95: number; count: number } & number>;
