@@ -15,7 +15,13 @@
  * @packageDocumentation
  */
 export { watchRun, type WatchRunOptions } from './watch-run.js';
-export { createRunClient, defaultTransports, type RunClient, type RunClientOptions } from './run-client.js';
+export {
+  createRunClient,
+  runClientWith,
+  defaultTransports,
+  type RunClient,
+  type RunClientOptions,
+} from './run-client.js';
 export { RingLogWindow, DEFAULT_LOG_CAPACITY } from './log-window.js';
 export { LiveRunFeed, type FeedConnection, type RunFeedDeps } from './run-feed.js';
 export { restReader, type RunReader, type RestReaderOptions } from './rest.js';

@@ -24,6 +24,7 @@ import {
 import { resolveAdapter } from '../adapters/registry.js';
 import type { RunAdapter } from '../adapters/types.js';
 import { MAX_PAGE } from '../contract/limits.js';
+import { identity } from './identity.js';
 import { lazyAdapter } from './lazy-adapter.js';
 import { DEFAULT_LOG_CAPACITY } from './log-window.js';
 import { restReader } from './rest.js';
@@ -89,71 +90,52 @@ export function defaultTransports(): TransportFactory[] {
 }
 
 const pageMemory: LadderMemory = mapLadderMemory();
-const adapterIds = new WeakMap<RunAdapter, number>();
-let nextAdapterId = 1;
 
-/**
- * What worked for an adapter is remembered apart from what worked for the contract (or
- * another adapter) on the same base URL: their endpoints are different servers' routes.
- */
-function adapterMemory(memory: LadderMemory, adapter: RunAdapter): LadderMemory {
-  let id = adapterIds.get(adapter);
-  if (id === undefined) adapterIds.set(adapter, (id = nextAdapterId++));
-  const scope = (key: string) => `adapter#${id}\n${key}`;
-  return { get: (key) => memory.get(scope(key)), set: (key, kind) => memory.set(scope(key), kind) };
-}
+/** `memory` with every key under `prefix`. */
+const scopedMemory = (memory: LadderMemory, prefix: string): LadderMemory => ({
+  get: (key) => memory.get(prefix + key),
+  set: (key, kind) => memory.set(prefix + key, kind),
+});
 
 /**
  * Creates a client for one backend. Every feed it hands out shares one connection, so a
- * dashboard of twenty runs holds one socket, not twenty.
+ * dashboard of twenty runs holds one socket, not twenty. Without `transports` it uses
+ * {@link defaultTransports}, so a page calling it ships all three; to ship fewer, use
+ * {@link runClientWith}.
  */
 export function createRunClient(options: RunClientOptions = {}): RunClient {
-  const baseUrl = options.baseUrl ?? '/api';
-  const clock = options.clock ?? systemClock;
-  const retryPolicy = options.retryPolicy ?? exponentialBackoff();
-  const fetch: FetchLike = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
+  return runClientWith(options.transports ?? defaultTransports(), options);
+}
+
+/**
+ * {@link createRunClient} over exactly `transports` (best first; `options.transports` is
+ * not read). Nothing here refers to the transports it is not given, so a page passing
+ * one leaves the other two out of its bundle (see scripts/size.mjs).
+ */
+export function runClientWith(transports: readonly TransportFactory[], options: RunClientOptions = {}): RunClient {
   const adapter = resolveAdapter(options.adapter);
-  const bound = adapter
-    ? lazyAdapter(adapter, {
-        baseUrl,
-        fetch,
-        clock,
-        getToken: options.getToken,
-        credentials: options.credentials,
-        requestTimeoutMs: options.requestTimeoutMs,
-      })
-    : undefined;
-  let transports = bound?.transports ?? options.transports ?? defaultTransports();
+  const memory = options.memory ?? pageMemory;
+  // The options go on whole to the connection, the REST reader and the adapter; each
+  // reads its own.
+  const context = {
+    ...options,
+    baseUrl: options.baseUrl ?? '/api',
+    clock: options.clock ?? systemClock,
+    retryPolicy: options.retryPolicy ?? exponentialBackoff(),
+    fetch: options.fetch ?? (((input, init) => globalThis.fetch(input, init)) as FetchLike),
+    // What worked for an adapter is remembered apart from what worked for the contract
+    // (or another adapter) on the same base URL: their endpoints are different routes.
+    memory: adapter ? scopedMemory(memory, `adapter#${identity(adapter)}\n`) : memory,
+  };
+  const { clock, retryPolicy } = context;
+  const bound = adapter && lazyAdapter(adapter, context);
+  let ladder = bound?.transports ?? transports;
   if (options.transport) {
-    transports = transports.filter((t) => t.kind === options.transport);
-    if (transports.length === 0)
-      throw new RangeError(`transport ${options.transport} is not among the transports given`);
+    ladder = ladder.filter((t) => t.kind === options.transport);
+    if (ladder.length === 0) throw new RangeError(`transport ${options.transport} is not among the transports given`);
   }
-  const connection = new Connection({
-    baseUrl,
-    transports,
-    getToken: options.getToken,
-    credentials: options.credentials,
-    fetch,
-    WebSocket: options.WebSocket,
-    clock,
-    environment: options.environment,
-    retryPolicy,
-    stableAfterMs: options.stableAfterMs,
-    openTimeoutMs: options.openTimeoutMs,
-    upgradeAfterMs: options.upgradeAfterMs,
-    memory: adapter ? adapterMemory(options.memory ?? pageMemory, adapter) : (options.memory ?? pageMemory),
-  });
-  const reader =
-    bound?.reader ??
-    restReader({
-      baseUrl,
-      fetch,
-      clock,
-      getToken: options.getToken,
-      credentials: options.credentials,
-      requestTimeoutMs: options.requestTimeoutMs,
-    });
+  const connection = new Connection({ ...context, transports: ladder });
+  const reader = bound?.reader ?? restReader(context);
   const logCapacity = options.logCapacity ?? DEFAULT_LOG_CAPACITY;
   const tailLines = Math.max(0, Math.min(options.tailLines ?? logCapacity, logCapacity, MAX_PAGE));
   const feeds = new Set<RunFeed>();

@@ -5,6 +5,7 @@
  * @module
  */
 import { resolveAdapter } from '../adapters/registry.js';
+import { identity } from './identity.js';
 import { createRunClient, type RunClient, type RunClientOptions } from './run-client.js';
 import type { RunFeed } from './types.js';
 
@@ -19,16 +20,6 @@ interface SharedClient {
 }
 
 const shared = new Map<string, SharedClient>();
-const identities = new WeakMap<object, number>();
-let nextIdentity = 1;
-
-const identity = (value: object | undefined): number => {
-  if (value === undefined) return 0;
-  let id = identities.get(value);
-  if (id === undefined) identities.set(value, (id = nextIdentity++));
-  return id;
-};
-
 /**
  * Follows one run through the page's shared client for `baseUrl` (created on first use
  * with these options; later calls with the same base URL, token getter and credentials

@@ -5,13 +5,20 @@
  */
 import type { Problem } from '../contract/types.js';
 import { fits, problemFits } from './wire.js';
+import { formatRunCursors } from '../contract/paths.js';
 import { CloseKind, parseRetryAfter, type CloseReason } from './close-reason.js';
+import type { SubscriptionSet } from './transport.js';
 
 /** Request headers with the bearer token (never in the URL: URLs end up in logs). */
 export function authHeaders(token: string | undefined, accept: string): Record<string, string> {
   const headers: Record<string, string> = { accept };
   if (token) headers.authorization = `Bearer ${token}`;
   return headers;
+}
+
+/** `?runs=a:5,b:0` for the multiplexed endpoints. */
+export function runsQuery(subscriptions: SubscriptionSet): string {
+  return `?runs=${formatRunCursors(Array.from(subscriptions, ([run, after]) => ({ run, after })))}`;
 }
 
 /** Reads a failed response into a close reason, with its problem body when it has one. */

@@ -4,12 +4,12 @@
  * something does, and slows down or pauses while the page is hidden.
  * @module
  */
-import { contractPaths, formatRunCursors } from '../contract/paths.js';
+import { contractPaths } from '../contract/paths.js';
 import type { ServerFrame } from '../contract/types.js';
 import { Timer } from './clock.js';
 import { CloseKind, type CloseReason } from './close-reason.js';
 import { parseFrame } from './frames.js';
-import { authHeaders, readFailure, joinUrl, networkFailure } from './http.js';
+import { authHeaders, readFailure, joinUrl, networkFailure, runsQuery } from './http.js';
 import { TransportKind } from './kinds.js';
 import type { SubscriptionSet, Transport, TransportFactory, TransportInit } from './transport.js';
 
@@ -95,9 +95,8 @@ class PollingTransport implements Transport {
     if (this.#done) return;
     const subs = this.#subscriptions();
     if (subs.size === 0) return;
-    const cursors = Array.from(subs, ([run, after]) => ({ run, after }));
     const limit = this.options.limit ? `&limit=${this.options.limit}` : '';
-    const url = `${joinUrl(this.init.baseUrl, paths.poll())}?runs=${formatRunCursors(cursors)}${limit}`;
+    const url = joinUrl(this.init.baseUrl, paths.poll()) + runsQuery(subs) + limit;
     const abort = new AbortController();
     this.#abort = abort;
     let timedOut = false;

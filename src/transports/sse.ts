@@ -7,12 +7,12 @@
  * @module
  */
 import { createParser, type EventSourceParser } from 'eventsource-parser';
-import { contractPaths, formatRunCursors } from '../contract/paths.js';
+import { contractPaths } from '../contract/paths.js';
 import type { ServerFrame } from '../contract/types.js';
 import { Timer } from './clock.js';
 import { CloseKind, type CloseReason } from './close-reason.js';
 import { parseFrame } from './frames.js';
-import { authHeaders, readFailure, isAbort, joinUrl, networkFailure } from './http.js';
+import { authHeaders, readFailure, isAbort, joinUrl, networkFailure, runsQuery } from './http.js';
 import { TransportKind } from './kinds.js';
 import type { SubscriptionSet, Transport, TransportFactory, TransportInit } from './transport.js';
 
@@ -76,8 +76,7 @@ class SseTransport implements Transport {
     const current = () => this.#abort === abort && !this.#done;
     const subs = this.#subscriptions();
     this.#openedRuns = [...subs.keys()].sort().join(',');
-    const cursors = Array.from(subs, ([run, after]) => ({ run, after }));
-    const url = `${joinUrl(this.init.baseUrl, paths.multiStream())}?runs=${formatRunCursors(cursors)}`;
+    const url = joinUrl(this.init.baseUrl, paths.multiStream()) + runsQuery(subs);
     let response: Response;
     try {
       response = await this.init.fetch(url, {
