@@ -81,9 +81,10 @@ describe('<run-log-tail> copy and download', () => {
     el.shadowRoot?.querySelector<HTMLElement>('.row.line[data-seq="10"] [part="line-number"]')?.click();
     el.scrollToSeq(250);
     await settle(el);
+    // Cancelable like a real click: an uncancelable shift-click on a link opens a new window.
     el.shadowRoot
       ?.querySelector<HTMLElement>('.row.line[data-seq="250"] [part="line-number"]')
-      ?.dispatchEvent(new MouseEvent('click', { bubbles: true, composed: true, shiftKey: true }));
+      ?.dispatchEvent(new MouseEvent('click', { bubbles: true, composed: true, shiftKey: true, cancelable: true }));
     await settle(el);
     const text = await el.copyLines();
     const expected = Array.from({ length: 241 }, (_, i) => `line ${i + 10}`).join('\n');
