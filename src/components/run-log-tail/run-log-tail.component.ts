@@ -1,77 +1,36 @@
 import { html, LitElement, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { isTerminalStatus, LOG_LEVELS, type LogLevel } from '../../contract/index.js';
-import type { LogWindow, RunFeed, RunFeedChange, RunFeedState } from '../../feed/types.js';
+import type { LogWindow, RunFeed, RunFeedChange } from '../../feed/types.js';
+import type { RunAdapter } from '../../adapters/index.js';
 import { RunFeedController } from '../controllers/run-feed-controller.js';
-import type { LabelMap } from '../shared/phase-label.js';
 import { RunLogLineLinkEvent } from '../events/run-log-line-link-event.js';
-import { LogScanner } from '../log-model/log-scanner.js';
-import { PhaseGroups } from '../log-model/phase-groups.js';
-import { isSearching, literalPattern } from '../log-model/query.js';
 import { renderLine, type RenderedLine } from '../log-model/rendered-line.js';
 import { RowModel, type Row } from '../log-model/row-model.js';
 import { LruCache } from '../log-model/span-cache.js';
-import { linesText, windowBlob } from '../log-model/text-export.js';
-import {
-  contentTopFor,
-  maxContentTop,
-  scrollGeometry,
-  scrollTopFor,
-  visibleRange,
-  type ScrollGeometry,
-} from '../log-model/viewport.js';
+import { scrollTopFor } from '../log-model/viewport.js';
 import { firstSeq, indexAtOrAfter, lastSeq } from '../log-model/window-search.js';
+import { openRunFeed, ownedFeedKey, type OwnedFeedOptions } from '../shared/open-feed.js';
+import type { LabelMap } from '../shared/phase-label.js';
+import { labelsConverter, onOff } from './internal/converters.js';
+import { ExportController } from './internal/export-controller.js';
+import { FollowController, type View } from './internal/follow-controller.js';
 import { LogFormat } from './internal/format.js';
 import { FrameBatchedHost } from './internal/frame-host.js';
-import type { RunAdapter } from '../../adapters/index.js';
-import { openRunFeed, ownedFeedKey, type OwnedFeedOptions } from '../shared/open-feed.js';
+import { GroupsController } from './internal/groups-controller.js';
+import { LineLinkController } from './internal/line-link-controller.js';
+import { RowMetrics } from './internal/row-metrics.js';
 import { headerRow, lineRow, type RowContext } from './internal/row-templates.js';
-import { selectionEnds } from './internal/selection.js';
+import { SearchController } from './internal/search-controller.js';
 import { mergeStrings, type RunLogTailStrings, type RunLogTailStringsInput } from './internal/strings.js';
 import { runLogTailStyles } from './run-log-tail.styles.js';
 
 /** How line times are shown. */
 export type TimestampMode = 'none' | 'absolute' | 'relative';
 
-/** Where the view is anchored while the reader is not following: a row and how far it is scrolled off. */
-type Anchor = { seq: number; offset: number } | { group: number; offset: number };
-
-interface View {
-  model: RowModel;
-  geometry: ScrollGeometry;
-  contentTop: number;
-  first: number;
-  offset: number;
-  count: number;
-  /** Render the last rows aligned to the bottom (following with wrapped rows of unknown height). */
-  bottomAligned: boolean;
-}
-
-// Boolean attributes that default to on: `line-numbers="off"` (or "false") turns them off.
-const onOff = {
-  fromAttribute: (value: string | null): boolean => value === null || !/^(off|false|no|0)$/i.test(value),
-  toAttribute: (value: boolean): string => (value ? 'on' : 'off'),
-};
-
 // Parsed lines kept for scrolling back and forth: bounded in count and in characters.
 const CACHE_LINES = 2_000;
-
-// A labels attribute that is not a JSON object of strings is ignored rather than thrown on:
-// a typo in markup must not break the element.
-const labelsConverter = {
-  fromAttribute(value: string | null): LabelMap | undefined {
-    if (!value) return undefined;
-    try {
-      const parsed: unknown = JSON.parse(value);
-      if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return undefined;
-      return Object.fromEntries(Object.entries(parsed).filter((e): e is [string, string] => typeof e[1] === 'string'));
-    } catch {
-      return undefined;
-    }
-  },
-};
 const CACHE_CHARS = 2_000_000;
-const SEARCH_DEBOUNCE_MS = 150;
 
 /**
  * @summary A terminal-like live tail of a run's log that follows new lines, stops following
@@ -186,17 +145,21 @@ export class RunLogTail extends LitElement {
 
   /** Whether the view follows new lines (false once the reader scrolls up). */
   @state() following = true;
-  @state() private collapsed = new Set<number>();
-  @state() private currentMatchSeq: number | undefined;
-  @state() private linkedSeq: number | undefined;
+
   @state() private notice: string | undefined;
-  @state() private selection: { from: number; to: number } | undefined;
-  @state() private copiedFlash = false;
 
   private readonly frameHost = new FrameBatchedHost(this, () => this.ingest());
   private readonly feeds = new RunFeedController(this.frameHost, (_state, change) => this.noteChange(change));
-  private scanner: LogScanner | undefined;
-  private readonly groups = new PhaseGroups();
+  private readonly search = new SearchController(this, () => this.window());
+  private readonly groups = new GroupsController(this);
+  private readonly exporter = new ExportController(
+    this,
+    () => this.window(),
+    () => this.follow.view?.model ?? this.buildModel(this.window()),
+  );
+  private readonly links = new LineLinkController(this);
+  private readonly metrics = new RowMetrics(this);
+  private readonly follow = new FollowController(this, this.metrics, () => lastSeq(this.window()) ?? 0);
   private readonly cache = new LruCache<number, RenderedLine>(CACHE_LINES, (r) => r.plain.length, CACHE_CHARS);
   private t: RunLogTailStrings = mergeStrings(undefined);
   private fmt = new LogFormat('en');
@@ -204,26 +167,8 @@ export class RunLogTail extends LitElement {
   private pendingReset = true;
   private modelWindow: LogWindow | undefined;
   private modelRunId: string | undefined;
-  private groupedSeq = 0;
-  private failureOpenedFor: string | undefined;
   private pendingSeq: number | undefined;
-  private unfollowSeq = 0;
-  private anchor: Anchor | undefined;
-  private contentTop = 0;
-  private rowHeight = 20;
-  private wrapRowHeight = 20;
-  private viewportHeight = 0;
-  private expectedScrollTop: number | undefined;
-  /** Measured heights of wrapped rows drawn recently, by row key. */
-  private readonly rowHeights = new Map<string, number>();
-  private pendingWrapDelta = 0;
-  private view: View | undefined;
-  private pattern: RegExp | undefined;
-  private searchTimer: ReturnType<typeof setTimeout> | undefined;
-  private resizeObserver: ResizeObserver | undefined;
   private announced = '';
-  private readonly onHashChange = (): void => this.followHash();
-  private copiedTimer: ReturnType<typeof setTimeout> | undefined;
 
   /** The feed shown now (the `feed` property or the one the element opened). */
   get activeFeed(): RunFeed | undefined {
@@ -232,57 +177,35 @@ export class RunLogTail extends LitElement {
 
   /** Number of rows (lines and group headers) the reader can scroll through. */
   get rowCount(): number {
-    return this.view?.model.count ?? 0;
+    return this.follow.view?.model.count ?? 0;
   }
 
   /** Lines that arrived since the reader stopped following (0 while following). */
   get newLineCount(): number {
-    const model = this.view?.model;
-    if (this.following || !model) return 0;
-    return model.lineCount - model.linePosition(this.unfollowSeq + 1);
+    return this.follow.newLineCount;
   }
 
   /** Seqs of the lines matching the search (all of them, not only those on screen). */
   get matchSeqs(): number[] {
-    return this.scanner?.matches.toArray() ?? [];
+    return this.search.matches?.toArray() ?? [];
   }
 
   /** Whether a filter or search scan over the whole window is still running. */
   get scanning(): boolean {
-    return this.scanner?.pending ?? false;
+    return this.search.pending;
   }
 
   override connectedCallback(): void {
     super.connectedCallback();
-    if (!this.scanner) {
-      this.scanner = new LogScanner(
-        () => this.window(),
-        () => this.requestUpdate(),
-        {
-          createWorker: this.createSearchWorker,
-        },
-      );
-      this.scanner.setQuery({ levels: this.levels, filterText: this.filterText, search: this.searchText });
-    }
-    if (this.hashLinks) window.addEventListener('hashchange', this.onHashChange);
     // An owned feed was closed when the element left; coming back re-opens it.
     this.requestUpdate();
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
-    window.removeEventListener('hashchange', this.onHashChange);
-    this.resizeObserver?.disconnect();
-    this.resizeObserver = undefined;
-    clearTimeout(this.searchTimer);
-    clearTimeout(this.copiedTimer);
-    // A move re-connects within the same task; only a real leave stops the scan worker.
+    // A move re-connects within the same task; only a real leave forgets the parsed window.
     queueMicrotask(() => {
-      if (!this.isConnected) {
-        this.scanner?.dispose();
-        this.scanner = undefined;
-        this.pendingReset = true;
-      }
+      if (!this.isConnected) this.pendingReset = true;
     });
   }
 
@@ -307,7 +230,7 @@ export class RunLogTail extends LitElement {
     }
     this.notice = undefined;
     const target = window.at(indexAtOrAfter(window, seq))?.seq ?? seq;
-    this.linkedSeq = target;
+    this.links.linkedSeq = target;
     this.revealLine(target);
     return true;
   }
@@ -324,24 +247,19 @@ export class RunLogTail extends LitElement {
 
   /** Starts following again: scrolls to the end and keeps up with new lines. */
   jumpToEnd(): void {
-    this.following = true;
     this.notice = undefined;
-    this.anchor = undefined;
-    this.requestUpdate();
+    this.follow.jumpToEnd();
   }
 
   /** Collapses or opens the phase group whose first line has seq `key` (a group's `key`). */
   toggleGroup(key: number, open?: boolean): void {
-    const next = new Set(this.collapsed);
-    const shouldOpen = open ?? next.has(key);
-    if (shouldOpen) next.delete(key);
-    else next.add(key);
-    this.collapsed = next;
+    this.groups.toggle(key, open);
   }
 
   /** Keys of the phase groups shown now, oldest first, with their phase. */
   get phaseGroups(): ReadonlyArray<{ key: number; phase: string | undefined; collapsed: boolean }> {
-    return this.groups.groups.map((g) => ({ key: g.key, phase: g.phase, collapsed: this.collapsed.has(g.key) }));
+    const collapsed = this.groups.collapsed;
+    return this.groups.groups.map((g) => ({ key: g.key, phase: g.phase, collapsed: collapsed.has(g.key) }));
   }
 
   /**
@@ -350,40 +268,22 @@ export class RunLogTail extends LitElement {
    * off screen included.
    */
   selectedText(): string {
-    const window = this.window();
-    const model = this.view?.model ?? this.buildModel(window);
-    const sel = this.selection;
-    if (!sel) return linesText(window, model.seqs());
-    return linesText(window, model.seqs(model.linePosition(sel.from), model.linePosition(sel.to + 1)));
+    return this.exporter.selectedText();
   }
 
   /** Copies {@link selectedText} to the clipboard; resolves with the text copied. */
-  async copyLines(): Promise<string> {
-    const text = this.selectedText();
-    await (this.clipboard ?? navigator.clipboard).writeText(text);
-    this.copiedFlash = true;
-    clearTimeout(this.copiedTimer);
-    this.copiedTimer = setTimeout(() => (this.copiedFlash = false), 1500);
-    return text;
+  copyLines(): Promise<string> {
+    return this.exporter.copy();
   }
 
   /** The whole retained log as plain text. */
   logBlob(): Blob {
-    return windowBlob(this.window());
+    return this.exporter.blob();
   }
 
   /** Downloads the retained log as `<run id>.log`. */
   download(): void {
-    const url = URL.createObjectURL(this.logBlob());
-    const a = document.createElement('a');
-    a.href = url;
-    a.download = `${this.feeds.state?.runId ?? this.runId ?? 'run'}.log`;
-    a.hidden = true;
-    // Some browsers only download from an anchor that is in a document.
-    this.renderRoot.appendChild(a);
-    a.click();
-    a.remove();
-    setTimeout(() => URL.revokeObjectURL(url), 10_000);
+    this.exporter.download(this.feeds.state?.runId ?? this.runId ?? 'run');
   }
 
   // ---- feed ingestion (once per animation frame) ----
@@ -396,45 +296,30 @@ export class RunLogTail extends LitElement {
     if (change.logsReset) this.pendingReset = true;
   }
 
+  /** Takes in what the feed gathered since the last frame: groups and scans only the new lines. */
   private ingest(): void {
     const state = this.feeds.state;
     const window = this.window();
-    const scanner = this.scanner;
     if (state?.runId !== this.modelRunId) {
       this.cache.clear();
-      this.collapsed = new Set();
-      this.following = true;
-      this.anchor = undefined;
+      this.groups.forgetCollapsed();
+      this.follow.restart();
       this.pendingReset = true;
     }
-    if (this.pendingReset || window !== this.modelWindow) {
+    const reset = this.pendingReset || window !== this.modelWindow;
+    if (reset) {
       // After a reset the server may reuse seqs with other text (a store restored from an
       // older backup), so parsed lines are not trusted across it.
       this.cache.clear();
-      this.groups.rebuild(window);
-      scanner?.windowReset();
-    } else {
-      this.groups.append(window, indexAtOrAfter(window, this.groupedSeq + 1));
-      scanner?.linesAppended();
-    }
+      this.search.windowReset();
+    } else this.search.linesAppended();
+    this.groups.update(window, reset);
     this.pendingReset = false;
     this.modelWindow = window;
     this.modelRunId = state?.runId;
-    this.groupedSeq = lastSeq(window) ?? 0;
-    if (state) this.openFailedPhase(state);
-    if (this.pendingSeq !== undefined && this.groupedSeq >= this.pendingSeq) this.scrollToSeq(this.pendingSeq);
-  }
-
-  /** When the run fails, the group of the phase it failed in opens by itself (once). */
-  private openFailedPhase(state: RunFeedState): void {
-    const run = state.run;
-    if (run?.status !== 'failed' || this.failureOpenedFor === run.id) return;
-    this.failureOpenedFor = run.id;
-    const phase = run.error?.phase;
-    if (phase === undefined) return;
-    const next = new Set(this.collapsed);
-    for (const g of this.groups.groups) if (g.phase === phase) next.delete(g.key);
-    this.collapsed = next;
+    this.groups.openFailedPhase(state?.run);
+    if (this.pendingSeq !== undefined && this.groups.lastGroupedSeq >= this.pendingSeq)
+      this.scrollToSeq(this.pendingSeq);
   }
 
   private syncFeedSource(): void {
@@ -462,167 +347,52 @@ export class RunLogTail extends LitElement {
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     this.syncFeedSource();
-    if (changed.has('hashLinks')) {
-      window.removeEventListener('hashchange', this.onHashChange);
-      if (this.hashLinks) window.addEventListener('hashchange', this.onHashChange);
-    }
+    if (changed.has('hashLinks')) this.links.hashLinksChanged();
     if (changed.has('strings')) this.t = mergeStrings(this.strings);
     const locale = this.closest('[lang]')?.getAttribute('lang') || navigator.language || 'en';
     if (locale !== this.fmt.locale) this.fmt = new LogFormat(locale);
-    if (changed.has('levels') || changed.has('filterText') || changed.has('searchText')) {
-      this.scanner?.setQuery({ levels: this.levels, filterText: this.filterText, search: this.searchText });
-      if (changed.has('searchText')) this.currentMatchSeq = undefined;
-      this.pattern = this.searchText ? literalPattern(this.searchText, false) : undefined;
-    }
+    if (changed.has('levels') || changed.has('filterText') || changed.has('searchText'))
+      this.search.setQuery(
+        { levels: this.levels, filterText: this.filterText, search: this.searchText },
+        changed.has('searchText'),
+      );
     if (this.modelWindow !== this.feeds.state?.logs || this.modelRunId !== this.feeds.state?.runId) this.ingest();
-    if (this.pendingWrapDelta !== 0) this.applyWrapDelta();
-    this.layout();
+    this.follow.layout(this.buildModel(this.window()));
   }
 
   private buildModel(window: LogWindow): RowModel {
     const grouped = this.grouping && this.groups.hasPhases;
-    return new RowModel(window, grouped ? this.groups.groups : null, this.scanner?.rows ?? null, this.collapsed);
+    return new RowModel(window, grouped ? this.groups.groups : null, this.search.rows, this.groups.collapsed);
   }
 
-  private layout(): void {
-    const model = this.buildModel(this.window());
-    const rowHeight = this.wrap ? Math.max(this.rowHeight, this.wrapRowHeight) : this.rowHeight;
-    const geometry = scrollGeometry(model.count, rowHeight, this.viewportHeight);
-    const max = maxContentTop(geometry);
-    const anchorRow = this.following || !this.anchor ? -1 : this.anchorRow(model, this.anchor);
-    // Wrapped rows differ in height: an anchor there says exactly where its row's top is, so
-    // it is drawn as it says, and the scroll position only follows it approximately.
-    const exact =
-      this.wrap && this.anchor !== undefined && this.anchor.offset >= 0 && anchorRow >= 0 && anchorRow < model.count;
-    let contentTop: number;
-    if (this.following) contentTop = max;
-    else if (this.anchor)
-      contentTop = anchorRow * rowHeight + (exact ? Math.min(this.anchor.offset, rowHeight) : this.anchor.offset);
-    else contentTop = this.contentTop;
-    contentTop = Math.min(max, Math.max(0, contentTop));
-    this.contentTop = contentTop;
-    const range = exact
-      ? { first: anchorRow, offset: this.anchor?.offset ?? 0, count: 0 }
-      : visibleRange(geometry, contentTop);
-    // Wrapped rows are at least one line tall, so this many always fill the viewport.
-    const count = this.wrap
-      ? Math.min(model.count - range.first, Math.ceil((this.viewportHeight + range.offset) / this.rowHeight) + 1)
-      : range.count;
-    const bottomAligned = this.wrap && this.following;
-    const first = bottomAligned ? Math.max(0, model.count - count) : range.first;
-    this.view = { model, geometry, contentTop, first, offset: range.offset, count, bottomAligned };
-    if (!this.following && !bottomAligned) {
-      const row = model.rowAt(range.first);
-      this.anchor = row ? { ...rowKey(row), offset: range.offset } : undefined;
-    }
-  }
-
-  /**
-   * Scrolls wrapped rows by real pixels, walking the heights of the rows drawn (rows not
-   * drawn yet count as the average), so a tall wrapped line scrolls like any text.
-   */
-  private wrapScrollBy(delta: number): void {
-    // Several wheel events can land in one frame: add them up and apply them once, from the
-    // layout the reader is looking at.
-    this.pendingWrapDelta += delta;
-    this.requestUpdate();
-  }
-
-  private applyWrapDelta(): void {
-    const delta = this.pendingWrapDelta;
-    this.pendingWrapDelta = 0;
-    const view = this.view;
-    if (!view || delta === 0) return;
-    const model = view.model;
-    const viewport = this.viewportHeight;
-    const height = (index: number): number => {
-      const row = model.rowAt(index);
-      return (row && this.rowHeights.get(rowKeyString(row))) ?? Math.max(this.rowHeight, this.wrapRowHeight);
-    };
-    let row = view.first;
-    let offset = view.offset;
-    if (view.bottomAligned) {
-      let total = 0;
-      row = model.count;
-      while (row > 0 && total < viewport) total += height(--row);
-      offset = Math.max(0, total - viewport);
-    }
-    offset += delta;
-    while (offset < 0 && row > 0) offset += height(--row);
-    offset = Math.max(0, offset);
-    while (row < model.count - 1 && offset >= height(row)) offset -= height(row++);
-    let below = -offset;
-    for (let i = row; i < model.count && below <= viewport; i++) below += height(i);
-    if (below <= viewport && delta > 0) {
-      this.following = true;
-      this.anchor = undefined;
-      return;
-    }
-    this.setFollowing(false);
-    const top = model.rowAt(row);
-    this.anchor = top ? { ...rowKey(top), offset } : undefined;
-  }
-
-  private anchorRow(model: RowModel, anchor: Anchor): number {
-    if ('group' in anchor) return Math.max(0, model.rowOfGroup(anchor.group));
-    const row = model.rowOfSeq(anchor.seq);
-    return row < 0 ? model.count : row;
-  }
-
-  /** Scrolls so the line with this seq sits a third of the way down, opening its group. */
+  /** Scrolls to the line a third of the way down, opening its group. */
   private revealLine(seq: number): void {
-    const group = this.groups.groups.find((g) => g.firstSeq <= seq && seq <= g.lastSeq);
-    if (group && this.collapsed.has(group.key)) this.toggleGroup(group.key, true);
-    this.following = false;
-    this.anchor = { seq, offset: -Math.floor(this.viewportHeight / 3) };
-    this.requestUpdate();
+    this.groups.openGroupOf(seq);
+    this.follow.reveal(seq);
   }
 
   private stepMatch(direction: 1 | -1): void {
-    const matches = this.scanner?.matches;
-    if (!matches || matches.length === 0) return;
-    const current = this.currentMatchSeq;
-    let index: number;
-    if (current === undefined) {
-      // Start from what the reader is looking at, not from the top of the log.
-      const top = this.view?.model.rowAt(this.view.first);
-      const from = top?.kind === 'line' ? top.seq : 0;
-      index = direction === 1 ? matches.lowerBound(from) : matches.lowerBound(from) - 1;
-    } else index = direction === 1 ? matches.lowerBound(current + 1) : matches.lowerBound(current) - 1;
-    if (index >= matches.length) index = 0;
-    if (index < 0) index = matches.length - 1;
-    const seq = matches.at(index);
+    const seq = this.search.step(direction, this.follow.topSeq);
     if (seq === undefined) return;
-    this.currentMatchSeq = seq;
+    this.requestUpdate();
     this.revealLine(seq);
   }
 
   // ---- DOM ----
 
   protected override firstUpdated(): void {
-    const scroller = this.scroller();
-    this.resizeObserver = new ResizeObserver(() => this.measure());
-    if (scroller) this.resizeObserver.observe(scroller);
-    this.measure();
-    if (this.hashLinks) this.followHash();
+    // Measured first: a linked line is placed a third of the way down the viewport.
+    this.metrics.observe();
+    if (this.hashLinks) this.links.followHash();
   }
 
   override updated(changed: PropertyValues<this>): void {
     super.updated(changed);
-    if (!this.resizeObserver && this.isConnected) {
-      this.resizeObserver = new ResizeObserver(() => this.measure());
-      const scroller = this.scroller();
-      if (scroller) this.resizeObserver.observe(scroller);
-    }
+    this.metrics.observe();
     const scroller = this.scroller();
-    const view = this.view;
-    if (!scroller || !view) return;
-    const top = scrollTopFor(view.geometry, view.contentTop);
-    if (Math.abs(scroller.scrollTop - top) > 0.5) {
-      scroller.scrollTop = top;
-      this.expectedScrollTop = scroller.scrollTop;
-    }
-    if (this.wrap) this.measureWrappedRows();
+    if (!scroller || !this.follow.view) return;
+    this.follow.syncScroll(scroller);
+    if (this.wrap) this.metrics.measureWrapped();
     this.announce();
   }
 
@@ -630,128 +400,14 @@ export class RunLogTail extends LitElement {
     return this.renderRoot.querySelector<HTMLElement>('.scroller');
   }
 
-  private measure(): void {
-    const scroller = this.scroller();
-    const probe = this.renderRoot.querySelector<HTMLElement>('.probe');
-    if (!scroller) return;
-    const height = probe?.getBoundingClientRect().height ?? 0;
-    const changed =
-      scroller.clientHeight !== this.viewportHeight || (height > 0 && Math.abs(height - this.rowHeight) > 0.01);
-    this.viewportHeight = scroller.clientHeight;
-    if (height > 0) this.rowHeight = height;
-    if (changed) this.requestUpdate();
-  }
-
-  /** Wrapped rows vary in height: the scroll geometry uses the average of those drawn. */
-  private measureWrappedRows(): void {
-    const rows = this.renderRoot.querySelectorAll<HTMLElement>('.rows > .row');
-    if (rows.length === 0) return;
-    let total = 0;
-    if (this.rowHeights.size > 10_000) this.rowHeights.clear();
-    for (const row of rows) {
-      const h = row.getBoundingClientRect().height;
-      total += h;
-      const key = row.dataset.seq ?? (row.dataset.group === undefined ? undefined : `g${row.dataset.group}`);
-      if (key !== undefined) this.rowHeights.set(key, h);
-    }
-    const average = total / rows.length;
-    if (Math.abs(average - this.wrapRowHeight) / this.wrapRowHeight > 0.1) {
-      this.wrapRowHeight = average;
-      this.requestUpdate();
-    }
-  }
-
   private onScroll(): void {
     const scroller = this.scroller();
-    const view = this.view;
-    if (!scroller || !view) return;
-    const top = scroller.scrollTop;
-    if (this.expectedScrollTop !== undefined && Math.abs(top - this.expectedScrollTop) < 1) {
-      this.expectedScrollTop = undefined;
-      return;
-    }
-    this.expectedScrollTop = undefined;
-    const g = view.geometry;
-    const atEnd = top >= g.spacerHeight - scroller.clientHeight - 2;
-    this.setFollowing(atEnd);
-    this.contentTop = contentTopFor(g, top);
-    this.anchor = undefined;
-    this.requestUpdate();
-  }
-
-  private setFollowing(following: boolean): void {
-    if (following === this.following) return;
-    if (!following) this.unfollowSeq = lastSeq(this.window()) ?? 0;
-    this.following = following;
-  }
-
-  private scrollByPixels(delta: number): void {
-    const view = this.view;
-    if (!view) return;
-    if (this.wrap) {
-      this.wrapScrollBy(delta);
-      return;
-    }
-    const max = maxContentTop(view.geometry);
-    // `contentTop` rather than the view's: several key or wheel events can land in one frame.
-    const next = Math.min(max, Math.max(0, (this.following ? max : this.contentTop) + delta));
-    this.setFollowing(next >= max);
-    this.contentTop = next;
-    this.anchor = undefined;
-    this.requestUpdate();
-  }
-
-  /**
-   * Above the height ceiling one scroll pixel is `scale` content pixels, which would make the
-   * wheel race; there the wheel moves the content by its own delta instead. (Dragging the
-   * scrollbar stays scaled: it must reach every line.) Wrapped rows always scroll by the
-   * wheel's pixels through their real heights.
-   */
-  private onWheel(event: WheelEvent): void {
-    const view = this.view;
-    if (!view || event.ctrlKey || Math.abs(event.deltaY) <= Math.abs(event.deltaX)) return;
-    if (!this.wrap && view.geometry.scale <= 1.01) return;
-    const unit =
-      event.deltaMode === WheelEvent.DOM_DELTA_LINE
-        ? this.rowHeight
-        : event.deltaMode === WheelEvent.DOM_DELTA_PAGE
-          ? this.viewportHeight
-          : 1;
-    event.preventDefault();
-    this.scrollByPixels(event.deltaY * unit);
+    if (scroller) this.follow.onScroll(scroller);
   }
 
   private onKeyDown(event: KeyboardEvent): void {
-    const page = Math.max(this.rowHeight, this.viewportHeight - this.rowHeight);
-    switch (event.key) {
-      case 'PageDown':
-        this.scrollByPixels(page);
-        break;
-      case 'PageUp':
-        this.scrollByPixels(-page);
-        break;
-      case 'ArrowDown':
-        this.scrollByPixels(this.rowHeight);
-        break;
-      case 'ArrowUp':
-        this.scrollByPixels(-this.rowHeight);
-        break;
-      case 'Home':
-        this.setFollowing(false);
-        this.contentTop = 0;
-        this.anchor = undefined;
-        this.requestUpdate();
-        break;
-      case 'End':
-        this.jumpToEnd();
-        break;
-      case 'Escape':
-        this.selection = undefined;
-        return;
-      default:
-        return;
-    }
-    event.preventDefault();
+    if (event.key === 'Escape') this.exporter.clearSelection();
+    else this.follow.onKeyDown(event);
   }
 
   private onRowsClick(event: MouseEvent): void {
@@ -763,62 +419,11 @@ export class RunLogTail extends LitElement {
       return;
     }
     const seq = Number(target.dataset.seq);
-    if (event.shiftKey && this.selection) {
-      const anchor = this.selection.from === this.linkedSeq ? this.selection.from : this.selection.to;
-      this.selection = { from: Math.min(anchor, seq), to: Math.max(anchor, seq) };
-    } else this.selection = { from: seq, to: seq };
-    this.linkedSeq = seq;
-    const href = `#L${seq}`;
-    if (this.hashLinks) history.replaceState(history.state, '', href);
+    this.exporter.select(seq, event.shiftKey, this.links.linkedSeq);
+    const href = this.links.link(seq);
     const linkEvent = new RunLogLineLinkEvent(this.feeds.state?.runId, seq, href);
     // Dispatched by reference: the manifest takes the event from the class JSDoc (@event).
     this.dispatchEvent(linkEvent);
-  }
-
-  /** Native copy of a selection spanning rows: whole lines as plain text, without gutters. */
-  private onCopy(event: ClipboardEvent): void {
-    const ends = selectionEnds(this.renderRoot as ShadowRoot);
-    if (!ends) return;
-    const rowOf = (node: Node): HTMLElement | null =>
-      (node instanceof Element ? node : node.parentElement)?.closest<HTMLElement>('.row.line') ?? null;
-    const start = rowOf(ends.start);
-    const end = rowOf(ends.end);
-    if (!start || !end || start === end || !event.clipboardData) return;
-    const from = Number(start.dataset.seq);
-    const to = Number(end.dataset.seq);
-    const model = this.view?.model;
-    if (!model) return;
-    const text = linesText(
-      this.window(),
-      model.seqs(model.linePosition(Math.min(from, to)), model.linePosition(Math.max(from, to) + 1)),
-    );
-    event.clipboardData.setData('text/plain', text);
-    event.preventDefault();
-  }
-
-  private followHash(): void {
-    const match = /^#L(\d+)$/.exec(location.hash);
-    if (match) this.scrollToSeq(Number(match[1]));
-  }
-
-  private onSearchInput(event: Event): void {
-    const value = (event.target as HTMLInputElement).value;
-    clearTimeout(this.searchTimer);
-    this.searchTimer = setTimeout(() => (this.searchText = value), SEARCH_DEBOUNCE_MS);
-  }
-
-  private onSearchKey(event: KeyboardEvent): void {
-    if (event.key !== 'Enter') return;
-    clearTimeout(this.searchTimer);
-    this.searchText = (event.target as HTMLInputElement).value;
-    if (event.shiftKey) this.previousMatch();
-    else this.nextMatch();
-  }
-
-  private onFilterInput(event: Event): void {
-    const value = (event.target as HTMLInputElement).value;
-    clearTimeout(this.searchTimer);
-    this.searchTimer = setTimeout(() => (this.filterText = value), SEARCH_DEBOUNCE_MS);
   }
 
   private toggleLevel(level: LogLevel): void {
@@ -863,9 +468,9 @@ export class RunLogTail extends LitElement {
     const t = this.t;
     const state = this.feeds.state;
     const window = this.window();
-    const view = this.view;
-    const searching = isSearching({ search: this.searchText });
-    const matches = this.scanner?.matches;
+    const view = this.follow.view;
+    const searching = this.search.searching;
+    const matches = this.search.matches;
     const status = this.statusText();
     const empty = !state ? t.noRun : window.size === 0 ? (status === t.loading ? t.loading : t.empty) : undefined;
     const newLines = this.newLineCount;
@@ -878,8 +483,8 @@ export class RunLogTail extends LitElement {
             aria-label=${t.searchLabel}
             placeholder=${t.searchPlaceholder}
             .value=${this.searchText}
-            @input=${this.onSearchInput}
-            @keydown=${this.onSearchKey}
+            @input=${(event: Event) => this.search.onSearchInput(event)}
+            @keydown=${(event: KeyboardEvent) => this.search.onSearchKey(event, (d) => this.stepMatch(d))}
           />
           <button
             type="button"
@@ -901,7 +506,7 @@ export class RunLogTail extends LitElement {
           >
             ↓
           </button>
-          <span class="count" part="match-count">${searching ? this.matchCountText() : nothing}</span>
+          <span class="count" part="match-count">${searching ? this.search.countText(t, this.fmt) : nothing}</span>
         </span>
         <input
           type="search"
@@ -909,7 +514,7 @@ export class RunLogTail extends LitElement {
           aria-label=${t.filterLabel}
           placeholder=${t.filterPlaceholder}
           .value=${this.filterText}
-          @input=${this.onFilterInput}
+          @input=${(event: Event) => this.search.onFilterInput(event)}
         />
         <span class="levels" role="group" aria-label=${t.levelsLabel}>
           ${LOG_LEVELS.map(
@@ -940,7 +545,7 @@ export class RunLogTail extends LitElement {
           data-action-copy
           @click=${() => void this.copyLines().catch(() => undefined)}
         >
-          ${this.copiedFlash ? t.copied : t.copy}
+          ${this.exporter.copiedFlash ? t.copied : t.copy}
         </button>
         <button type="button" part="button" data-action-download @click=${() => this.download()}>${t.download}</button>
       </div>
@@ -955,10 +560,10 @@ export class RunLogTail extends LitElement {
         aria-label=${t.logLabel}
         tabindex="0"
         @scroll=${this.onScroll}
-        @wheel=${this.onWheel}
+        @wheel=${(event: WheelEvent) => this.follow.onWheel(event)}
         @keydown=${this.onKeyDown}
         @click=${this.onRowsClick}
-        @copy=${this.onCopy}
+        @copy=${(event: ClipboardEvent) => this.exporter.onCopy(event)}
       >
         ${view ? this.renderRows(view) : nothing}
         <div class="row probe" aria-hidden="true">0</div>
@@ -966,7 +571,7 @@ export class RunLogTail extends LitElement {
       </div>
       <div class="status" part="status">
         <span class="state">${status}</span>
-        ${this.scanner?.rows ? html`<span>${t.filtered(this.fmt.count(view?.model.lineCount ?? 0), this.fmt.count(window.size))}</span>` : nothing}
+        ${this.search.rows ? html`<span>${t.filtered(this.fmt.count(view?.model.lineCount ?? 0), this.fmt.count(window.size))}</span>` : nothing}
         ${
           this.following
             ? nothing
@@ -979,18 +584,6 @@ export class RunLogTail extends LitElement {
     </div>`;
   }
 
-  private matchCountText(): string {
-    const matches = this.scanner?.matches;
-    if (!matches) return '';
-    if (this.scanner?.pending && matches.length === 0) return this.t.searching;
-    if (matches.length === 0) return this.t.noMatches;
-    const current = this.currentMatchSeq === undefined ? undefined : matches.lowerBound(this.currentMatchSeq) + 1;
-    return this.t.matchCount(
-      current === undefined ? undefined : this.fmt.count(current),
-      this.fmt.count(matches.length),
-    );
-  }
-
   private renderRows(view: View): TemplateResult {
     const state = this.feeds.state;
     const window = this.window();
@@ -1000,10 +593,10 @@ export class RunLogTail extends LitElement {
       lineNumbers: this.lineNumbers,
       timestamps: this.timestamps,
       startMs: Date.parse(state?.run?.startedAt ?? window.at(0)?.time ?? '') || 0,
-      pattern: this.pattern,
-      currentMatch: this.currentMatchSeq,
-      linked: this.linkedSeq,
-      selection: this.selection,
+      pattern: this.search.pattern,
+      currentMatch: this.search.currentMatchSeq,
+      linked: this.links.linkedSeq,
+      selection: this.exporter.selection,
       labels: this.labels,
       run: state?.run,
     };
@@ -1015,11 +608,12 @@ export class RunLogTail extends LitElement {
     const g = view.geometry;
     const scrollTop = scrollTopFor(g, view.contentTop);
     const layerTop = view.bottomAligned ? scrollTop : scrollTop - view.offset;
-    const layerHeight = view.bottomAligned ? this.viewportHeight : this.viewportHeight + view.offset;
+    const viewportHeight = this.metrics.viewportHeight;
+    const layerHeight = view.bottomAligned ? viewportHeight : viewportHeight + view.offset;
     return html`<div class="spacer" style=${`height:${g.spacerHeight}px`}>
       <div
         class="rows${view.bottomAligned ? ' bottom' : ''}"
-        style=${`transform:translateY(${layerTop}px);height:${Math.max(0, layerHeight)}px;--_row-px:${this.rowHeight}px`}
+        style=${`transform:translateY(${layerTop}px);height:${Math.max(0, layerHeight)}px;--_row-px:${this.metrics.rowHeight}px`}
       >
         ${
           // Not keyed (`repeat`) on purpose: lit-html 3.3.1+ leaves one empty comment behind
@@ -1040,14 +634,6 @@ export class RunLogTail extends LitElement {
       </div>
     </div>`;
   }
-}
-
-function rowKeyString(row: Row): string {
-  return row.kind === 'line' ? String(row.seq) : `g${row.group.key}`;
-}
-
-function rowKey(row: Row): { seq: number } | { group: number } {
-  return row.kind === 'line' ? { seq: row.seq } : { group: row.group.key };
 }
 
 const EMPTY_WINDOW: LogWindow = {
