@@ -41,6 +41,12 @@ const first = (keys: Iterable<string | number>, check: (key: string | number) =>
 const str = is((value) => typeof value === 'string');
 const num = is((value) => typeof value === 'number');
 const int = is(Number.isInteger);
+// As the contract's `seq` (from 1), `cursor` (from 0) and `millis` (from 0): a negative seq
+// or heartbeat interval is a broken frame, not one to act on.
+const atLeast = (min: number) => is((value) => Number.isInteger(value) && (value as number) >= min);
+const seqInt = atLeast(1);
+const cursorInt = atLeast(0);
+const millis = is((value) => typeof value === 'number' && value >= 0);
 const oneOf = (values: readonly unknown[]) => is((value) => values.includes(value));
 const opt =
   (check: Check): Check =>
@@ -75,7 +81,7 @@ const status = oneOf(RUN_STATUSES);
 const runError = object({ message: str, code: ostr, phase: ostr });
 const step = object({ key: str, label: ostr, state: oneOf(STEP_STATES), startedAt: ostr, endedAt: ostr });
 const logFields = {
-  seq: int,
+  seq: seqInt,
   time: str,
   text: str,
   level: opt(oneOf(LOG_LEVELS)),
@@ -84,7 +90,7 @@ const logFields = {
 };
 const eventCases = {
   progress: object({
-    seq: int,
+    seq: seqInt,
     time: str,
     phase: str,
     label: ostr,
@@ -94,7 +100,7 @@ const eventCases = {
     steps: opt(list(step)),
   }),
   log: object(logFields),
-  status: object({ seq: int, time: str, status, error: opt(runError) }),
+  status: object({ seq: seqInt, time: str, status, error: opt(runError) }),
 };
 
 /** A log event. */
@@ -109,7 +115,7 @@ export const runSnapshotFits: Guard<RunSnapshot> = object({
   kind: ostr,
   title: ostr,
   status,
-  seq: int,
+  seq: cursorInt,
   createdAt: str,
   updatedAt: str,
   startedAt: ostr,
@@ -122,7 +128,7 @@ export const runSnapshotFits: Guard<RunSnapshot> = object({
   etaAt: ostr,
   steps: list(step),
   error: opt(runError),
-  logLines: int,
+  logLines: cursorInt,
   estimate: opt(object({ basedOn: int, stepsMs: record(num), totalMs: onum })),
 });
 
@@ -139,25 +145,25 @@ export const problemFits: Guard<Problem> = object({
 
 /** A stream frame. */
 export const serverFrameFits: Guard<ServerFrame> = variant({
-  ready: object({ heartbeatMs: num }),
+  ready: object({ heartbeatMs: millis }),
   event: object({ run: str, event: runEventFits }),
   reset: object({ run: str, reason: oneOf(RESET_REASONS), snapshot: runSnapshotFits }),
-  end: object({ run: str, seq: int, status }),
+  end: object({ run: str, seq: cursorInt, status }),
   error: object({ run: ostr, problem: problemFits }),
-  heartbeat: object({ time: str, runs: opt(record(int)) }),
+  heartbeat: object({ time: str, runs: opt(record(cursorInt)) }),
 });
 
 /** Body of `GET /runs/{id}/events`. */
 export const eventPageFits: Guard<EventPage> = object({
   runId: str,
   events: list(runEventFits),
-  firstSeq: int,
-  lastSeq: int,
+  firstSeq: seqInt,
+  lastSeq: cursorInt,
   status,
 });
 
 /** Body of `GET /runs/{id}/logs`. */
-export const logTailFits: Guard<LogTail> = object({ runId: str, lines: list(logEventFits), lastSeq: int });
+export const logTailFits: Guard<LogTail> = object({ runId: str, lines: list(logEventFits), lastSeq: cursorInt });
 
 /** Whether `value` passes `guard` (a type guard over {@link Guard}'s result). */
 export const fits = <T>(guard: Guard<T>, value: unknown): value is T => guard(value) === undefined;
