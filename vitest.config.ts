@@ -33,22 +33,27 @@ export default defineConfig({
           },
         },
       },
-      {
-        // Every story of .storybook/ rendered in Chromium: fails on render errors, failed
-        // `play` checks and axe violations (parameters.a11y.test = 'error').
-        plugins: [storybookTest({ configDir: '.storybook' })],
-        test: {
-          name: 'storybook',
-          globalSetup: ['test/stories/prepare.global.ts'],
-          testTimeout: 30_000,
-          browser: {
-            enabled: true,
-            headless: true,
-            provider: playwright({ launchOptions: { executablePath: chromiumPath, args: chromiumArgs } }),
-            instances: [{ browser: 'chromium' }],
-          },
-        },
-      },
+      // Every story of both Storybooks (elements, React wrappers) rendered in Chromium: fails on
+      // render errors, failed `play` checks and axe violations (parameters.a11y.test = 'error').
+      storybookProject('storybook', '.storybook'),
+      storybookProject('storybook-react', '.storybook-react'),
     ],
   },
 });
+
+function storybookProject(name: string, configDir: string) {
+  return {
+    plugins: [storybookTest({ configDir })],
+    test: {
+      name,
+      globalSetup: ['test/stories/prepare.global.ts'],
+      testTimeout: 30_000,
+      browser: {
+        enabled: true,
+        headless: true,
+        provider: playwright({ launchOptions: { executablePath: chromiumPath, args: chromiumArgs } }),
+        instances: [{ browser: 'chromium' as const }],
+      },
+    },
+  };
+}

@@ -3,7 +3,7 @@ import type { StorybookConfig } from '@storybook/react-vite';
 // The React wrappers' stories: a second config folder, since a Storybook has one framework.
 const config: StorybookConfig = {
   stories: ['../stories/react/**/*.stories.tsx'],
-  addons: ['@storybook/addon-docs', '@storybook/addon-a11y', 'msw-storybook-addon'],
+  addons: ['@storybook/addon-docs', '@storybook/addon-a11y', '@storybook/addon-vitest', 'msw-storybook-addon'],
   framework: { name: '@storybook/react-vite', options: {} },
   staticDirs: ['../public'],
   core: { disableTelemetry: true },

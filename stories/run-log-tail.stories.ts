@@ -15,9 +15,9 @@ import {
   unauthorizedThenRecovery,
 } from '../mocks/index.js';
 import {
+  expectRendered,
   offlineEnvironment,
   renderElement,
-  shadowMatch,
   withMock,
   type MockSetup,
   type StoryFrame,
@@ -49,10 +49,8 @@ function story(
     args: { 'run-id': setup.scenario.id, ...options.args },
     beforeEach: withMock(setup),
     render: renderElement(TAG, { height: HEIGHT, ...options.frame }),
-    play: async ({ canvasElement }) => {
-      // Lines from the mock backend reached the screen (states without any say so).
-      await shadowMatch(canvasElement.querySelector(TAG), options.noLines ? '*' : '[data-seq]');
-    },
+    // Lines from the mock backend reached the screen (states without any say so).
+    play: ({ canvasElement }) => expectRendered(canvasElement, { lines: !options.noLines }),
   };
 }
 

@@ -15,9 +15,9 @@ import {
   unauthorizedThenRecovery,
 } from '../mocks/index.js';
 import {
+  expectRendered,
   offlineEnvironment,
   renderElement,
-  shadowMatch,
   withMock,
   type MockSetup,
   type StoryFrame,
@@ -48,11 +48,7 @@ function story(
     args: { 'run-id': setup.scenario.id, ...options.args },
     beforeEach: withMock(setup),
     render: renderElement(TAG, options.frame),
-    play: async ({ canvasElement }) => {
-      const host = canvasElement.querySelector(TAG);
-      if (options.status) await shadowMatch(host, `[part~="status"][data-status="${options.status}"]`);
-      if (options.connection) await shadowMatch(host, `[part~="connection"][data-kind="${options.connection}"]`);
-    },
+    play: ({ canvasElement }) => expectRendered(canvasElement, options),
   };
 }
 

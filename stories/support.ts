@@ -53,6 +53,38 @@ export interface StoryFrame {
   environment?: Environment;
 }
 
+/** The inline style of the box a story's element sits in (the same for tags and React). */
+export function frameStyle(frame: StoryFrame): Record<string, string> {
+  return {
+    width: frame.width ?? '100%',
+    maxWidth: '100%',
+    padding: '12px',
+    boxSizing: 'border-box',
+    ...(frame.height ? { height: frame.height } : {}),
+    ...(frame.dark ? { background: '#0d1117' } : {}),
+  };
+}
+
+/** What a story checks once it has rendered (its `play`). */
+export interface StoryExpectations {
+  /** `<run-progress>` shows this run status. */
+  status?: string;
+  /** `<run-progress>` shows this connection state. */
+  connection?: string;
+  /** `<run-log-tail>` shows lines from the mock backend (unless the state has none). */
+  lines?: boolean;
+}
+
+/** Waits until the story's elements in `canvas` show what `expect` says. */
+export async function expectRendered(canvas: Element, expect: StoryExpectations): Promise<void> {
+  const progress = canvas.querySelector('run-progress');
+  if (expect.status) await shadowMatch(progress, `[part~="status"][data-status="${expect.status}"]`);
+  if (expect.connection) await shadowMatch(progress, `[part~="connection"][data-kind="${expect.connection}"]`);
+  if (expect.lines !== undefined) {
+    await shadowMatch(canvas.querySelector('run-log-tail'), expect.lines ? '[data-seq]' : '*');
+  }
+}
+
 /**
  * Renders `tag` with `args` as attributes (`true` → present, `false`/empty → absent) and
  * `base-url` pointing at the story's mock backend.
@@ -60,9 +92,7 @@ export interface StoryFrame {
 export function renderElement(tag: string, frame: StoryFrame = {}) {
   return (args: Record<string, unknown>, context: StoryContext): HTMLElement => {
     const box = document.createElement('div');
-    box.style.cssText = `width:${frame.width ?? '100%'};max-width:100%;padding:12px;box-sizing:border-box;`;
-    if (frame.height) box.style.height = frame.height;
-    if (frame.dark) box.style.background = '#0d1117';
+    Object.assign(box.style, frameStyle(frame));
     if (frame.dir) box.dir = frame.dir;
     if (frame.lang) box.lang = frame.lang;
     const element = document.createElement(tag) as HTMLElement & { feedOptions?: unknown };

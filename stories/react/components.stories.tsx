@@ -1,7 +1,7 @@
 import type { Meta, StoryObj } from '@storybook/react-vite';
 import { RunLogTail, RunProgress, useRun } from '../../src/react/index.js';
 import { failure, happyPath, phaseStills, pollingOnly } from '../../mocks/index.js';
-import { baseUrlFor, withMock } from '../support.js';
+import { baseUrlFor, expectRendered, withMock } from '../support.js';
 
 /** The React wrappers and `useRun`, on the same mock backends as the element stories. */
 const meta: Meta = { title: 'React/Components' };
@@ -35,14 +35,17 @@ function Summary({ baseUrl, runId }: { baseUrl: string; runId: string }) {
 export const Running: Story = {
   beforeEach: withMock({ scenario: happyPath }),
   render: (_args, { id }) => <Dashboard baseUrl={baseUrlFor(id)} runId={happyPath.id} />,
+  play: ({ canvasElement }) => expectRendered(canvasElement, { status: 'running', lines: true }),
 };
 export const Failed: Story = {
   beforeEach: withMock({ scenario: failure, speed: 40 }),
   render: (_args, { id }) => <Dashboard baseUrl={baseUrlFor(id)} runId={failure.id} />,
+  play: ({ canvasElement }) => expectRendered(canvasElement, { status: 'failed', lines: true }),
 };
 export const PollingFallback: Story = {
   beforeEach: withMock({ scenario: pollingOnly }),
   render: (_args, { id }) => <Dashboard baseUrl={baseUrlFor(id)} runId={pollingOnly.id} />,
+  play: ({ canvasElement }) => expectRendered(canvasElement, { connection: 'polling', lines: true }),
 };
 export const Dark: Story = {
   beforeEach: withMock({ scenario: phaseStills[1]! }),
@@ -51,4 +54,16 @@ export const Dark: Story = {
 export const UseRunHook: Story = {
   beforeEach: withMock({ scenario: happyPath }),
   render: (_args, { id }) => <Summary baseUrl={baseUrlFor(id)} runId={happyPath.id} />,
+  play: async ({ canvasElement }) => {
+    // The hook's view reached the page: the run is running and log lines are counted.
+    await waitFor(() => /running, \d+ %.*, [1-9]\d* log lines/.test(canvasElement.textContent ?? ''));
+  },
 };
+
+async function waitFor(check: () => boolean, timeoutMs = 8_000): Promise<void> {
+  const started = Date.now();
+  while (!check()) {
+    if (Date.now() - started > timeoutMs) throw new Error('the useRun summary never showed a running run with lines');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
