@@ -43,6 +43,7 @@ export interface RunServer {
 }
 
 const RUN_PATH = /^\/runs\/([^/]+)(?:\/(events|logs|stream))?$/;
+const STREAM_PATH = /^\/(?:stream|runs\/[^/]+\/stream)$/;
 
 /** Creates a run server over a store. See {@link RunServerOptions}. */
 export function createRunServer(options: RunServerOptions): RunServer {
@@ -86,7 +87,9 @@ export function createRunServer(options: RunServerOptions): RunServer {
       throw new HttpProblem(problem(503, ProblemType.Unavailable, 'The server is shutting down.'), {
         'Retry-After': '1',
       });
-    const method = req.method ?? 'GET';
+    // HEAD is GET without a body (node:http drops the body itself), except on streams,
+    // where there is no body to describe and a HEAD would only hold a subscription open.
+    const method = req.method === 'HEAD' && !STREAM_PATH.test(path) ? 'GET' : (req.method ?? 'GET');
     const allow = (...methods: string[]) => {
       if (!methods.includes(method)) {
         throw new HttpProblem(problem(405, ServerProblemType.MethodNotAllowed, `${method} is not allowed here.`), {

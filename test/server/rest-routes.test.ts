@@ -134,6 +134,20 @@ describe('REST routes', () => {
       expect(snapshot.estimate).toMatchObject({ basedOn: 1, stepsMs: { fetch: 30_000 } });
     });
 
+    it('answers HEAD with the headers of GET and no body, but not on streams', async () => {
+      await t.createRun({ id: 'head' });
+      const get = await t.api('/runs/head');
+      const head = await t.api('/runs/head', { method: 'HEAD' });
+      expect(head.status).toBe(200);
+      expect(head.headers.get('etag')).toBe(get.headers.get('etag'));
+      expect(head.headers.get('content-length')).toBe(get.headers.get('content-length'));
+      expect(await head.text()).toBe('');
+      expect((await t.api('/runs/nope', { method: 'HEAD' })).status).toBe(404);
+      const stream = await t.api('/runs/head/stream', { method: 'HEAD' });
+      expect(stream.status).toBe(405);
+      expect(stream.headers.get('allow')).toBe('GET');
+    });
+
     it('answers 404 for an unknown run and for an id that cannot exist', async () => {
       for (const path of ['/runs/nope', '/runs/%E2%9C%93', '/runs/%ZZ']) {
         const res = await t.api(path);
