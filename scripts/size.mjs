@@ -16,16 +16,24 @@
 // relies on with small hand-written guards (src/transports/wire.ts).
 //
 // Measured as a bundler builds an app: esbuild, bundle + minify, ES2022, browser, gzip
-// level 9; what is imported dynamically is left out (see `measure`). Also prints the connection with each transport alone, to show that a
-// page passing one transport to `Connection`/`createRunClient` leaves the others out.
-// Usage: node scripts/size.mjs   (exit 1 when core is over budget)
+// level 9; what is imported dynamically is left out (see `measure`). Also prints the feed
+// and the bare connection with each transport alone, to show that a page passing one
+// transport to `runClientWith` or `Connection` leaves the other two out of its bundle.
+//
+// Usage: node scripts/size.mjs [--max-kb N] [--detail]
+//   exits 1 when core is over budget: 6 KB, the issue's, unless --max-kb sets a ceiling
+//   (an interim ratchet for CI while core is above 6 KB: growth still fails the build);
+//   --detail lists core's minified bytes per module, largest first.
 import { build } from 'esbuild';
 import console from 'node:console';
 import { resolve } from 'node:path';
 import process from 'node:process';
 import { gzipSync } from 'node:zlib';
 
-const BUDGET = 6 * 1024;
+const args = process.argv.slice(2);
+const maxFlag = args.indexOf('--max-kb');
+const BUDGET = (maxFlag >= 0 ? Number(args[maxFlag + 1]) : 6) * 1024;
+if (!(BUDGET > 0)) throw new RangeError('--max-kb needs a number of KB');
 const root = process.cwd();
 const src = (path) => JSON.stringify(resolve(root, 'src', path));
 
@@ -56,9 +64,14 @@ async function measure(label, contents) {
     platform: 'browser',
     write: false,
     logLevel: 'silent',
+    metafile: true,
   });
   const code = result.outputFiles[0].contents;
-  return { label, min: code.length, gzip: gzipSync(code, { level: 9 }).length };
+  const modules = Object.entries(Object.values(result.metafile.outputs)[0].inputs)
+    .map(([path, input]) => [path, input.bytesInOutput])
+    .filter(([, bytes]) => bytes > 0)
+    .sort((a, b) => b[1] - a[1]);
+  return { label, min: code.length, gzip: gzipSync(code, { level: 9 }).length, modules };
 }
 
 const kb = (n) => `${(n / 1024).toFixed(2)} KB`;
@@ -105,9 +118,19 @@ rows.push(
   ),
 );
 for (const r of rows)
-  console.log(`${r.label.padEnd(42)} ${kb(r.min).padStart(10)} min  ${kb(r.gzip).padStart(9)} min+gzip`);
+  console.log(`${r.label.padEnd(50)} ${kb(r.min).padStart(10)} min  ${kb(r.gzip).padStart(9)} min+gzip`);
+if (args.includes('--detail')) {
+  console.log('\ncore, minified bytes per module:');
+  for (const [path, bytes] of core.modules) console.log(`${String(bytes).padStart(8)}  ${path}`);
+}
 if (core.gzip > BUDGET) {
-  console.error(`over budget: core is ${kb(core.gzip)} > ${kb(BUDGET)} min+gzip`);
+  console.error(
+    `over budget: core is ${kb(core.gzip)} > ${kb(BUDGET)} min+gzip${maxFlag >= 0 ? ' (ceiling set by --max-kb)' : ''}`,
+  );
   process.exit(1);
 }
-console.log(`within budget: core is ${kb(core.gzip)} <= ${kb(BUDGET)} min+gzip`);
+console.log(
+  maxFlag >= 0 && BUDGET > 6 * 1024
+    ? `within the --max-kb ceiling: core is ${kb(core.gzip)} <= ${kb(BUDGET)} min+gzip (the issue's budget is 6 KB)`
+    : `within budget: core is ${kb(core.gzip)} <= ${kb(BUDGET)} min+gzip`,
+);

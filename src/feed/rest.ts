@@ -32,7 +32,8 @@ export interface RestReaderOptions {
   requestTimeoutMs?: number | undefined;
 }
 
-const paths = contractPaths('');
+// Pure: a page that does not use this module must not keep the call (tree shaking).
+const paths = /* @__PURE__ */ contractPaths('');
 
 /**
  * Reads over `fetch`. A 401 asks the token getter for a fresh token and tries once more;

@@ -27,7 +27,8 @@ export interface PollingOptions {
   limit?: number;
 }
 
-const paths = contractPaths('');
+// Pure: a page that does not use this module must not keep the call (tree shaking).
+const paths = /* @__PURE__ */ contractPaths('');
 
 class PollingTransport implements Transport {
   readonly kind = TransportKind.Polling;

@@ -24,7 +24,8 @@ export interface SseOptions {
   maxEventSize?: number;
 }
 
-const paths = contractPaths('');
+// Pure: a page that does not use this module must not keep the call (tree shaking).
+const paths = /* @__PURE__ */ contractPaths('');
 
 class SseTransport implements Transport {
   readonly kind = TransportKind.Sse;

@@ -14,7 +14,8 @@ import type { ServerFrame } from '../contract/types.js';
 import type { SubscriptionSet, Transport, TransportFactory, TransportInit, WebSocketLike } from './transport.js';
 
 const OPEN = 1;
-const paths = contractPaths('');
+// Pure: a page that does not use this module must not keep the call (tree shaking).
+const paths = /* @__PURE__ */ contractPaths('');
 
 /** The `ws:`/`wss:` URL of the socket endpoint under `baseUrl` (resolved against the page when relative). */
 export function socketUrl(baseUrl: string): string {

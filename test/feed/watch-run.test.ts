@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { restReader, watchRun } from '../../src/feed/index.js';
-import { systemClock } from '../../src/transports/index.js';
+import { restReader, runClientWith, watchRun } from '../../src/feed/index.js';
+import { pollingTransport, sseTransport, systemClock } from '../../src/transports/index.js';
 import { lines, sleep, until } from '../support/feed-helpers.js';
 import { RunBackend } from '../support/run-backend.js';
 
@@ -29,6 +29,24 @@ describe('watchRun', () => {
     for (let i = 0; i < 50 && streams() > 0; i++) await sleep(20);
     expect(streams()).toBe(0);
     expect(feeds[2]!.getState().connection.status).toBe('stopped');
+  });
+});
+
+describe('runClientWith', () => {
+  it('follows a run over exactly the transports it is given', async () => {
+    await backend.createRun('only-polling');
+    const client = runClientWith([pollingTransport({ intervalMs: 50 })], {
+      baseUrl: backend.url,
+      transports: [sseTransport()],
+    });
+    const feed = client.watch('only-polling');
+    await until(feed, (s) => s.connection.status === 'live');
+    await backend.append('only-polling', [...lines(1, 2), { type: 'status', status: 'succeeded' }]);
+    const end = await until(feed, (s) => s.connection.status === 'stopped');
+    expect(end.logs.size).toBe(2);
+    expect(end.connection.transport).toBe('polling');
+    expect(streams()).toBe(0);
+    client.close();
   });
 });
 
