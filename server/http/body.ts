@@ -61,7 +61,10 @@ export function requireJson(req: IncomingMessage): void {
   }
 }
 
-/** Reads and parses the body: 413 over `limit`, 400 when it is not JSON. */
+// ignoreBOM keeps a byte-order mark in the text, which JSON.parse refuses, as before.
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+
+/** Reads and parses the body: 413 over `limit`, 400 when it is not UTF-8 JSON. */
 export async function readJsonBody(req: IncomingMessage, limit: number): Promise<unknown> {
   if (req.readableEnded) {
     // Waiting for 'end' would hang forever; say what is wrong instead (a 500, logged).
@@ -92,7 +95,15 @@ export async function readJsonBody(req: IncomingMessage, limit: number): Promise
     };
     req.on('data', onData).on('end', onEnd).on('error', onError).on('aborted', onAborted);
   });
-  const text = Buffer.concat(chunks, size).toString('utf8');
+  let text: string;
+  try {
+    // Fatal: replacing bad bytes with U+FFFD would store text the producer never sent.
+    text = strictUtf8.decode(Buffer.concat(chunks, size));
+  } catch {
+    throw new HttpProblem(
+      problem(400, ProblemType.Malformed, 'The body is not valid UTF-8: JSON bodies must be UTF-8 encoded.'),
+    );
+  }
   try {
     return JSON.parse(text) as unknown;
   } catch (error) {
