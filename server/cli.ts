@@ -1,6 +1,6 @@
 /**
  * `npm run serve -- --port 8080 --store ./.data/runs.db --tokens tokens.json
- * --heartbeat-ms 15000 --cors '*'`: the reference backend on its own port, on the
+ * --heartbeat-ms 15000 --cors '*' --rate-limit 50`: the reference backend on its own port, on the
  * embedded SQLite store. Prints the API base URL once it listens; stops cleanly on
  * SIGINT/SIGTERM.
  * @module
@@ -20,6 +20,8 @@ const USAGE = `Usage: npm run serve -- [options]
   --tokens FILE      JSON {"<token>": {"tenant": "t", "role": "reader"|"producer"}}; none = open mode
   --heartbeat-ms N   stream heartbeat interval (default 15000)
   --cors ORIGINS     '*' or comma-separated origins allowed to call from browsers
+  --rate-limit N     requests per second per client (valid token, else address); over it: 429
+                     with Retry-After (bursts of 2N allowed; default: no limit)
   --base-path P      path prefix (default /api)`;
 
 function fail(message: string): never {
@@ -67,6 +69,7 @@ async function main(): Promise<void> {
       tokens: { type: 'string' },
       'heartbeat-ms': { type: 'string' },
       cors: { type: 'string' },
+      'rate-limit': { type: 'string' },
       'base-path': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
@@ -89,6 +92,10 @@ async function main(): Promise<void> {
       basePath: values['base-path'] ?? '/api',
       heartbeatMs: positiveInt('heartbeat-ms', values['heartbeat-ms'], 15_000),
       cors: corsOf(values.cors),
+      rateLimit:
+        values['rate-limit'] === undefined
+          ? undefined
+          : { perSecond: positiveInt('rate-limit', values['rate-limit'], 0) },
       auth: tokens === undefined ? undefined : { tokens },
     });
   } catch (error) {

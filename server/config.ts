@@ -5,6 +5,7 @@
  */
 import { DEFAULT_BASE_PATH, DEFAULT_HEARTBEAT_MS } from '../src/contract/index.js';
 import type { AuthOptions } from './auth/principal.js';
+import type { RateLimitOptions } from './http/rate-limit.js';
 import type { RunStore } from './store/run-store.js';
 
 /** Resource bounds of the run server. */
@@ -49,6 +50,8 @@ export interface RunServerOptions {
   /** Interval of heartbeats on every stream, in ms (default 15 000). */
   heartbeatMs?: number;
   limits?: Partial<RunServerLimits>;
+  /** Requests per client (valid bearer token, else address); over it: `429` + `Retry-After`. Off unless given. */
+  rateLimit?: RateLimitOptions;
   cors?: CorsOptions;
   logger?: RunServerLogger;
   /** How long a kind's duration estimate is reused, in ms (default 10 000). */
@@ -64,6 +67,7 @@ export interface ResolvedOptions {
   auth: AuthOptions | undefined;
   heartbeatMs: number;
   limits: RunServerLimits;
+  rateLimit: RateLimitOptions | undefined;
   cors: CorsOptions | undefined;
   logger: RunServerLogger;
   estimateTtlMs: number;
@@ -98,6 +102,7 @@ export function resolveOptions(options: RunServerOptions): ResolvedOptions {
     auth: options.auth,
     heartbeatMs,
     limits,
+    rateLimit: options.rateLimit,
     cors: options.cors,
     logger: options.logger ?? console,
     estimateTtlMs: options.estimateTtlMs ?? 10_000,

@@ -21,6 +21,7 @@ import { isStoreUnavailable } from '../store/run-store-errors.js';
 import { SocketEndpoint } from '../streams/websocket.js';
 import { BodyTooLarge, lingerAfterTooLarge } from './body.js';
 import { applyCors, upgradeOriginAllowed } from './cors.js';
+import { clientKey, RateLimiter, retryAfterSeconds } from './rate-limit.js';
 import { HttpProblem, problem, runNotFound, sendJson, sendProblem, ServerProblemType } from './problem.js';
 import { RestRoutes, type RouteContext } from './rest-routes.js';
 import { SnapshotView } from './snapshot-view.js';
@@ -59,6 +60,10 @@ export function createRunServer(options: RunServerOptions): RunServer {
   const services: StreamServices = { options: resolved, hub, registry, access, decorate };
   const paths = contractPaths(basePath === '' ? '/' : basePath);
   const rest = new RestRoutes(resolved, access, view, (id) => paths.run(id));
+  const limiter = resolved.rateLimit ? new RateLimiter(resolved.rateLimit) : undefined;
+  /** ms the client of `req` must wait before its next request (0: go ahead). */
+  const waitFor = (req: IncomingMessage): number =>
+    limiter?.take(clientKey(req, auth.required && typeof auth.fromHeader(req.headers.authorization) !== 'string')) ?? 0;
   const sockets = new SocketEndpoint(services, auth);
   let closing = false;
 
@@ -157,6 +162,13 @@ export function createRunServer(options: RunServerOptions): RunServer {
         return false;
       }
       if (applyCors(resolved.cors, req, res)) return true;
+      const wait = waitFor(req);
+      if (wait > 0) {
+        const seconds = retryAfterSeconds(wait);
+        const detail = `Too many requests from this client; retry in ${seconds} s.`;
+        sendProblem(res, problem(429, ProblemType.RateLimited, detail), { 'Retry-After': String(seconds) });
+        return true;
+      }
       route(req, res, local.path, local.query).catch((error: unknown) => answerError(req, res, error));
       return true;
     },
@@ -166,7 +178,10 @@ export function createRunServer(options: RunServerOptions): RunServer {
       if (closing) socket.end('HTTP/1.1 503 Service Unavailable\r\nRetry-After: 1\r\nConnection: close\r\n\r\n');
       else if (!upgradeOriginAllowed(resolved.cors, req))
         socket.end('HTTP/1.1 403 Forbidden\r\nConnection: close\r\n\r\n');
-      else sockets.upgrade(req, socket, head);
+      else {
+        const wait = waitFor(req);
+        sockets.upgrade(req, socket, head, wait > 0 ? `rate limited; retry in ${retryAfterSeconds(wait)} s` : undefined);
+      }
       return true;
     },
     attach(server) {

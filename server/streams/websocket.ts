@@ -30,10 +30,15 @@ export class SocketEndpoint {
     private readonly auth: Authenticator,
   ) {}
 
-  /** Completes the upgrade of a request already matched to the endpoint's path. */
-  upgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
+  /**
+   * Completes the upgrade of a request already matched to the endpoint's path. With
+   * `rateLimited` (the reason), the socket is closed with 4429 at once: browsers cannot
+   * read the status of a refused upgrade, but they can read a close code.
+   */
+  upgrade(req: IncomingMessage, socket: Duplex, head: Buffer, rateLimited?: string): void {
     this.#wss.handleUpgrade(req, socket, head, (ws) => {
-      new SocketSession(ws, this.services, this.auth).start();
+      if (rateLimited) ws.close(CloseCode.RateLimited, rateLimited);
+      else new SocketSession(ws, this.services, this.auth).start();
     });
   }
 

@@ -1,0 +1,93 @@
+/**
+ * Per-client request rate limit: a token bucket per client key (its bearer token, else
+ * its address). A client over its rate gets `429` with `Retry-After` (a WebSocket upgrade
+ * is accepted and closed with 4429), which every transport of the kit backs off on.
+ * @module
+ */
+import type { IncomingMessage } from 'node:http';
+
+/** How many requests one client may make. */
+export interface RateLimitOptions {
+  /** Sustained requests per second per client (bearer token, or address without one). */
+  perSecond: number;
+  /** Requests a client may make at once after being idle (default `2 × perSecond`, at least 10). */
+  burst?: number;
+}
+
+/** Buckets kept at most; idle (full) ones are dropped first, so memory stays bounded under many clients. */
+const MAX_CLIENTS = 50_000;
+
+interface Bucket {
+  tokens: number;
+  /** When `tokens` was last brought up to date, ms. */
+  at: number;
+}
+
+/** Token buckets for every client seen recently. */
+export class RateLimiter {
+  readonly #perMs: number;
+  readonly #burst: number;
+  readonly #buckets = new Map<string, Bucket>();
+
+  constructor(
+    options: RateLimitOptions,
+    private readonly now: () => number = () => performance.now(),
+  ) {
+    if (!Number.isFinite(options.perSecond) || options.perSecond <= 0)
+      throw new RangeError(`rateLimit.perSecond must be a positive number, got ${options.perSecond}`);
+    const burst = options.burst ?? Math.max(10, 2 * options.perSecond);
+    if (!Number.isFinite(burst) || burst < 1) throw new RangeError(`rateLimit.burst must be at least 1, got ${burst}`);
+    this.#perMs = options.perSecond / 1000;
+    this.#burst = burst;
+  }
+
+  /** Counts one request of `key`: 0 when allowed, else the ms until one would be. */
+  take(key: string): number {
+    const now = this.now();
+    let bucket = this.#buckets.get(key);
+    if (bucket) {
+      bucket.tokens = Math.min(this.#burst, bucket.tokens + (now - bucket.at) * this.#perMs);
+      bucket.at = now;
+    } else {
+      if (this.#buckets.size >= MAX_CLIENTS) this.#evict(now);
+      bucket = { tokens: this.#burst, at: now };
+      this.#buckets.set(key, bucket);
+    }
+    if (bucket.tokens >= 1) {
+      bucket.tokens -= 1;
+      return 0;
+    }
+    return Math.ceil((1 - bucket.tokens) / this.#perMs);
+  }
+
+  /** Clients being tracked (for tests and stats). */
+  get size(): number {
+    return this.#buckets.size;
+  }
+
+  #evict(now: number): void {
+    for (const [key, bucket] of this.#buckets) {
+      if (bucket.tokens + (now - bucket.at) * this.#perMs >= this.#burst) this.#buckets.delete(key);
+    }
+    // Every client is busy: forget the longest-tracked ones (Map keeps insertion order).
+    for (const key of this.#buckets.keys()) {
+      if (this.#buckets.size < MAX_CLIENTS) break;
+      this.#buckets.delete(key);
+    }
+  }
+}
+
+/**
+ * The client a request counts against: its bearer token when that token is valid (so
+ * clients behind one proxy do not share a budget), else its address (so made-up tokens
+ * do not buy fresh buckets).
+ */
+export function clientKey(req: IncomingMessage, tokenIsValid: boolean): string {
+  const authorization = req.headers.authorization;
+  return tokenIsValid && authorization ? `token:${authorization}` : `addr:${req.socket.remoteAddress ?? ''}`;
+}
+
+/** `Retry-After` seconds for a wait in ms (at least 1). */
+export function retryAfterSeconds(waitMs: number): number {
+  return Math.max(1, Math.ceil(waitMs / 1000));
+}
