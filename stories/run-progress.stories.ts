@@ -1,27 +1,6 @@
 import type { Meta, StoryObj } from '@storybook/web-components-vite';
-import {
-  ansi,
-  cancel,
-  failure,
-  FRESH_TOKEN,
-  happyPath,
-  hugeLog,
-  networkFlaps,
-  outage,
-  phaseStills,
-  pollingOnly,
-  queued,
-  stall,
-  unauthorizedThenRecovery,
-} from '../mocks/index.js';
-import {
-  expectRendered,
-  offlineEnvironment,
-  renderElement,
-  withMock,
-  type MockSetup,
-  type StoryFrame,
-} from './support.js';
+import { expectRendered, renderElement, withMock } from './support.js';
+import { attributesOf, docOf, progressStates, type ProgressSettings, type StoryState } from './states.js';
 
 const TAG = 'run-progress';
 
@@ -39,66 +18,39 @@ const meta: Meta = {
 export default meta;
 type Story = StoryObj;
 
-/** A story: the scenario's run from the mocks, framed and checked as `expect` says. */
-function story(
-  setup: MockSetup,
-  options: { args?: Record<string, unknown>; frame?: StoryFrame; status?: string; connection?: string } = {},
-): Story {
+/** A story: the state's run from the mocks, framed and checked as the state expects. */
+function story(state: StoryState<ProgressSettings>): Story {
   return {
-    args: { 'run-id': setup.scenario.id, ...options.args },
-    beforeEach: withMock(setup),
-    render: renderElement(TAG, options.frame),
-    play: ({ canvasElement }) => expectRendered(canvasElement, options),
+    args: { 'run-id': state.setup.scenario.id, ...attributesOf(state.settings) },
+    parameters: docOf(state),
+    beforeEach: withMock(state.setup),
+    render: renderElement(TAG, state.frame),
+    play: ({ canvasElement }) => expectRendered(canvasElement, state.expect),
   };
 }
 
-/** The whole nightly import in real time: queued, four phases, succeeded (about 25 s). */
-export const Running = story({ scenario: happyPath }, { status: 'running' });
-export const Queued = story({ scenario: queued }, { status: 'queued' });
-export const PhaseExtract = story({ scenario: phaseStills[0]! }, { status: 'running' });
-export const PhaseTransform = story({ scenario: phaseStills[1]! }, { status: 'running' });
-export const PhaseLoad = story({ scenario: phaseStills[2]! }, { status: 'running' });
-export const PhaseReport = story({ scenario: phaseStills[3]! }, { status: 'running' });
-export const Succeeded = story({ scenario: happyPath, speed: 40 }, { status: 'succeeded' });
-export const Failed = story({ scenario: failure, speed: 40 }, { status: 'failed' });
-export const Cancelled = story({ scenario: cancel, speed: 40 }, { status: 'cancelled' });
-/** Goes silent in the transform phase; the warning shows after `stall-after` seconds. */
-export const Stalled = story({ scenario: stall }, { args: { 'stall-after': 3 }, status: 'running' });
-/** The server becomes unreachable after a second: the connection keeps retrying with backoff. */
-export const Reconnecting = story(
-  { scenario: outage, network: { downAfterMs: 1_000 } },
-  { status: 'running', connection: 'reconnecting' },
-);
-/** The browser says it is offline (the feed waits for `online`). */
-export const Offline = story(
-  { scenario: happyPath },
-  { frame: { environment: offlineEnvironment }, connection: 'offline' },
-);
-/** WebSocket and SSE refused: the client falls back to polling. */
-export const PollingFallback = story({ scenario: pollingOnly }, { status: 'running', connection: 'polling' });
-/** Streams cut every 3 s: the client resumes from its cursor each time. */
-export const NetworkFlaps = story({ scenario: networkFlaps }, { status: 'running' });
-/** The token is refused, also after a refresh. */
-export const Unauthorized = story(
-  { scenario: unauthorizedThenRecovery },
-  { frame: { getToken: () => 'revoked-token' }, connection: 'unauthorized' },
-);
-/** The first token is refused; the refreshed one works. */
-export const UnauthorizedThenRecovered = story(
-  { scenario: unauthorizedThenRecovery },
-  { frame: { getToken: ({ refresh }) => (refresh ? FRESH_TOKEN : 'expired-token') }, status: 'running' },
-);
-export const HugeLog = story({ scenario: hugeLog }, { status: 'running' });
-export const AnsiFailure = story({ scenario: ansi, speed: 20 }, { status: 'failed' });
-export const Dark = story({ scenario: phaseStills[1]! }, { args: { theme: 'dark' }, frame: { dark: true } });
-export const DarkFailed = story(
-  { scenario: failure, speed: 40 },
-  { args: { theme: 'dark' }, frame: { dark: true }, status: 'failed' },
-);
-export const RightToLeft = story({ scenario: phaseStills[2]! }, { frame: { dir: 'rtl', lang: 'ar' } });
-export const Narrow = story({ scenario: phaseStills[1]! }, { frame: { width: '240px' } });
-export const Compact = story({ scenario: phaseStills[1]! }, { args: { layout: 'compact' } });
-export const CompactNarrowFailed = story(
-  { scenario: failure, speed: 40 },
-  { args: { layout: 'compact' }, frame: { width: '240px' }, status: 'failed' },
-);
+const states = progressStates;
+export const Running = story(states.Running);
+export const Queued = story(states.Queued);
+export const PhaseExtract = story(states.PhaseExtract);
+export const PhaseTransform = story(states.PhaseTransform);
+export const PhaseLoad = story(states.PhaseLoad);
+export const PhaseReport = story(states.PhaseReport);
+export const Succeeded = story(states.Succeeded);
+export const Failed = story(states.Failed);
+export const Cancelled = story(states.Cancelled);
+export const Stalled = story(states.Stalled);
+export const Reconnecting = story(states.Reconnecting);
+export const Offline = story(states.Offline);
+export const PollingFallback = story(states.PollingFallback);
+export const NetworkFlaps = story(states.NetworkFlaps);
+export const Unauthorized = story(states.Unauthorized);
+export const UnauthorizedThenRecovered = story(states.UnauthorizedThenRecovered);
+export const HugeLog = story(states.HugeLog);
+export const AnsiFailure = story(states.AnsiFailure);
+export const Dark = story(states.Dark);
+export const DarkFailed = story(states.DarkFailed);
+export const RightToLeft = story(states.RightToLeft);
+export const Narrow = story(states.Narrow);
+export const Compact = story(states.Compact);
+export const CompactNarrowFailed = story(states.CompactNarrowFailed);

@@ -1,28 +1,7 @@
 import type { Meta, StoryObj } from '@storybook/react-vite';
-import {
-  ansi,
-  cancel,
-  chatty,
-  failure,
-  happyPath,
-  hugeLog,
-  networkFlaps,
-  outage,
-  phaseStills,
-  pollingOnly,
-  queued,
-  stall,
-  unauthorizedThenRecovery,
-} from '../../mocks/index.js';
-import { RunLogTail, type RunLogTailProps } from '../../src/react/index.js';
-import {
-  baseUrlFor,
-  expectRendered,
-  offlineEnvironment,
-  withMock,
-  type MockSetup,
-  type StoryFrame,
-} from '../support.js';
+import { RunLogTail } from '../../src/react/index.js';
+import { docOf, logTailStates, type LogTailSettings, type StoryState } from '../states.js';
+import { baseUrlFor, expectRendered, withMock } from '../support.js';
 import { feedOptionsOf, Frame } from './frame.js';
 
 /** `<RunLogTail>` in every state the element's own stories show, on the same mock backends. */
@@ -30,52 +9,45 @@ const meta: Meta = { title: 'React/RunLogTail' };
 export default meta;
 type Story = StoryObj;
 
-type Props = Partial<Omit<RunLogTailProps, 'ref'>>;
-
-function story(setup: MockSetup, options: { props?: Props; frame?: StoryFrame; noLines?: boolean } = {}): Story {
-  const frame = { height: '360px', ...options.frame };
+function story(state: StoryState<LogTailSettings>): Story {
   return {
-    beforeEach: withMock(setup),
+    parameters: docOf(state),
+    beforeEach: withMock(state.setup),
     render: (_args, { id }) => (
-      <Frame frame={frame}>
+      <Frame frame={state.frame}>
         <RunLogTail
           baseUrl={baseUrlFor(id)}
-          runId={setup.scenario.id}
-          feedOptions={feedOptionsOf(frame)}
+          runId={state.setup.scenario.id}
+          feedOptions={feedOptionsOf(state.frame)}
           style={{ height: '100%' }}
-          {...options.props}
+          {...state.settings}
         />
       </Frame>
     ),
-    play: ({ canvasElement }) => expectRendered(canvasElement, { lines: !options.noLines }),
+    play: ({ canvasElement }) => expectRendered(canvasElement, state.expect),
   };
 }
 
-export const Running = story({ scenario: happyPath });
-export const Queued = story({ scenario: queued }, { noLines: true });
-export const PhaseExtract = story({ scenario: phaseStills[0]! });
-export const PhaseTransform = story({ scenario: phaseStills[1]! });
-export const PhaseLoad = story({ scenario: phaseStills[2]! });
-export const PhaseReport = story({ scenario: phaseStills[3]! });
-export const Succeeded = story({ scenario: happyPath, speed: 40 });
-export const Failed = story({ scenario: failure, speed: 40 });
-export const Cancelled = story({ scenario: cancel, speed: 40 });
-export const Stalled = story({ scenario: stall });
-export const Reconnecting = story({ scenario: outage, network: { downAfterMs: 1_000 } }, { noLines: true });
-export const Offline = story({ scenario: happyPath }, { frame: { environment: offlineEnvironment }, noLines: true });
-export const PollingFallback = story({ scenario: pollingOnly });
-export const NetworkFlaps = story({ scenario: networkFlaps });
-export const Unauthorized = story(
-  { scenario: unauthorizedThenRecovery },
-  { frame: { getToken: () => 'revoked-token' }, noLines: true },
-);
-export const Chatty = story({ scenario: chatty });
-export const HugeLog = story({ scenario: hugeLog });
-export const Ansi = story({ scenario: ansi, speed: 4 });
-export const Dark = story({ scenario: ansi, speed: 4 }, { props: { theme: 'dark' }, frame: { dark: true } });
-export const RightToLeft = story({ scenario: phaseStills[2]! }, { frame: { dir: 'rtl', lang: 'ar' } });
-export const Narrow = story({ scenario: phaseStills[1]! }, { frame: { width: '240px' } });
-export const Compact = story(
-  { scenario: phaseStills[1]! },
-  { props: { lineNumbers: false, grouping: false, wrap: true }, frame: { height: '160px' } },
-);
+const states = logTailStates;
+export const Running = story(states.Running);
+export const Queued = story(states.Queued);
+export const PhaseExtract = story(states.PhaseExtract);
+export const PhaseTransform = story(states.PhaseTransform);
+export const PhaseLoad = story(states.PhaseLoad);
+export const PhaseReport = story(states.PhaseReport);
+export const Succeeded = story(states.Succeeded);
+export const Failed = story(states.Failed);
+export const Cancelled = story(states.Cancelled);
+export const Stalled = story(states.Stalled);
+export const Reconnecting = story(states.Reconnecting);
+export const Offline = story(states.Offline);
+export const PollingFallback = story(states.PollingFallback);
+export const NetworkFlaps = story(states.NetworkFlaps);
+export const Unauthorized = story(states.Unauthorized);
+export const Chatty = story(states.Chatty);
+export const HugeLog = story(states.HugeLog);
+export const Ansi = story(states.Ansi);
+export const Dark = story(states.Dark);
+export const RightToLeft = story(states.RightToLeft);
+export const Narrow = story(states.Narrow);
+export const Compact = story(states.Compact);

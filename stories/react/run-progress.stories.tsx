@@ -1,29 +1,7 @@
 import type { Meta, StoryObj } from '@storybook/react-vite';
-import {
-  cancel,
-  failure,
-  FRESH_TOKEN,
-  happyPath,
-  hugeLog,
-  ansi,
-  networkFlaps,
-  outage,
-  phaseStills,
-  pollingOnly,
-  queued,
-  stall,
-  unauthorizedThenRecovery,
-} from '../../mocks/index.js';
-import { RunProgress, type RunProgressProps } from '../../src/react/index.js';
-import {
-  baseUrlFor,
-  expectRendered,
-  offlineEnvironment,
-  withMock,
-  type MockSetup,
-  type StoryExpectations,
-  type StoryFrame,
-} from '../support.js';
+import { RunProgress } from '../../src/react/index.js';
+import { docOf, progressStates, type ProgressSettings, type StoryState } from '../states.js';
+import { baseUrlFor, expectRendered, withMock } from '../support.js';
 import { feedOptionsOf, Frame } from './frame.js';
 
 /** `<RunProgress>` in every state the element's own stories show, on the same mock backends. */
@@ -31,56 +9,46 @@ const meta: Meta = { title: 'React/RunProgress' };
 export default meta;
 type Story = StoryObj;
 
-type Props = Partial<Omit<RunProgressProps, 'ref'>>;
-
-function story(setup: MockSetup, options: StoryExpectations & { props?: Props; frame?: StoryFrame } = {}): Story {
+function story(state: StoryState<ProgressSettings>): Story {
   return {
-    beforeEach: withMock(setup),
+    parameters: docOf(state),
+    beforeEach: withMock(state.setup),
     render: (_args, { id }) => (
-      <Frame frame={options.frame}>
+      <Frame frame={state.frame}>
         <RunProgress
           baseUrl={baseUrlFor(id)}
-          runId={setup.scenario.id}
-          feedOptions={feedOptionsOf(options.frame)}
-          {...options.props}
+          runId={state.setup.scenario.id}
+          feedOptions={feedOptionsOf(state.frame)}
+          {...state.settings}
         />
       </Frame>
     ),
-    play: ({ canvasElement }) => expectRendered(canvasElement, options),
+    play: ({ canvasElement }) => expectRendered(canvasElement, state.expect),
   };
 }
 
-export const Running = story({ scenario: happyPath }, { status: 'running' });
-export const Queued = story({ scenario: queued }, { status: 'queued' });
-export const PhaseExtract = story({ scenario: phaseStills[0]! }, { status: 'running' });
-export const PhaseTransform = story({ scenario: phaseStills[1]! }, { status: 'running' });
-export const PhaseLoad = story({ scenario: phaseStills[2]! }, { status: 'running' });
-export const PhaseReport = story({ scenario: phaseStills[3]! }, { status: 'running' });
-export const Succeeded = story({ scenario: happyPath, speed: 40 }, { status: 'succeeded' });
-export const Failed = story({ scenario: failure, speed: 40 }, { status: 'failed' });
-export const Cancelled = story({ scenario: cancel, speed: 40 }, { status: 'cancelled' });
-export const Stalled = story({ scenario: stall }, { props: { stallAfter: 3 }, status: 'running' });
-export const Reconnecting = story(
-  { scenario: outage, network: { downAfterMs: 1_000 } },
-  { status: 'running', connection: 'reconnecting' },
-);
-export const Offline = story(
-  { scenario: happyPath },
-  { frame: { environment: offlineEnvironment }, connection: 'offline' },
-);
-export const PollingFallback = story({ scenario: pollingOnly }, { status: 'running', connection: 'polling' });
-export const NetworkFlaps = story({ scenario: networkFlaps }, { status: 'running' });
-export const Unauthorized = story(
-  { scenario: unauthorizedThenRecovery },
-  { frame: { getToken: () => 'revoked-token' }, connection: 'unauthorized' },
-);
-export const UnauthorizedThenRecovered = story(
-  { scenario: unauthorizedThenRecovery },
-  { frame: { getToken: ({ refresh }) => (refresh ? FRESH_TOKEN : 'expired-token') }, status: 'running' },
-);
-export const HugeLog = story({ scenario: hugeLog }, { status: 'running' });
-export const AnsiFailure = story({ scenario: ansi, speed: 20 }, { status: 'failed' });
-export const Dark = story({ scenario: phaseStills[1]! }, { props: { theme: 'dark' }, frame: { dark: true } });
-export const RightToLeft = story({ scenario: phaseStills[2]! }, { frame: { dir: 'rtl', lang: 'ar' } });
-export const Narrow = story({ scenario: phaseStills[1]! }, { frame: { width: '240px' } });
-export const Compact = story({ scenario: phaseStills[1]! }, { props: { layout: 'compact' } });
+const states = progressStates;
+export const Running = story(states.Running);
+export const Queued = story(states.Queued);
+export const PhaseExtract = story(states.PhaseExtract);
+export const PhaseTransform = story(states.PhaseTransform);
+export const PhaseLoad = story(states.PhaseLoad);
+export const PhaseReport = story(states.PhaseReport);
+export const Succeeded = story(states.Succeeded);
+export const Failed = story(states.Failed);
+export const Cancelled = story(states.Cancelled);
+export const Stalled = story(states.Stalled);
+export const Reconnecting = story(states.Reconnecting);
+export const Offline = story(states.Offline);
+export const PollingFallback = story(states.PollingFallback);
+export const NetworkFlaps = story(states.NetworkFlaps);
+export const Unauthorized = story(states.Unauthorized);
+export const UnauthorizedThenRecovered = story(states.UnauthorizedThenRecovered);
+export const HugeLog = story(states.HugeLog);
+export const AnsiFailure = story(states.AnsiFailure);
+export const Dark = story(states.Dark);
+export const DarkFailed = story(states.DarkFailed);
+export const RightToLeft = story(states.RightToLeft);
+export const Narrow = story(states.Narrow);
+export const Compact = story(states.Compact);
+export const CompactNarrowFailed = story(states.CompactNarrowFailed);
