@@ -35,6 +35,7 @@ import {
   toStoreError,
   type RedisConnectionOptions,
 } from './redis-connection.js';
+import { auxOf, bodyOf, storedEvents } from './redis-event-codec.js';
 import { RedisFanout } from './redis-fanout.js';
 import { RedisKeys, listMember, runIdOfMember, type RunKeys } from './redis-keys.js';
 import { ADVANCE_BASE, APPEND, CREATE_RUN, READ_EVENTS, READ_RUN } from './redis-scripts.js';
@@ -460,40 +461,6 @@ class RedisStore implements RunStore {
   #assertOpen(): void {
     if (this.#closed) throw new StoreClosedError(`the Redis run store at ${this.#url}`);
   }
-}
-
-/** What the append script needs to know of an event besides its body; see APPEND. */
-function auxOf(input: RunEventInput): string {
-  switch (input.type) {
-    case 'progress':
-      return JSON.stringify(input.phase);
-    case 'status':
-      return input.status;
-    case 'log':
-      return input.phase === undefined ? '' : '1';
-  }
-}
-
-/** The event's JSON without `seq` (the script prepends it); undefined fields vanish. */
-function bodyOf(input: RunEventInput, defaultTime: string): string {
-  return JSON.stringify({ ...input, time: input.time ?? defaultTime });
-}
-
-/** The events as the script stored them (same fields as `planAppend` gives). */
-function storedEvents(
-  inputs: readonly RunEventInput[],
-  bodies: readonly string[],
-  firstSeq: number,
-  phaseBefore: string | undefined,
-): RunEvent[] {
-  let phase = phaseBefore;
-  return inputs.map((input, index) => {
-    const event = JSON.parse(bodies[index]!) as Record<string, unknown>;
-    event['seq'] = firstSeq + index;
-    if (input.type === 'progress') phase = input.phase;
-    else if (input.type === 'log' && input.phase === undefined && phase !== undefined) event['phase'] = phase;
-    return event as RunEvent;
-  });
 }
 
 async function quit(redis: Redis): Promise<void> {
