@@ -8,8 +8,8 @@
  * spans of a line always concatenate to its plain text, so match offsets line up.
  * @module
  */
-/* eslint-disable no-control-regex -- matching terminal control characters is this module's job */
 import Anser from 'anser';
+import { lineTextTools } from './line-text.js';
 
 /** One run of text with one style. Colours are CSS colour values, never markup. */
 export interface AnsiSpan {
@@ -27,19 +27,7 @@ export interface AnsiSpan {
   hidden?: boolean | undefined;
 }
 
-// One pass over every escape sequence, longest forms first: OSC (titles, OSC 8 hyperlinks;
-// ends with BEL or ST, or runs to the end of the line when cut off), DCS/SOS/PM/APC strings,
-// complete CSI (ESC [ params intermediates final), a CSI cut off at the end of the line, and
-// any other ESC plus at most one byte (charset selection, keypad modes) or a lone ESC.
-// Only `ESC [ digits/semicolons m` is SGR that anser reads and is kept; colon-form SGR
-// (`38:2::r:g:b`) and every other CSI (cursor moves, erase) are dropped.
-const ESCAPES =
-  /\x1b\][^\x07\x1b]*(?:\x07|\x1b\\|$)|\x1b[PX^_][^\x1b]*(?:\x1b\\|$)|\x1b\[[0-?]*[ -/]*[@-~]|\x1b\[[0-?]*[ -/]*$|\x1b[ -/]*[0-~]?/g;
-const SGR = /^\x1b\[[0-9;]*m$/;
-// C0 controls except TAB, plus DEL and C1. ESC is handled above; LF inside a line is shown.
-const CONTROL = /[\x00-\x08\x0a-\x1a\x1c-\x1f\x7f-\x9f]/g;
-const NEEDS_WORK = /[\x00-\x08\x0a-\x1f\x7f-\x9f]/;
-const SGR_ANY = /\x1b\[[0-9;]*m/g;
+const tools = lineTextTools();
 
 /**
  * What a terminal shows for a line written with carriage returns: the text after the
@@ -48,39 +36,7 @@ const SGR_ANY = /\x1b\[[0-9;]*m/g;
  * before a progress redraw still applies to it.
  */
 export function resolveCarriageReturns(text: string): string {
-  if (text.indexOf('\r') < 0) return text;
-  return text
-    .split('\n')
-    .map((part) => {
-      const trimmed = part.endsWith('\r') ? part.replace(/\r+$/, '') : part;
-      const cut = trimmed.lastIndexOf('\r');
-      if (cut < 0) return trimmed;
-      const styles = trimmed.slice(0, cut).match(SGR_ANY);
-      return (styles ? styles.join('') : '') + trimmed.slice(cut + 1);
-    })
-    .join('\n');
-}
-
-// anser's reset (SGR 0) clears colours and bold but leaves italic, underline etc. on, so a
-// reset is spelled out as every "off" code before anser sees it.
-const FULL_RESET = '0;22;23;24;25;27;28;29';
-function expandResets(sgr: string): string {
-  const params = sgr.slice(2, -1);
-  if (params === '' || params === '0') return `\x1b[${FULL_RESET}m`;
-  const parts = params.split(';');
-  if (!parts.some((p) => p === '' || p === '0')) return sgr;
-  // Keep the arguments of 38/48 (e.g. `38;5;0`) as they are: a 0 there is a colour, not a reset.
-  const out: string[] = [];
-  for (let i = 0; i < parts.length; i++) {
-    const p = parts[i] ?? '';
-    if (p === '38' || p === '48') {
-      const mode = parts[i + 1];
-      const take = mode === '5' ? 2 : mode === '2' ? 4 : 0;
-      out.push(...parts.slice(i, i + 1 + take));
-      i += take;
-    } else out.push(p === '' || p === '0' ? FULL_RESET : p);
-  }
-  return `\x1b[${out.join(';')}m`;
+  return tools.resolveCarriageReturns(text);
 }
 
 /**
@@ -89,26 +45,12 @@ function expandResets(sgr: string): string {
  * pictures (U+2400…), so nothing in a log line can move the cursor, ring, or hide text.
  */
 export function cleanLine(text: string): string {
-  if (!NEEDS_WORK.test(text)) return text;
-  // A producer that ends its line with a line terminator still sent one line.
-  let out = resolveCarriageReturns(text.endsWith('\n') ? text.replace(/\r?\n$/, '') : text);
-  if (out.indexOf('\x1b') >= 0) {
-    out = out.replace(ESCAPES, (seq) => (SGR.test(seq) ? expandResets(seq) : ''));
-  }
-  return out.replace(CONTROL, controlPicture);
-}
-
-function controlPicture(ch: string): string {
-  const code = ch.charCodeAt(0);
-  if (code < 0x20) return String.fromCharCode(0x2400 + code);
-  if (code === 0x7f) return '\u2421';
-  return '\ufffd';
+  return tools.cleanLine(text);
 }
 
 /** The line as plain text: what the reader sees, without styles (for search, copy, download). */
 export function plainText(text: string): string {
-  if (!NEEDS_WORK.test(text)) return text;
-  return cleanLine(text).replace(SGR_ANY, '');
+  return tools.plainText(text);
 }
 
 const BASIC = new Set([

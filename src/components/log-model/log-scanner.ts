@@ -199,6 +199,22 @@ export class LogScanner {
     return { seqs, texts, levels };
   }
 
+  /** Lines as they are, for the worker to strip and level itself (the page only copies). */
+  private extractRaw(from: number, to: number): { seqs: number[]; texts: string[]; levels: string[] } {
+    const window = this.getWindow();
+    const seqs: number[] = [];
+    const texts: string[] = [];
+    const levels: string[] = [];
+    for (let i = from; i < to; i++) {
+      const line = window.at(i);
+      if (!line) continue;
+      seqs.push(line.seq);
+      texts.push(line.text);
+      levels.push(line.level ?? '');
+    }
+    return { seqs, texts, levels };
+  }
+
   private scanInWorker(generation: number): void {
     if (!this.worker && this.createWorker) {
       this.worker = this.createWorker();
@@ -252,7 +268,7 @@ export class LogScanner {
       const from = indexAtOrAfter(window, this.mirroredSeq + 1);
       const to = Math.min(window.size, from + MIRROR_CHUNK);
       if (from < to) {
-        const chunk = this.extract(from, to);
+        const chunk = this.extractRaw(from, to);
         this.post({ type: 'append', ...chunk });
         this.mirroredSeq = chunk.seqs[chunk.seqs.length - 1] ?? this.mirroredSeq;
       }

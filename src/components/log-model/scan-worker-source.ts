@@ -2,13 +2,17 @@
  * The search worker, built from source text into a Blob URL so that it works with any
  * bundler (or none) and needs no separate file to serve. It keeps a mirror of the window's
  * plain text and levels, and answers scans in slices so a newer query cancels an older one.
+ * The page sends lines as they are: the worker strips escapes and reads levels itself, with
+ * the same functions (`lineTextTools`), so the page's thread only copies.
  * A page whose CSP forbids `blob:` workers passes its own `createWorker`, or none.
  * @module
  */
+import { lineTextTools, type LineTextTools } from './line-text.js';
 import { scanLines, type ScanSpec } from './query.js';
 
 /** Messages the page sends the worker. */
 export type ToWorker =
+  /** Lines as received (`levels[i]` is `''` when the line came without one). */
   | { type: 'append'; seqs: number[]; texts: string[]; levels: string[] }
   | { type: 'drop'; before: number }
   | { type: 'reset' }
@@ -30,8 +34,8 @@ interface WorkerScope {
   postMessage(message: FromWorker, transfer: Transferable[]): void;
 }
 
-// Runs inside the worker; self-contained like scanLines (it receives it as an argument).
-function workerMain(scan: typeof scanLines): void {
+// Runs inside the worker; self-contained like scanLines (it receives its helpers as arguments).
+function workerMain(scan: typeof scanLines, tools: LineTextTools): void {
   const scope = globalThis as unknown as WorkerScope;
   let seqs: number[] = [];
   let texts: string[] = [];
@@ -75,9 +79,10 @@ function workerMain(scan: typeof scanLines): void {
     const m = event.data;
     if (m.type === 'append') {
       for (let i = 0; i < m.seqs.length; i++) {
+        const text = m.texts[i] as string;
         seqs.push(m.seqs[i] as number);
-        texts.push(m.texts[i] as string);
-        levels.push(m.levels[i] as string);
+        texts.push(tools.plainText(text));
+        levels.push((m.levels[i] as string) || tools.detectLevel(text) || 'info');
       }
     } else if (m.type === 'drop') {
       while (base < seqs.length && (seqs[base] as number) < m.before) {
@@ -97,7 +102,11 @@ function workerMain(scan: typeof scanLines): void {
 
 /** The worker's JavaScript source. */
 export function scanWorkerSource(): string {
-  return `const scanLines = (${scanLines.toString()});\n(${workerMain.toString()})(scanLines);\n`;
+  return (
+    `const scanLines = (${scanLines.toString()});\n` +
+    `const tools = (${lineTextTools.toString()})();\n` +
+    `(${workerMain.toString()})(scanLines, tools);\n`
+  );
 }
 
 /**

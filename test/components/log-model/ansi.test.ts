@@ -63,7 +63,17 @@ describe('ANSI parsing', () => {
   });
 
   it('keeps spans and plain text in step, so match offsets line up', () => {
-    const samples = ['\x1b[31ma\x1b[0mb\rc', 'x\x1b[1my\x00z', '\x1b[38;5;99mp\x1b[2Kq', 'plain', ''];
+    const samples = [
+      '\x1b[31ma\x1b[0mb\rc',
+      'x\x1b[1my\x00z',
+      '\x1b[38;5;99mp\x1b[2Kq',
+      'plain',
+      '',
+      '\x1b[0;38;5;0;1mzero\x1b[m \x1b[;4mreset\x1b[38;2;1;0;3mtrue',
+      '\x1b[33m10%\r\x1b[32m100%\x1b[0m\r\n',
+      'osc \x1b]8;;https://e.x\x07link\x1b]8;;\x07 \x1b[1m\x1b(B\x1b=end \x1b[38;5',
+      'two\nparts\r\x1b[7mredrawn',
+    ];
     for (const s of samples) expect(text(s)).toBe(plainText(s));
   });
 

@@ -40,6 +40,37 @@ describe('LogScanner in the browser', () => {
     scanner.dispose();
   });
 
+  it('finds in the worker exactly what this thread finds, escape codes and unlabelled levels included', async () => {
+    // The worker strips and levels lines itself: it must see what the reader sees.
+    const samples = [
+      (seq: number) => `\x1b[31mERROR\x1b[0m: needle ${seq}`,
+      (seq: number) => `[warn] \x1b[1mnee\x1b[22mdle ${seq}`,
+      (seq: number) => `progress 10%\rneedle done ${seq}`,
+      (seq: number) => `plain needle ${seq}\x1b]0;title\x07`,
+      (seq: number) => `info: hay ${seq}`,
+    ];
+    const window = windowOf(60_000, (seq) => (samples[seq % samples.length] as (seq: number) => string)(seq));
+    const scan = async (workerThreshold: number) => {
+      const scanner = new LogScanner(
+        () => window,
+        () => undefined,
+        { workerThreshold, createWorker: workerThreshold === Infinity ? null : undefined },
+      );
+      scanner.setQuery({ levels: ['error', 'warn'], filterText: 'needle', search: 'needle 4' });
+      await until(scanner);
+      const result = { used: scanner.usedWorker, rows: scanner.rows?.toArray(), matches: scanner.matches.toArray() };
+      scanner.dispose();
+      return result;
+    };
+    const inWorker = await scan(50_000);
+    const here = await scan(Infinity);
+    expect([inWorker.used, here.used]).toEqual([true, false]);
+    expect(inWorker.rows?.length).toBe(24_000);
+    expect(inWorker.rows).toEqual(here.rows);
+    expect(inWorker.matches.length).toBeGreaterThan(0);
+    expect(inWorker.matches).toEqual(here.matches);
+  });
+
   it('falls back to the main thread when the worker cannot start', async () => {
     const window = windowOf(60_000, (seq) => (seq === 123 ? 'needle' : 'hay'));
     const scanner = new LogScanner(
