@@ -1,6 +1,5 @@
-import type { Meta, StoryObj } from '@storybook/web-components-vite';
-import { expectRendered, renderElement, withMock } from './support.js';
-import { attributesOf, docOf, logTailStates, type LogTailSettings, type StoryState } from './states.js';
+import type { Meta } from '@storybook/web-components-vite';
+import { logTailStates, tagStory, type LogTailSettings, type StoryState } from './states.js';
 
 const TAG = 'run-log-tail';
 
@@ -16,18 +15,8 @@ const meta: Meta = {
   },
 };
 export default meta;
-type Story = StoryObj;
 
-/** A story: the state's log from the mocks, checked as the state expects. */
-function story(state: StoryState<LogTailSettings>): Story {
-  return {
-    args: { 'run-id': state.setup.scenario.id, ...attributesOf(state.settings) },
-    parameters: docOf(state),
-    beforeEach: withMock(state.setup),
-    render: renderElement(TAG, state.frame),
-    play: ({ canvasElement }) => expectRendered(canvasElement, state.expect),
-  };
-}
+const story = (state: StoryState<LogTailSettings>) => tagStory(TAG, state);
 
 const states = logTailStates;
 export const Running = story(states.Running);

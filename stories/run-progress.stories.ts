@@ -1,6 +1,5 @@
-import type { Meta, StoryObj } from '@storybook/web-components-vite';
-import { expectRendered, renderElement, withMock } from './support.js';
-import { attributesOf, docOf, progressStates, type ProgressSettings, type StoryState } from './states.js';
+import type { Meta } from '@storybook/web-components-vite';
+import { progressStates, tagStory, type ProgressSettings, type StoryState } from './states.js';
 
 const TAG = 'run-progress';
 
@@ -16,18 +15,8 @@ const meta: Meta = {
   },
 };
 export default meta;
-type Story = StoryObj;
 
-/** A story: the state's run from the mocks, framed and checked as the state expects. */
-function story(state: StoryState<ProgressSettings>): Story {
-  return {
-    args: { 'run-id': state.setup.scenario.id, ...attributesOf(state.settings) },
-    parameters: docOf(state),
-    beforeEach: withMock(state.setup),
-    render: renderElement(TAG, state.frame),
-    play: ({ canvasElement }) => expectRendered(canvasElement, state.expect),
-  };
-}
+const story = (state: StoryState<ProgressSettings>) => tagStory(TAG, state);
 
 const states = progressStates;
 export const Running = story(states.Running);

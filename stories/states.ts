@@ -20,7 +20,16 @@ import {
   stall,
   unauthorizedThenRecovery,
 } from '../mocks/index.js';
-import { offlineEnvironment, type MockSetup, type StoryExpectations, type StoryFrame } from './support.js';
+import type { StoryObj } from '@storybook/web-components-vite';
+import {
+  expectRendered,
+  offlineEnvironment,
+  renderElement,
+  withMock,
+  type MockSetup,
+  type StoryExpectations,
+  type StoryFrame,
+} from './support.js';
 
 /** One state: its mock backend, its frame, its element settings and what it must show. */
 export interface StoryState<Settings> {
@@ -193,4 +202,18 @@ export function attributesOf(settings: ProgressSettings & LogTailSettings = {}):
 /** The docs-page description of a state, as story parameters. */
 export function docOf(state: { doc?: string }): { docs?: { description: { story: string } } } {
   return state.doc ? { docs: { description: { story: state.doc } } } : {};
+}
+
+/** A tag story of `tag` in `state`: its run from the mocks, framed and checked as the state expects. */
+export function tagStory<Settings extends ProgressSettings | LogTailSettings>(
+  tag: string,
+  state: StoryState<Settings>,
+): StoryObj {
+  return {
+    args: { 'run-id': state.setup.scenario.id, ...attributesOf(state.settings) },
+    parameters: docOf(state),
+    beforeEach: withMock(state.setup),
+    render: renderElement(tag, state.frame),
+    play: ({ canvasElement }) => expectRendered(canvasElement, state.expect),
+  };
 }
