@@ -78,20 +78,25 @@ function render(runs: readonly RunSnapshot[]): void {
   }
 }
 
-function select(runId: string): void {
+function select(runId: string, { remember = true } = {}): void {
   if (selected?.runId === runId) return;
   selected?.view.close();
   const view = views.detail(runId, API_BASE);
   selected = { runId, view };
   detailPanel.replaceChildren(view.element);
   for (const [id, row] of rows) row.tr.setAttribute('aria-selected', String(id === runId));
-  history.replaceState(null, '', `#run=${encodeURIComponent(runId)}`);
+  if (remember) history.replaceState(null, '', `#run=${encodeURIComponent(runId)}`);
 }
 
 async function pollRuns(): Promise<void> {
   try {
     const list = await fetchRuns();
     render(list.runs);
+    // A first visit shows a live log at once: the newest running run, until the reader picks one.
+    if (!selected) {
+      const live = list.runs.find((run) => run.status === 'running');
+      if (live) select(live.id, { remember: false });
+    }
     const active = list.runs.filter((r) => r.status === 'running').length;
     const queued = list.runs.filter((r) => r.status === 'queued').length;
     pollStatus.className = '';

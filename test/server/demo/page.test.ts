@@ -97,6 +97,22 @@ describe('the demo page', () => {
     await page.close();
   });
 
+  it('opens the newest running run by itself on a first visit, until the reader picks one', async () => {
+    const { page, errors } = await open('/');
+    const selectedRow = page.locator('#runs tbody tr[aria-selected="true"]');
+    await expect.poll(() => selectedRow.count(), { timeout: 15_000 }).toBe(1);
+    const shown = await selectedRow.getAttribute('data-run-id');
+    await expect.poll(() => shadowText(page, '#detail run-log-tail'), { timeout: 10_000 }).toMatch(/\S/);
+    expect(new URL(page.url()).hash).toBe('');
+    const other = page.locator(`#runs tbody tr:not([data-run-id="${shown}"]) button`).first();
+    const picked = await other.innerText();
+    await other.click();
+    await expect.poll(() => selectedRow.getAttribute('data-run-id')).toBe(picked);
+    expect(new URL(page.url()).hash).toBe(`#run=${picked}`);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
   it('shows the same runs in the plain table, HTML-looking text as text', async () => {
     await createHostileRun('hostile-plain');
     const { page, dialogs, errors } = await open('/?plain#run=hostile-plain');
