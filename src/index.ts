@@ -1,7 +1,8 @@
 /**
  * run-progress-kit for plain tags: importing this entry defines `<run-progress>` and
  * `<run-log-tail>` (and nothing else global), and gives the run feed for pages that
- * make their own feeds, plus the contract's types. React users import
+ * make their own feeds (`watchRun`, `createRunClient`, or `runClientWith` with only the
+ * transports the page uses), plus the contract's types. React users import
  * `run-progress-kit/react` instead; the wire contract's schemas and validators are in
  * `run-progress-kit/contract`.
  * ```html
@@ -21,6 +22,7 @@ export * from './components/events/index.js';
 export {
   watchRun,
   createRunClient,
+  runClientWith,
   defaultTransports,
   TransportKind,
   ConnectionStatus,
@@ -34,6 +36,16 @@ export {
   type RunFeedChange,
   type RunFeedState,
 } from './feed/index.js';
+// The transports, for `runClientWith([...])`: a page that passes one ships only that one
+// (see scripts/size.mjs), without deep imports.
+export {
+  webSocketTransport,
+  sseTransport,
+  pollingTransport,
+  type SseOptions,
+  type PollingOptions,
+  type TransportFactory,
+} from './transports/index.js';
 export type * from './contract/types.js';
 export {
   registerAdapter,
