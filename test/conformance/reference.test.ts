@@ -4,33 +4,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatResult, runConformance } from '../../conformance/index.js';
 import { startRunServer, type StartedRunServer } from '../../server/index.js';
 import { openSqliteStore, type SqliteRunStore } from '../../server/store/sqlite-store.js';
-
-// Small enough that the trimming checks (2 × N + 10 events) stay quick, large enough that
-// no other check's run (at most ~35 events) is trimmed.
-const MAX_EVENTS_PER_RUN = 50;
-const TOKENS = {
-  producer: 'tenant-a-producer',
-  reader: 'tenant-a-reader',
-  other: 'tenant-b-producer',
-};
+import { MAX_EVENTS_PER_RUN, startServerUnderTest, TOKENS } from './server-under-test.js';
 
 let store: SqliteRunStore;
 let server: StartedRunServer;
 
 beforeAll(async () => {
   store = openSqliteStore({ path: ':memory:', retention: { maxEventsPerRun: MAX_EVENTS_PER_RUN } });
-  server = await startRunServer({
-    store,
-    heartbeatMs: 500,
-    auth: {
-      tokens: {
-        [TOKENS.producer]: { tenant: 'a', role: 'producer' },
-        [TOKENS.reader]: { tenant: 'a', role: 'reader' },
-        [TOKENS.other]: { tenant: 'b', role: 'producer' },
-      },
-    },
-    logger: { warn: () => {}, error: (message, error) => console.error(message, error) },
-  });
+  server = await startServerUnderTest(store);
 });
 
 afterAll(async () => {

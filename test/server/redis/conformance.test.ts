@@ -1,15 +1,11 @@
 import { connect, createServer, type Server } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatResult, runConformance } from '../../../conformance/index.js';
-import { startRunServer, type StartedRunServer } from '../../../server/index.js';
+import type { StartedRunServer } from '../../../server/index.js';
 import { openRedisStore } from '../../../server/store/redis-store.js';
 import type { RunStore } from '../../../server/store/run-store.js';
+import { MAX_EVENTS_PER_RUN, startServerUnderTest, TOKENS } from '../../conformance/server-under-test.js';
 import { shouldSkipRedisTests, startRedisServer, type RedisProcess } from './redis-server-process.js';
-
-// As in the SQLite conformance run: small enough for quick trimming checks, larger than
-// any other check's run.
-const MAX_EVENTS_PER_RUN = 50;
-const TOKENS = { producer: 'tenant-a-producer', reader: 'tenant-a-reader', other: 'tenant-b-producer' };
 
 /**
  * A round-robin TCP balancer: each new connection goes to the next worker, so a check's
@@ -52,20 +48,7 @@ describe.skipIf(shouldSkipRedisTests())('the conformance suite against two worke
         retention: { maxEventsPerRun: MAX_EVENTS_PER_RUN },
       });
       stores.push(store);
-      servers.push(
-        await startRunServer({
-          store,
-          heartbeatMs: 500,
-          auth: {
-            tokens: {
-              [TOKENS.producer]: { tenant: 'a', role: 'producer' },
-              [TOKENS.reader]: { tenant: 'a', role: 'reader' },
-              [TOKENS.other]: { tenant: 'b', role: 'producer' },
-            },
-          },
-          logger: { warn: () => {}, error: (message, error) => console.error(message, error) },
-        }),
-      );
+      servers.push(await startServerUnderTest(store));
     }
     balancer = await roundRobin(servers.map((s) => s.port));
   });
