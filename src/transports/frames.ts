@@ -1,6 +1,6 @@
 /**
- * Turns a message's text into a checked stream frame, or a report of what was wrong
- * with it. Never throws: a malformed message from a server must not break the page.
+ * Turns a message into a checked stream frame, or a report of what was wrong with it.
+ * Never throws: a malformed message from a server must not break the page.
  * @module
  */
 import { shapeOf } from '../contract/shape.js';
@@ -8,23 +8,22 @@ import type { ServerFrame } from '../contract/types.js';
 import type { MalformedMessage } from './errors.js';
 import { serverFrameFits } from './wire.js';
 
-/** The outcome of {@link parseFrame}. */
-export type ParsedFrame = { ok: true; frame: ServerFrame } | { ok: false; error: MalformedMessage };
-
-/** Parses and checks one frame; `text` that is not a string is checked as parsed JSON. */
-export function parseFrame(text: unknown): ParsedFrame {
-  let json = text;
-  if (typeof text === 'string') {
+/**
+ * Parses and checks one frame (`data` that is not a string is checked as parsed JSON).
+ * A malformed one goes to `onMalformed`, with its shape, and the answer is `undefined`.
+ */
+export function parseFrame(data: unknown, onMalformed: (error: MalformedMessage) => void): ServerFrame | undefined {
+  let json = data;
+  if (typeof data === 'string') {
     try {
-      json = JSON.parse(text);
+      json = JSON.parse(data);
     } catch {
-      return { ok: false, error: { message: 'message is not JSON', shape: shapeOf(text) } };
+      onMalformed({ message: 'message is not JSON', shape: shapeOf(data) });
+      return undefined;
     }
   }
   const where = serverFrameFits(json);
-  if (where === undefined) return { ok: true, frame: json as ServerFrame };
-  return {
-    ok: false,
-    error: { message: `not a valid stream frame${where ? ` at ${where}` : ''}`, shape: shapeOf(json) },
-  };
+  if (where === undefined) return json as ServerFrame;
+  onMalformed({ message: `not a valid stream frame${where ? ` at ${where}` : ''}`, shape: shapeOf(json) });
+  return undefined;
 }

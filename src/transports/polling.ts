@@ -5,13 +5,12 @@
  * @module
  */
 import { contractPaths } from '../contract/paths.js';
-import type { ServerFrame } from '../contract/types.js';
-import { Timer } from './clock.js';
-import { CloseKind, type CloseReason } from './close-reason.js';
-import { parseFrame } from './frames.js';
-import { authHeaders, readFailure, joinUrl, networkFailure, runsQuery } from './http.js';
+import { attemptOf } from './attempt.js';
+import type { TimerHandle } from './clock.js';
+import { CloseKind } from './close-reason.js';
+import { networkFailure, readFailure, runsQuery } from './http.js';
 import { TransportKind } from './kinds.js';
-import type { SubscriptionSet, Transport, TransportFactory, TransportInit } from './transport.js';
+import type { SubscriptionSet, TransportFactory } from './transport.js';
 
 /** Options of the polling transport. */
 export interface PollingOptions {
@@ -30,127 +29,93 @@ export interface PollingOptions {
 // Pure: a page that does not use this module must not keep the call (tree shaking).
 const paths = /* @__PURE__ */ contractPaths('');
 
-class PollingTransport implements Transport {
-  readonly kind = TransportKind.Polling;
-  #subscriptions: () => SubscriptionSet = () => new Map();
-  readonly #timer: Timer;
-  readonly #timeout: Timer;
-  #abort: AbortController | undefined;
-  #interval: number;
-  #opened = false;
-  #done = false;
-  #unlisten: (() => void) | undefined;
-  #nextAt = 0;
-
-  constructor(
-    private readonly init: TransportInit,
-    private readonly options: PollingOptions,
-  ) {
-    this.#timer = new Timer(init.clock);
-    this.#timeout = new Timer(init.clock);
-    this.#interval = options.intervalMs ?? 1_000;
-  }
-
-  open(subscriptions: () => SubscriptionSet): void {
-    this.#subscriptions = subscriptions;
-    this.#unlisten = this.init.environment.subscribe((event) => {
-      // Shown again: catch up now rather than after a long hidden interval.
-      if (event === 'visibilitychange' && !this.init.environment.hidden()) this.#pollSoon(0);
-      else if (event === 'pageshow' && this.init.clock.now() >= this.#nextAt) this.#pollSoon(0);
-    });
-    this.#pollSoon(0);
-  }
-
-  update(): void {
-    // A new run should not wait out a long quiet interval.
-    this.#interval = this.options.intervalMs ?? 1_000;
-    this.#pollSoon(0);
-  }
-
-  close(): void {
-    this.#done = true;
-    this.#timer.cancel();
-    this.#timeout.cancel();
-    this.#abort?.abort();
-    this.#unlisten?.();
-  }
-
-  #pollSoon(ms: number): void {
-    if (this.#done) return;
-    if (this.#abort) {
-      // A poll is in flight; its completion schedules the next one.
-      return;
-    }
-    this.#nextAt = this.init.clock.now() + ms;
-    this.#timer.arm(ms, () => void this.#poll());
-  }
-
-  #scheduleNext(): void {
-    const hidden = this.init.environment.hidden();
-    const whenHidden = this.options.hiddenIntervalMs ?? 30_000;
-    if (!hidden) return this.#pollSoon(this.#interval);
-    if (whenHidden !== 'pause') this.#pollSoon(Math.max(whenHidden, this.#interval));
-  }
-
-  async #poll(): Promise<void> {
-    if (this.#done) return;
-    const subs = this.#subscriptions();
-    if (subs.size === 0) return;
-    const limit = this.options.limit ? `&limit=${this.options.limit}` : '';
-    const url = joinUrl(this.init.baseUrl, paths.poll()) + runsQuery(subs) + limit;
-    const abort = new AbortController();
-    this.#abort = abort;
-    let timedOut = false;
-    this.#timeout.arm(this.options.requestTimeoutMs ?? 30_000, () => {
-      timedOut = true;
-      abort.abort();
-    });
-    try {
-      const response = await this.init.fetch(url, {
-        headers: authHeaders(this.init.token, 'application/json'),
-        credentials: this.init.credentials,
-        cache: 'no-store',
-        signal: abort.signal,
-      });
-      if (this.#done) return;
-      if (!response.ok) return this.#fail(await readFailure(response, this.init.clock.now()));
-      const body = (await response.json().catch(() => undefined)) as { frames?: unknown } | undefined;
-      if (this.#done) return;
-      if (!Array.isArray(body?.frames))
-        return this.#fail({ kind: CloseKind.Protocol, message: 'poll answer is not {frames: [...]}' });
-      const frames: ServerFrame[] = [];
-      for (const item of body.frames as unknown[]) {
-        const parsed = parseFrame(item);
-        if (parsed.ok) frames.push(parsed.frame);
-        else this.init.callbacks.onMalformed(parsed.error);
-      }
-      this.#timeout.cancel();
-      this.#abort = undefined;
-      if (!this.#opened) {
-        this.#opened = true;
-        this.init.callbacks.onOpen({});
-        if (this.#done) return;
-      }
-      const moved = frames.some((f) => f.type !== 'heartbeat');
-      this.#interval = moved
-        ? (this.options.intervalMs ?? 1_000)
-        : Math.min(Math.round(this.#interval * 1.5), this.options.maxIntervalMs ?? 10_000);
-      this.init.callbacks.onFrames(frames);
-      this.#scheduleNext();
-    } catch (error) {
-      if (this.#done) return;
-      this.#fail(timedOut ? { kind: CloseKind.Timeout, message: 'poll timed out' } : networkFailure(error));
-    }
-  }
-
-  #fail(reason: CloseReason): void {
-    if (this.#done) return;
-    this.close();
-    this.init.callbacks.onClose(reason);
-  }
-}
-
 /** The polling transport, for the client's transport list. */
 export function pollingTransport(options: PollingOptions = {}): TransportFactory {
-  return { kind: TransportKind.Polling, create: (init) => new PollingTransport(init, options) };
+  const kind = TransportKind.Polling;
+  const { intervalMs = 1_000, limit } = options;
+  return {
+    kind,
+    create(init) {
+      const { clock, environment } = init;
+      let subscriptions: () => SubscriptionSet;
+      let timer: TimerHandle;
+      let inFlight: AbortController | undefined;
+      let interval = intervalMs;
+      let nextAt = 0;
+      let unlisten: (() => void) | undefined;
+      const attempt = attemptOf(init, () => {
+        clock.clearTimeout(timer);
+        inFlight?.abort();
+        unlisten?.();
+      });
+
+      /** Polls after `ms`, unless a poll is in flight (its completion schedules the next one). */
+      const pollIn = (ms: number) => {
+        if (attempt.done || inFlight) return;
+        nextAt = clock.now() + ms;
+        clock.clearTimeout(timer);
+        timer = clock.setTimeout(() => void poll(), ms);
+      };
+
+      const poll = async (): Promise<void> => {
+        const subs = subscriptions();
+        if (attempt.done || subs.size === 0) return;
+        const abort = (inFlight = new AbortController());
+        let timedOut = false;
+        timer = clock.setTimeout(() => {
+          timedOut = true;
+          abort.abort();
+        }, options.requestTimeoutMs ?? 30_000);
+        try {
+          const response = await attempt.get(
+            paths.poll() + runsQuery(subs) + (limit ? `&limit=${limit}` : ''),
+            'application/json',
+            abort.signal,
+          );
+          if (!response.ok) return attempt.end(await readFailure(response, clock.now()));
+          const body = (await response.json().catch(() => undefined)) as { frames?: unknown } | undefined;
+          if (attempt.done) return;
+          if (!Array.isArray(body?.frames)) {
+            return attempt.end({ kind: CloseKind.Protocol, message: 'poll answer is not {frames: [...]}' });
+          }
+          const frames = attempt.read(body.frames);
+          clock.clearTimeout(timer);
+          inFlight = undefined;
+          attempt.open();
+          if (attempt.done) return;
+          interval = frames.some((f) => f.type !== 'heartbeat')
+            ? intervalMs
+            : Math.min(Math.round(interval * 1.5), options.maxIntervalMs ?? 10_000);
+          init.callbacks.onFrames(frames);
+          const hidden = options.hiddenIntervalMs ?? 30_000;
+          if (!environment.hidden()) pollIn(interval);
+          else if (hidden !== 'pause') pollIn(Math.max(hidden, interval));
+        } catch (error) {
+          attempt.end(timedOut ? { kind: CloseKind.Timeout, message: 'poll timed out' } : networkFailure(error));
+        }
+      };
+
+      return {
+        kind,
+        open(runs) {
+          subscriptions = runs;
+          unlisten = environment.subscribe((event) => {
+            // Shown again: catch up now rather than after a long hidden interval.
+            if (
+              (event === 'visibilitychange' && !environment.hidden()) ||
+              (event === 'pageshow' && clock.now() >= nextAt)
+            )
+              pollIn(0);
+          });
+          pollIn(0);
+        },
+        update() {
+          // A new run should not wait out a long quiet interval.
+          interval = intervalMs;
+          pollIn(0);
+        },
+        close: () => attempt.end(),
+      };
+    },
+  };
 }

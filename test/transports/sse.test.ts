@@ -96,7 +96,7 @@ describe('SSE transport (multi-run stream over fetch)', () => {
       message({ type: 'ready', heartbeatMs: 15_000 }) + message(event(6)) + message(event(7)) + message(event(8)),
     );
     await settle();
-    expect(got.batches).toEqual([[], [event(6), event(7), event(8)]]);
+    expect(got.batches).toEqual([[event(6), event(7), event(8)]]);
     const split = message(event(9));
     net.write(split.slice(0, 20));
     await settle();

@@ -144,9 +144,11 @@ describe('client guards', () => {
 
   it('name where a frame breaks the contract, with the payload shape and not its content', () => {
     const broken = JSON.stringify({ type: 'event', run: 'r', event: { ...events[1], seq: 'secret' } });
-    expect(parseFrame(broken)).toEqual({
-      ok: false,
-      error: {
+    const reports: unknown[] = [];
+    const report = (error: unknown) => void reports.push(error);
+    expect(parseFrame(broken, report)).toBeUndefined();
+    expect(reports).toEqual([
+      {
         message: 'not a valid stream frame at event.seq',
         shape: {
           type: 'string(5)',
@@ -162,16 +164,21 @@ describe('client guards', () => {
           },
         },
       },
-    });
-    expect(parseFrame('{"type":"bogus"}')).toMatchObject({
-      ok: false,
-      error: { message: 'not a valid stream frame at type' },
-    });
-    expect(parseFrame('[1]')).toMatchObject({ ok: false, error: { message: 'not a valid stream frame at type' } });
+    ]);
+    expect(parseFrame('{"type":"bogus"}', report)).toBeUndefined();
+    expect(parseFrame('[1]', report)).toBeUndefined();
+    expect(parseFrame('nope', report)).toBeUndefined();
+    expect(reports.slice(1)).toEqual([
+      { message: 'not a valid stream frame at type', shape: { type: 'string(5)' } },
+      { message: 'not a valid stream frame at type', shape: ['number'] },
+      { message: 'message is not JSON', shape: 'string(4)' },
+    ]);
   });
 
   it('keep fields they do not know, as the tolerance policy asks', () => {
-    const parsed = parseFrame(JSON.stringify({ type: 'ready', heartbeatMs: 10, region: 'eu' }));
-    expect(parsed).toEqual({ ok: true, frame: { type: 'ready', heartbeatMs: 10, region: 'eu' } });
+    const reports: unknown[] = [];
+    const parsed = parseFrame(JSON.stringify({ type: 'ready', heartbeatMs: 10, region: 'eu' }), (e) => reports.push(e));
+    expect(parsed).toEqual({ type: 'ready', heartbeatMs: 10, region: 'eu' });
+    expect(reports).toEqual([]);
   });
 });
