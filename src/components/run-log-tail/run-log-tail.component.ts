@@ -20,6 +20,7 @@ import { FrameBatchedHost } from './internal/frame-host.js';
 import { GroupsController } from './internal/groups-controller.js';
 import { LineLinkController } from './internal/line-link-controller.js';
 import { RowMetrics } from './internal/row-metrics.js';
+import { keyedRows } from './internal/keyed-rows.js';
 import { headerRow, lineRow, type RowContext } from './internal/row-templates.js';
 import { SearchController } from './internal/search-controller.js';
 import { mergeStrings, type RunLogTailStrings, type RunLogTailStringsInput } from './internal/strings.js';
@@ -615,12 +616,10 @@ export class RunLogTail extends LitElement {
         class="rows${view.bottomAligned ? ' bottom' : ''}"
         style=${`transform:translateY(${layerTop}px);height:${Math.max(0, layerHeight)}px;--_row-px:${this.metrics.rowHeight}px`}
       >
-        ${
-          // Not keyed (`repeat`) on purpose: lit-html 3.3.1+ leaves one empty comment behind
-          // for every item `repeat` removes (lit/lit#5010, #5298), and following a log removes
-          // a screenful every frame (37 524 nodes after a million lines). Slots reused by
-          // position also only patch the text that changed.
-          rows.map((row) => {
+        ${keyedRows(
+          rows,
+          (row) => (row.kind === 'line' ? row.seq : `g${row.group.key}`),
+          (row) => {
             if (row.kind === 'header') return headerRow(row.group, row.lines, row.collapsed, ctx);
             const line = window.at(row.windowIndex);
             if (!line) return nothing;
@@ -629,8 +628,8 @@ export class RunLogTail extends LitElement {
               this.cache.get(line.seq, () => renderLine(line)),
               ctx,
             );
-          })
-        }
+          },
+        )}
       </div>
     </div>`;
   }

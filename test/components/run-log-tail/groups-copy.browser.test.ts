@@ -123,6 +123,42 @@ describe('<run-log-tail> copy and download', () => {
     expect(data.getData('text/plain')).toBe('alpha\nbeta\ngamma');
   });
 
+  it('keeps a native selection on the lines it covers while the reader scrolls', async () => {
+    const feed = new TestFeed();
+    const el = await mount(feed);
+    feed.appendMany(200);
+    await settle(el);
+    const s = el.shadowRoot?.querySelector('.scroller') as HTMLElement;
+    const press = async (key: string) => {
+      s.dispatchEvent(new KeyboardEvent('keydown', { key, bubbles: true, cancelable: true }));
+      await settle(el);
+    };
+    await press('PageUp');
+    const root = el.shadowRoot as ShadowRoot;
+    const rows = [...root.querySelectorAll<HTMLElement>('.row.line')];
+    const from = rows[5] as HTMLElement;
+    const to = rows[7] as HTMLElement;
+    const range = document.createRange();
+    range.setStart(from.querySelector('.text')?.firstChild ?? from, 0);
+    range.setEnd(to.querySelector('.text')?.lastChild ?? to, 0);
+    document.getSelection()?.removeAllRanges();
+    document.getSelection()?.addRange(range);
+    const selected = [from.dataset.seq, to.dataset.seq];
+    await press('ArrowDown');
+    await press('ArrowDown');
+    feed.appendMany(50);
+    await settle(el);
+    // The rows under the selection still hold the lines that were selected.
+    const held = document.getSelection()?.getRangeAt(0);
+    const rowOf = (node: Node | undefined) =>
+      (node instanceof Element ? node : node?.parentElement)?.closest<HTMLElement>('.row.line')?.dataset.seq;
+    expect([rowOf(held?.startContainer), rowOf(held?.endContainer)]).toEqual(selected);
+    const data = new DataTransfer();
+    s.dispatchEvent(new ClipboardEvent('copy', { clipboardData: data, bubbles: true, cancelable: true }));
+    const first = Number(selected[0]);
+    expect(data.getData('text/plain')).toBe(`line ${first}\nline ${first + 1}\nline ${first + 2}`);
+  });
+
   it('downloads through an object URL named after the run', async () => {
     const feed = new TestFeed();
     const el = await mount(feed);
