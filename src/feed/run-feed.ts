@@ -13,6 +13,8 @@ import { Timer, type Clock } from '../transports/clock.js';
 import { classifyClose } from '../transports/close-reason.js';
 import type { RunSink } from '../transports/connection.js';
 import { TransportError, type MalformedMessage } from '../transports/errors.js';
+import { parseFrame } from '../transports/frames.js';
+import { serverFrameFits } from '../transports/wire.js';
 import { ConnectionStatus, type ConnectionInfo } from '../transports/kinds.js';
 import { RingLogWindow } from './log-window.js';
 import type { RunReader } from './rest.js';
@@ -78,7 +80,7 @@ export class LiveRunFeed implements RunFeed {
     this.#logs = new RingLogWindow(deps.logCapacity);
     this.#retry = new Timer(deps.clock);
     this.#state = this.#makeState();
-    this.#unlisten.push(deps.connection.onMalformed((error) => this.#reportMalformed(error)));
+    this.#unlisten.push(deps.connection.onMalformed(this.#onMalformed));
     this.#catchUp('load');
   }
 
@@ -106,12 +108,16 @@ export class LiveRunFeed implements RunFeed {
 
   // ---- stream ----
 
+  readonly #onMalformed = (error: MalformedMessage) => this.#reportMalformed(error);
+
   readonly #sink: RunSink = {
     after: () => this.#lastSeq,
     onFrames: (frames) => {
       for (const frame of frames) {
         if (this.#done) break;
-        this.#onFrame(frame);
+        // The connection checked the envelope it routes on; the run payloads are checked
+        // here, where they are folded (src/transports/envelope.ts).
+        if (parseFrame(frame, this.#onMalformed, serverFrameFits)) this.#onFrame(frame);
       }
       this.#afterBatch();
     },

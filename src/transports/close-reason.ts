@@ -45,21 +45,14 @@ export function classifyClose(reason: CloseReason): CloseAction {
   return reason.kind === CloseKind.Status && reason.status !== undefined ? actionForStatus(reason.status) : 'back-off';
 }
 
-/** The HTTP status a WebSocket close code stands for, if it stands for one. */
+/**
+ * The HTTP status a WebSocket close code stands for, if it stands for one: 1013 (try
+ * again later) is 503, and the contract's 44xx/45xx codes are 4000 + the status (4401,
+ * 4403, 4429, ...), except 4408, the socket's own timeout, which is no HTTP answer.
+ */
 export function statusOfCloseCode(code: number): number | undefined {
-  switch (code) {
-    case CloseCode.Unauthorized:
-      return 401;
-    case CloseCode.Forbidden:
-      return 403;
-    case CloseCode.RateLimited:
-      return 429;
-    case CloseCode.TryAgainLater:
-      return 503;
-    default:
-      // Other 44xx codes follow the 4000 + HTTP status convention.
-      return code >= 4400 && code < 4600 && code !== CloseCode.Timeout ? code - 4000 : undefined;
-  }
+  if (code === CloseCode.TryAgainLater) return 503;
+  return code >= 4400 && code < 4600 && code !== CloseCode.Timeout ? code - 4000 : undefined;
 }
 
 /** Parses `Retry-After` (seconds or an HTTP date) into ms from `now`. */

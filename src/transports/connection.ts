@@ -156,7 +156,8 @@ export class Connection {
       attempt.transport?.close();
       closedBy(attempt, {
         kind: CloseKind.Timeout,
-        message: info.status === Live ? 'no heartbeat: connection presumed dead' : `${attempt.kind} did not open in time`,
+        message:
+          info.status === Live ? 'no heartbeat: connection presumed dead' : `${attempt.kind} did not open in time`,
       });
     };
     const closeProbe = () => {
@@ -190,7 +191,8 @@ export class Connection {
         check();
       });
       const kind = ladder.current;
-      if (!environment.online()) return setInfo({ status: Offline, transport: kind, reason: 'offline', attempt: failures });
+      if (!environment.online())
+        return setInfo({ status: Offline, transport: kind, reason: 'offline', attempt: failures });
       const attempt: Attempt = { kind };
       current = attempt;
       setInfo({
@@ -314,7 +316,7 @@ export class Connection {
         problem = reason.problem;
         setInfo({ status, transport: kind, reason: reason.message, attempt: failures });
       };
-      if (action !== 'refresh-token' && !wasOpen && !ladder.hasOpened(kind) && ladder.markFailed()) {
+      if (action !== 'refresh-token' && !wasOpen && ladder.markFailed()) {
         // A transport that never opened here is probably blocked or not served (a proxy that
         // refuses upgrades, a backend without `/stream`): the next rung, at once.
         setInfo({ ...info, reason: `${kind} failed: ${reason.message}` });
@@ -335,7 +337,13 @@ export class Connection {
         random: clock.random(),
       });
       if (delay === null) return stop(Stopped);
-      setInfo({ status: Reconnecting, transport: kind, reason: reason.message, attempt: failures, nextRetryAt: now + delay });
+      setInfo({
+        status: Reconnecting,
+        transport: kind,
+        reason: reason.message,
+        attempt: failures,
+        nextRetryAt: now + delay,
+      });
       if (!environment.online()) return setInfo({ ...info, status: Offline, nextRetryAt: undefined });
       setDeadline(now + delay);
     };

@@ -17,15 +17,7 @@ export interface Environment {
   subscribe(listener: (event: EnvironmentEvent) => void): () => void;
 }
 
-interface EventTargetLike {
-  addEventListener(type: string, listener: () => void): void;
-  removeEventListener(type: string, listener: () => void): void;
-}
-
-const asTarget = (value: unknown): EventTargetLike | undefined =>
-  typeof (value as EventTargetLike | undefined)?.addEventListener === 'function'
-    ? (value as EventTargetLike)
-    : undefined;
+type Listen = (type: string, listener: () => void) => void;
 
 /**
  * The environment of the current global scope: `document` visibility, `navigator.onLine`,
@@ -33,22 +25,23 @@ const asTarget = (value: unknown): EventTargetLike | undefined =>
  * visible, online, and never fires.
  */
 export function globalEnvironment(): Environment {
-  const g = globalThis as { document?: { visibilityState?: string }; navigator?: { onLine?: boolean } };
+  const g = globalThis as {
+    document?: { visibilityState?: string; addEventListener?: Listen; removeEventListener?: Listen };
+    navigator?: { onLine?: boolean };
+    addEventListener?: Listen;
+    removeEventListener?: Listen;
+  };
   return {
     hidden: () => g.document?.visibilityState === 'hidden',
     online: () => g.navigator?.onLine !== false,
     subscribe(listener) {
-      const pairs: Array<[EventTargetLike, EnvironmentEvent]> = [];
-      const scope = asTarget(globalThis);
-      const doc = asTarget(g.document);
-      if (scope) for (const type of ['online', 'offline', 'pageshow'] as const) pairs.push([scope, type]);
-      if (doc) pairs.push([doc, 'visibilitychange']);
-      const handlers = pairs.map(([target, type]) => {
+      const offs = (['online', 'offline', 'pageshow', 'visibilitychange'] as const).map((type) => {
+        const target = type === 'visibilitychange' ? g.document : g;
         const handler = () => listener(type);
-        target.addEventListener(type, handler);
-        return () => target.removeEventListener(type, handler);
+        target?.addEventListener?.(type, handler);
+        return () => target?.removeEventListener?.(type, handler);
       });
-      return () => handlers.forEach((off) => off());
+      return () => offs.forEach((off) => off());
     },
   };
 }

@@ -6,13 +6,19 @@
 import { shapeOf } from '../contract/shape.js';
 import type { ServerFrame } from '../contract/types.js';
 import type { MalformedMessage } from './errors.js';
-import { serverFrameFits } from './wire.js';
+import { frameEnvelopeFits } from './envelope.js';
+import type { Guard } from './guard.js';
 
 /**
- * Parses and checks one frame (`data` that is not a string is checked as parsed JSON).
- * A malformed one goes to `onMalformed`, with its shape, and the answer is `undefined`.
+ * Parses and checks one frame (`data` that is not a string is checked as parsed JSON),
+ * by default its envelope (envelope.ts). A malformed one goes to `onMalformed`, with its
+ * shape, and the answer is `undefined`.
  */
-export function parseFrame(data: unknown, onMalformed: (error: MalformedMessage) => void): ServerFrame | undefined {
+export function parseFrame(
+  data: unknown,
+  onMalformed: (error: MalformedMessage) => void,
+  guard: Guard<ServerFrame> = frameEnvelopeFits,
+): ServerFrame | undefined {
   let json = data;
   if (typeof data === 'string') {
     try {
@@ -22,7 +28,7 @@ export function parseFrame(data: unknown, onMalformed: (error: MalformedMessage)
       return undefined;
     }
   }
-  const where = serverFrameFits(json);
+  const where = guard(json);
   if (where === undefined) return json as ServerFrame;
   onMalformed({ message: `not a valid stream frame${where ? ` at ${where}` : ''}`, shape: shapeOf(json) });
   return undefined;

@@ -4,7 +4,8 @@
  * @module
  */
 import type { Problem } from '../contract/types.js';
-import { fits, problemFits } from './wire.js';
+import { problemFits } from './envelope.js';
+import { fits } from './guard.js';
 import { formatRunCursors } from '../contract/paths.js';
 import { CloseKind, parseRetryAfter, type CloseReason } from './close-reason.js';
 import type { SubscriptionSet } from './transport.js';

@@ -4,14 +4,10 @@
  * and what failed, and asks which better rung is worth probing.
  * @module
  */
-import { TransportKind } from './kinds.js';
+import type { TransportKind } from './kinds.js';
 
 /** The default order, best first. */
-export const DEFAULT_LADDER: readonly TransportKind[] = [
-  TransportKind.WebSocket,
-  TransportKind.Sse,
-  TransportKind.Polling,
-];
+export const DEFAULT_LADDER: readonly TransportKind[] = ['websocket', 'sse', 'polling'];
 
 /** What worked before, shared by the connections of one page (keyed by base URL). */
 export interface LadderMemory {
@@ -25,17 +21,15 @@ export interface LadderMemory {
  * restart is no reason to give up WebSocket).
  */
 export class TransportLadder {
-  #index: number;
-  readonly #opened = new Set<TransportKind>();
+  #index = 0;
+  readonly #opened = new Set<TransportKind | undefined>();
 
   constructor(
     readonly order: readonly TransportKind[],
     remembered?: TransportKind,
   ) {
-    if (order.length === 0) throw new RangeError('the transport ladder needs at least one transport');
-    const at = remembered === undefined ? -1 : order.indexOf(remembered);
-    this.#index = Math.max(at, 0);
-    if (at >= 0 && remembered) this.#opened.add(remembered);
+    if (!order.length) throw new RangeError('the transport ladder needs at least one transport');
+    this.markOpened(remembered);
   }
 
   /** The rung to use now. */
@@ -48,13 +42,13 @@ export class TransportLadder {
     return this.#opened.has(kind);
   }
 
-  /** Records that `kind` opened; it becomes the current rung. */
-  markOpened(kind: TransportKind): void {
+  /** Records that `kind` opened (or, at construction, worked before); it becomes the current rung. */
+  markOpened(kind: TransportKind | undefined): void {
+    const at = this.order.indexOf(kind as TransportKind);
+    if (at < 0) return;
+    this.#index = at;
     this.#opened.add(kind);
-    const at = this.order.indexOf(kind);
-    if (at >= 0) this.#index = at;
   }
-
   /**
    * Records that the current rung failed. Returns `true` when the ladder stepped down
    * (the rung never opened and a lower one exists), so the caller tries the next rung at

@@ -60,7 +60,11 @@ export function sseTransport(options: SseOptions = {}): TransportFactory {
           if (reason && current()) attempt.end(reason);
         };
         try {
-          const response = await attempt.get(paths.multiStream() + runsQuery(subs), 'text/event-stream', controller.signal);
+          const response = await attempt.get(
+            paths.multiStream() + runsQuery(subs),
+            'text/event-stream',
+            controller.signal,
+          );
           const events = (body = response.body);
           if (!current()) return stop();
           if (response.status === 204) return stop({ kind: CloseKind.Ended, message: 'stream ended (204)' });
@@ -76,7 +80,8 @@ export function sseTransport(options: SseOptions = {}): TransportFactory {
             onEvent: ({ data }) => void batch.push(...attempt.read([data])),
             onRetry: (ms) => void (retryMs = ms),
             onError: (error) => {
-              if (error.type === 'max-buffer-size-exceeded') broken = { kind: CloseKind.Protocol, message: 'event too large' };
+              if (error.type === 'max-buffer-size-exceeded')
+                broken = { kind: CloseKind.Protocol, message: 'event too large' };
             },
           });
           const decoder = new TextDecoder();

@@ -70,7 +70,8 @@ export function webSocketTransport(): TransportFactory {
           socket.onerror = () => {};
           socket.onmessage = ({ data }) => {
             if (attempt.done) return;
-            if (typeof data !== 'string') return init.callbacks.onMalformed({ message: 'binary message', shape: typeof data });
+            if (typeof data !== 'string')
+              return init.callbacks.onMalformed({ message: 'binary message', shape: typeof data });
             const wasOpen = attempt.opened;
             const frames = attempt.read([data]);
             // Subscribe once the server said ready; frames before it belong to no subscription.

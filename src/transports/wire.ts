@@ -11,72 +11,30 @@
  * its index, which evaluates every schema at import.
  * @module
  */
-import type { EventPage, LogEvent, LogTail, Problem, RunEvent, RunSnapshot, ServerFrame } from '../contract/types.js';
+import type { EventPage, LogEvent, LogTail, RunEvent, RunSnapshot, ServerFrame } from '../contract/types.js';
 import { LOG_LEVELS, LOG_STREAMS, RESET_REASONS, RUN_STATUSES, STEP_STATES } from '../contract/vocabulary.js';
+import { problemFits } from './envelope.js';
+import {
+  cursorInt,
+  int,
+  list,
+  millis,
+  num,
+  object,
+  onum,
+  oneOf,
+  opt,
+  ostr,
+  record,
+  seqInt,
+  str,
+  variant,
+  type Guard,
+} from './guard.js';
 
-/**
- * Checks a parsed JSON value: `undefined` when it fits `T`, else the dotted path of the
- * first part that does not (`''` for the value itself), for the malformed-message report.
- */
-export type Guard<T> = ((value: unknown) => string | undefined) & { readonly __fits?: T };
+export { problemFits } from './envelope.js';
+export { fits, type Guard } from './guard.js';
 
-type Check = (value: unknown) => string | undefined;
-type Fields = Record<string, unknown>;
-
-const isObject = (value: unknown): value is Fields =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
-const is =
-  (test: (value: unknown) => boolean): Check =>
-  (value) =>
-    test(value) ? undefined : '';
-/** The first failing path among `keys`, each prefixed with its key. */
-const first = (keys: Iterable<string | number>, check: (key: string | number) => string | undefined) => {
-  for (const key of keys) {
-    const path = check(key);
-    if (path !== undefined) return path === '' ? String(key) : `${key}.${path}`;
-  }
-  return undefined;
-};
-
-const str = is((value) => typeof value === 'string');
-const num = is((value) => typeof value === 'number');
-const int = is(Number.isInteger);
-// As the contract's `seq` (from 1), `cursor` (from 0) and `millis` (from 0): a negative seq
-// or heartbeat interval is a broken frame, not one to act on.
-const atLeast = (min: number) => is((value) => Number.isInteger(value) && (value as number) >= min);
-const seqInt = atLeast(1);
-const cursorInt = atLeast(0);
-const millis = is((value) => typeof value === 'number' && value >= 0);
-const oneOf = (values: readonly unknown[]) => is((value) => values.includes(value));
-const opt =
-  (check: Check): Check =>
-  (value) =>
-    value === undefined ? undefined : check(value);
-const list =
-  (check: Check): Check =>
-  (value) =>
-    Array.isArray(value) ? first(value.keys(), (i) => check(value[i as number])) : '';
-// Like valibot's record, which the contract uses, this takes an array as an object of indices.
-const record =
-  (check: Check): Check =>
-  (value) =>
-    typeof value === 'object' && value !== null
-      ? first(Object.keys(value), (key) => check((value as Fields)[key]))
-      : '';
-const object =
-  (fields: Record<string, Check>): Check =>
-  (value) =>
-    isObject(value) ? first(Object.keys(fields), (key) => (fields[key] as Check)(value[key])) : '';
-/** An object told apart by its `type` field. */
-const variant =
-  (cases: Record<string, Check>): Check =>
-  (value) => {
-    const type = isObject(value) ? value.type : undefined;
-    return typeof type === 'string' && Object.hasOwn(cases, type) ? (cases[type] as Check)(value) : 'type';
-  };
-
-const ostr = opt(str);
-const onum = opt(num);
 const status = oneOf(RUN_STATUSES);
 const runError = object({ message: str, code: ostr, phase: ostr });
 const step = object({ key: str, label: ostr, state: oneOf(STEP_STATES), startedAt: ostr, endedAt: ostr });
@@ -132,18 +90,7 @@ export const runSnapshotFits: Guard<RunSnapshot> = object({
   estimate: opt(object({ basedOn: int, stepsMs: record(num), totalMs: onum })),
 });
 
-/** An RFC 9457 problem. */
-export const problemFits: Guard<Problem> = object({
-  type: str,
-  title: str,
-  status: int,
-  detail: ostr,
-  instance: ostr,
-  errors: opt(list(object({ pointer: str, message: str }))),
-  firstSeq: opt(int),
-});
-
-/** A stream frame. */
+/** A stream frame, envelope and run payloads (the feed's check; transports check the envelope, envelope.ts). */
 export const serverFrameFits: Guard<ServerFrame> = variant({
   ready: object({ heartbeatMs: millis }),
   event: object({ run: str, event: runEventFits }),
@@ -164,6 +111,3 @@ export const eventPageFits: Guard<EventPage> = object({
 
 /** Body of `GET /runs/{id}/logs`. */
 export const logTailFits: Guard<LogTail> = object({ runId: str, lines: list(logEventFits), lastSeq: cursorInt });
-
-/** Whether `value` passes `guard` (a type guard over {@link Guard}'s result). */
-export const fits = <T>(guard: Guard<T>, value: unknown): value is T => guard(value) === undefined;

@@ -267,6 +267,25 @@ describe('LiveRunFeed', () => {
     expect(errors).toEqual([{ message: 'not a valid stream frame', shape: { type: 'string(5)' } }]);
   });
 
+  it('holds the run payloads the connection passes on to the contract, skipping and reporting broken ones', async () => {
+    const server = new ScriptedServer();
+    const { feed, connection } = await start(server);
+    const errors: unknown[] = [];
+    feed.onError((e) => errors.push(e));
+    const before = feed.getState().run;
+    // Envelopes fine (the connection routes on them), payloads not: the feed must not fold them.
+    connection.push(
+      { type: 'event', run: 'r1', event: { seq: 99, type: 'telemetry' } } as unknown as ServerFrame,
+      { type: 'reset', run: 'r1', reason: 'trimmed', snapshot: { seq: 'no' } } as unknown as ServerFrame,
+    );
+    expect(feed.getState().malformed).toBe(2);
+    expect(errors).toEqual([
+      { message: 'not a valid stream frame at event.type', shape: expect.objectContaining({ type: 'string(5)' }) },
+      { message: 'not a valid stream frame at snapshot.id', shape: expect.objectContaining({ type: 'string(5)' }) },
+    ]);
+    expect(feed.getState().run).toBe(before);
+  });
+
   it('mirrors the connection state and marks a resume after reconnecting as recovered', async () => {
     const server = new ScriptedServer();
     const { feed, connection } = await start(server);

@@ -111,13 +111,16 @@ describe('SSE transport (multi-run stream over fetch)', () => {
     net.write(
       message({ type: 'ready', heartbeatMs: 15_000 }) +
         'data: {not json\n\n' +
-        message({ type: 'event', run: 'r1', event: { seq: 1 } }) +
+        message({ type: 'event', run: 'r1', event: { seq: 'one' } }) +
         message(event(6)),
     );
     await settle();
     expect(got.malformed).toHaveLength(2);
     expect(got.malformed[0]).toEqual({ message: 'message is not JSON', shape: 'string(9)' });
-    expect(got.malformed[1]!.shape).toEqual({ type: 'string(5)', run: 'string(2)', event: { seq: 'number' } });
+    expect(got.malformed[1]).toEqual({
+      message: 'not a valid stream frame at event.seq',
+      shape: { type: 'string(5)', run: 'string(2)', event: { seq: 'string(3)' } },
+    });
     expect(got.batches.flat()).toEqual([event(6)]);
     expect(got.closed).toEqual([]);
   });
