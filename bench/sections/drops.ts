@@ -11,7 +11,7 @@ import { byMode, type BenchContext, type Json } from './context.js';
 export async function drops(ctx: BenchContext): Promise<Json> {
   const { subscribers, dropMs, seconds } = byMode(ctx, {
     smoke: { subscribers: 10, dropMs: 1000, seconds: 3 },
-    quick: { subscribers: 200, dropMs: 3000, seconds: 12 },
+    quick: { subscribers: 200, dropMs: 3000, seconds: 8 },
     full: { subscribers: 2000, dropMs: 15_000, seconds: 120 },
   });
   const rate = 20;
