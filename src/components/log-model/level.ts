@@ -8,12 +8,17 @@ import { lineTextTools } from './line-text.js';
 
 const tools = lineTextTools();
 
-/** The level named by a line's first words, or `undefined`. Reads at most 120 characters. */
+/** The level named by a line's first words, or `undefined`. Reads its first 120 visible characters. */
 export function detectLevel(text: string): LogLevel | undefined {
   return tools.detectLevel(text);
 }
 
-/** The level a line is shown and filtered with: its own, else detected, else `info`. */
-export function lineLevel(line: Pick<LogEvent, 'text' | 'level'>): LogLevel {
-  return line.level ?? detectLevel(line.text) ?? 'info';
+/**
+ * The level a line is shown and filtered with: its own, else detected, else `info`. Pass
+ * the line's plain text (or at least its first 120 characters) when it is at hand, so the
+ * escapes are not stripped twice.
+ */
+export function lineLevel(line: Pick<LogEvent, 'text' | 'level'>, plain?: string): LogLevel {
+  if (line.level !== undefined) return line.level;
+  return (plain === undefined ? tools.detectLevel(line.text) : tools.levelOfPlain(plain)) ?? 'info';
 }

@@ -14,6 +14,7 @@ export interface LineTextTools {
   cleanLine(text: string): string;
   plainText(text: string): string;
   detectLevel(text: string): 'debug' | 'info' | 'warn' | 'error' | undefined;
+  levelOfPlain(plain: string): 'debug' | 'info' | 'warn' | 'error' | undefined;
 }
 
 /** Makes the line-text functions. Must stay self-contained: the worker runs its source. */
@@ -37,6 +38,9 @@ export function lineTextTools(): LineTextTools {
   // Up to two leading tokens (timestamps, logger names) may precede the level word.
   const LEVEL_WORD =
     /^\s*(?:\S+\s+){0,2}?[[(<]?(fatal|panic|critical|crit|error|err|warning|warn|info|notice|debug|trace)(?:[\])>:|]|\s|$)/i;
+  // Every level word contains one of these: a line without any is answered without the
+  // anchored pattern above, several times faster (most lines name no level).
+  const ANY_LEVEL_WORD = /fatal|panic|crit|err|warn|info|notice|debug|trace/i;
   const WORDS: Record<string, 'debug' | 'info' | 'warn' | 'error'> = {
     fatal: 'error',
     panic: 'error',
@@ -107,11 +111,20 @@ export function lineTextTools(): LineTextTools {
   // spelling resets out first (search runs this over the whole window).
   const plainText = (text: string): string => clean(text, false);
 
-  function detectLevel(text: string): 'debug' | 'info' | 'warn' | 'error' | undefined {
-    const head = plainText(text.length > 120 ? text.slice(0, 120) : text);
+  // The level is read from the first 120 characters the reader sees, so every path that
+  // already holds a line's plain text (drawing, scanning, the worker) reads it from that.
+  function levelOfPlain(plain: string): 'debug' | 'info' | 'warn' | 'error' | undefined {
+    const head = plain.length > 120 ? plain.slice(0, 120) : plain;
+    if (!ANY_LEVEL_WORD.test(head)) return undefined;
     const match = LEVEL_WORD.exec(head);
     return match ? WORDS[(match[1] ?? '').toLowerCase()] : undefined;
   }
 
-  return { resolveCarriageReturns, cleanLine: (text) => clean(text, true), plainText, detectLevel };
+  return {
+    resolveCarriageReturns,
+    cleanLine: (text) => clean(text, true),
+    plainText,
+    detectLevel: (text) => levelOfPlain(plainText(text)),
+    levelOfPlain,
+  };
 }

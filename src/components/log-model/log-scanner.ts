@@ -192,9 +192,10 @@ export class LogScanner {
     for (let i = from; i < to; i++) {
       const line = window.at(i);
       if (!line) continue;
+      const plain = plainText(line.text);
       seqs.push(line.seq);
-      texts.push(plainText(line.text));
-      levels.push(lineLevel(line));
+      texts.push(plain);
+      levels.push(lineLevel(line, plain));
     }
     return { seqs, texts, levels };
   }

@@ -35,7 +35,8 @@ export function renderLine(line: Pick<LogEvent, 'text' | 'level'>, maxChars = MA
     spans.push(piece);
     shown += piece.text.length;
   }
-  return { spans, plain: spans.map((s) => s.text).join(''), hiddenChars: total - shown, level: lineLevel(line) };
+  const plain = spans.map((s) => s.text).join('');
+  return { spans, plain, hiddenChars: total - shown, level: lineLevel(line, plain) };
 }
 
 /** A span with search marks. */

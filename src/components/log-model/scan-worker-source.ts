@@ -79,10 +79,10 @@ function workerMain(scan: typeof scanLines, tools: LineTextTools): void {
     const m = event.data;
     if (m.type === 'append') {
       for (let i = 0; i < m.seqs.length; i++) {
-        const text = m.texts[i] as string;
+        const plain = tools.plainText(m.texts[i] as string);
         seqs.push(m.seqs[i] as number);
-        texts.push(tools.plainText(text));
-        levels.push((m.levels[i] as string) || tools.detectLevel(text) || 'info');
+        texts.push(plain);
+        levels.push((m.levels[i] as string) || tools.levelOfPlain(plain) || 'info');
       }
     } else if (m.type === 'drop') {
       while (base < seqs.length && (seqs[base] as number) < m.before) {

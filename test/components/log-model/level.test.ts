@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { detectLevel, lineLevel } from '../../../src/components/log-model/level.js';
+import { renderLine } from '../../../src/components/log-model/rendered-line.js';
 
 describe('log levels', () => {
   it('detects levels from common prefixes', () => {
@@ -16,6 +17,14 @@ describe('log levels', () => {
     expect(detectLevel('no errors found in 3 files')).toBeUndefined();
     expect(detectLevel('terrorism module loaded')).toBeUndefined();
     expect(detectLevel('x y z error at the end')).toBeUndefined();
+  });
+
+  it('reads the first words the reader sees, however many escape codes come before them', () => {
+    const styled = `${'\x1b[1m\x1b[22m'.repeat(20)}2026-11-25 WARN disk nearly full`;
+    expect(detectLevel(styled)).toBe('warn');
+    expect(lineLevel({ text: styled })).toBe('warn');
+    expect(renderLine({ text: styled }).level).toBe('warn');
+    expect(detectLevel(`${'x'.repeat(130)} ERROR late`)).toBeUndefined();
   });
 
   it('prefers the level the producer sent', () => {
