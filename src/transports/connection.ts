@@ -7,16 +7,18 @@
  * token (`current`), one background probe, and one wall-clock deadline with one timer
  * that means, by state, "the attempt must have opened by now", "the server must have
  * spoken by now" (heartbeat + grace) or "retry now". Page events re-check that deadline,
- * because a background tab's timers may fire minutes late.
+ * because a background tab's timers may fire minutes late. States and close kinds are
+ * written as their string values, not through the `ConnectionStatus`/`CloseKind` objects,
+ * which would otherwise ship in every bundle.
  * @module
  */
 import type { Problem, ServerFrame } from '../contract/types.js';
 import { exponentialBackoff, type RetryPolicy } from './backoff.js';
 import { systemClock, type Clock, type TimerHandle } from './clock.js';
-import { classifyClose, CloseKind, type CloseReason } from './close-reason.js';
+import { classifyClose, type CloseReason } from './close-reason.js';
 import { globalEnvironment, type Environment } from './environment.js';
 import type { MalformedMessage } from './errors.js';
-import { ConnectionStatus, type ConnectionInfo, type TransportKind } from './kinds.js';
+import type { ConnectionInfo, ConnectionStatus, TransportKind } from './kinds.js';
 import { mapLadderMemory, TransportLadder, type LadderMemory } from './ladder.js';
 import { silenceAllowance } from './liveness.js';
 import type { FetchLike, SubscriptionSet, Transport, TransportFactory, WebSocketConstructor } from './transport.js';
@@ -61,7 +63,6 @@ interface Attempt {
   transport?: Transport;
 }
 
-const { Idle, Connecting, Live, Reconnecting, Offline, Unauthorized, Stopped } = ConnectionStatus;
 const MAX_UPGRADE_DELAY = 10 * 60_000;
 
 /**
@@ -102,7 +103,7 @@ export class Connection {
     const listeners = new Set<(info: ConnectionInfo) => void>();
     const malformedListeners = new Set<(error: MalformedMessage) => void>();
     const upgradeAfter = options.upgradeAfterMs ?? 60_000;
-    let info: ConnectionInfo = { status: Idle, attempt: 0 };
+    let info: ConnectionInfo = { status: 'idle', attempt: 0 };
     let problem: Problem | undefined;
     let failures = 0;
     let closed = false;
@@ -121,11 +122,11 @@ export class Connection {
     let unlisten: (() => void) | undefined;
 
     const setInfo = (next: ConnectionInfo): void => {
-      if (closed && next.status !== Stopped) return;
+      if (closed && next.status !== 'stopped') return;
       info = next;
       for (const listener of [...listeners]) listener(next);
     };
-    const restartable = () => !closed && info.status !== Unauthorized && info.status !== Stopped;
+    const restartable = () => !closed && info.status !== 'unauthorized' && info.status !== 'stopped';
     const subscriptions = (): SubscriptionSet => {
       const out = new Map<string, number>();
       for (const [run, set] of sinks) {
@@ -155,9 +156,8 @@ export class Connection {
       if (!attempt) return connect();
       attempt.transport?.close();
       closedBy(attempt, {
-        kind: CloseKind.Timeout,
-        message:
-          info.status === Live ? 'no heartbeat: connection presumed dead' : `${attempt.kind} did not open in time`,
+        kind: 'timeout',
+        message: info.status === 'live' ? 'no heartbeat' : `${attempt.kind} did not open in time`,
       });
     };
     const closeProbe = () => {
@@ -183,20 +183,20 @@ export class Connection {
       setDeadline(undefined);
       unlisten ??= environment.subscribe((event) => {
         if (closed) return;
-        if (event === 'offline' && info.status === Reconnecting && !current) {
+        if (event === 'offline' && info.status === 'reconnecting' && !current) {
           setDeadline(undefined);
-          return setInfo({ ...info, status: Offline, nextRetryAt: undefined });
+          return setInfo({ ...info, status: 'offline', nextRetryAt: undefined });
         }
-        if (event === 'online' && info.status === Offline) return connect();
+        if (event === 'online' && info.status === 'offline') return connect();
         check();
       });
       const kind = ladder.current;
       if (!environment.online())
-        return setInfo({ status: Offline, transport: kind, reason: 'offline', attempt: failures });
+        return setInfo({ status: 'offline', transport: kind, reason: 'offline', attempt: failures });
       const attempt: Attempt = { kind };
       current = attempt;
       setInfo({
-        status: openedAt !== undefined || failures > 0 ? Reconnecting : Connecting,
+        status: openedAt !== undefined || failures > 0 ? 'reconnecting' : 'connecting',
         transport: kind,
         reason: info.reason,
         attempt: failures,
@@ -215,14 +215,13 @@ export class Connection {
       try {
         token = await options.getToken?.({ refresh });
       } catch (error) {
-        return closedBy(attempt, { kind: CloseKind.Network, message: `getToken failed: ${String(error)}` });
+        return closedBy(attempt, { kind: 'network', message: `getToken failed: ${String(error)}` });
       }
       if (!live()) return;
       const factory = transports.find((t) => t.kind === attempt.kind) as TransportFactory;
       const transport = factory.create({
-        baseUrl,
+        ...options,
         token,
-        credentials: options.credentials,
         fetch: options.fetch ?? ((input, init) => globalThis.fetch(input, init)),
         WebSocket: options.WebSocket ?? (globalThis as { WebSocket?: WebSocketConstructor }).WebSocket,
         clock,
@@ -255,7 +254,7 @@ export class Connection {
       problem = undefined;
       silence = heartbeatMs ? silenceAllowance(heartbeatMs) : 0;
       setDeadline(silence ? openedAt + silence : undefined);
-      setInfo({ status: Live, transport: attempt.kind, attempt: 0 });
+      setInfo({ status: 'live', transport: attempt.kind, attempt: 0 });
       scheduleUpgrade();
     };
 
@@ -269,7 +268,7 @@ export class Connection {
           const { problem } = frame;
           attempt.transport?.close();
           return closedBy(attempt, {
-            kind: CloseKind.Status,
+            kind: 'status',
             status: problem.status,
             problem,
             message: `connection error: ${problem.detail ?? problem.title}`,
@@ -300,7 +299,7 @@ export class Connection {
         return;
       }
       if (attempt !== current || closed) return;
-      const wasOpen = info.status === Live;
+      const wasOpen = info.status === 'live';
       current = undefined;
       drop();
       if (sinks.size === 0) return;
@@ -322,9 +321,9 @@ export class Connection {
         setInfo({ ...info, reason: `${kind} failed: ${reason.message}` });
         return connect();
       }
-      if (action === 'stop') return stop(Stopped);
+      if (action === 'stop') return stop('stopped');
       if (action === 'refresh-token') {
-        if (refreshedAfter401) return stop(Unauthorized);
+        if (refreshedAfter401) return stop('unauthorized');
         refreshedAfter401 = refreshNext = true;
         setInfo({ ...info, reason: reason.message });
         return connect();
@@ -336,15 +335,15 @@ export class Connection {
         reason,
         random: clock.random(),
       });
-      if (delay === null) return stop(Stopped);
+      if (delay === null) return stop('stopped');
       setInfo({
-        status: Reconnecting,
+        status: 'reconnecting',
         transport: kind,
         reason: reason.message,
         attempt: failures,
         nextRetryAt: now + delay,
       });
-      if (!environment.online()) return setInfo({ ...info, status: Offline, nextRetryAt: undefined });
+      if (!environment.online()) return setInfo({ ...info, status: 'offline', nextRetryAt: undefined });
       setDeadline(now + delay);
     };
 
@@ -388,7 +387,7 @@ export class Connection {
           teardown();
           failures = 0;
           refreshedAfter401 = false;
-          if (restartable()) setInfo({ status: Idle, attempt: 0 });
+          if (restartable()) setInfo({ status: 'idle', attempt: 0 });
         };
       },
       close: () => {
@@ -396,7 +395,7 @@ export class Connection {
         closed = true;
         teardown();
         sinks.clear();
-        setInfo({ status: Stopped, reason: 'closed', attempt: 0 });
+        setInfo({ status: 'stopped', reason: 'closed', attempt: 0 });
       },
     });
     Object.defineProperty(this, 'problem', { get: () => problem });

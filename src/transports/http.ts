@@ -7,7 +7,7 @@ import type { Problem } from '../contract/types.js';
 import { problemFits } from './envelope.js';
 import { fits } from './guard.js';
 import { formatRunCursors } from '../contract/paths.js';
-import { CloseKind, parseRetryAfter, type CloseReason } from './close-reason.js';
+import { parseRetryAfter, type CloseReason } from './close-reason.js';
 import type { SubscriptionSet } from './transport.js';
 
 /** Request headers with the bearer token (never in the URL: URLs end up in logs). */
@@ -37,7 +37,7 @@ export function failureOf(response: Response, text: string, now: number): CloseR
     // Not JSON (a proxy's HTML error page): the status says enough.
   }
   return {
-    kind: CloseKind.Status,
+    kind: 'status',
     status: response.status,
     retryAfterMs: parseRetryAfter(response.headers.get('retry-after'), now),
     problem,
@@ -48,7 +48,7 @@ export function failureOf(response: Response, text: string, now: number): CloseR
 /** The close reason for a `fetch` that threw (refused, reset, aborted by a timeout). */
 export function networkFailure(error: unknown): CloseReason {
   return {
-    kind: CloseKind.Network,
+    kind: 'network',
     message: `network error: ${error instanceof Error ? error.message : String(error)}`,
   };
 }

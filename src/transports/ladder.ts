@@ -28,7 +28,7 @@ export class TransportLadder {
     readonly order: readonly TransportKind[],
     remembered?: TransportKind,
   ) {
-    if (!order.length) throw new RangeError('the transport ladder needs at least one transport');
+    if (!order.length) throw new RangeError('no transports');
     this.markOpened(remembered);
   }
 

@@ -7,9 +7,7 @@
 import { contractPaths } from '../contract/paths.js';
 import { attemptOf } from './attempt.js';
 import type { TimerHandle } from './clock.js';
-import { CloseKind } from './close-reason.js';
 import { networkFailure, readFailure, runsQuery } from './http.js';
-import { TransportKind } from './kinds.js';
 import type { SubscriptionSet, TransportFactory } from './transport.js';
 
 /** Options of the polling transport. */
@@ -31,7 +29,7 @@ const paths = /* @__PURE__ */ contractPaths('');
 
 /** The polling transport, for the client's transport list. */
 export function pollingTransport(options: PollingOptions = {}): TransportFactory {
-  const kind = TransportKind.Polling;
+  const kind = 'polling';
   const { intervalMs = 1_000, limit } = options;
   return {
     kind,
@@ -76,7 +74,7 @@ export function pollingTransport(options: PollingOptions = {}): TransportFactory
           const body = (await response.json().catch(() => undefined)) as { frames?: unknown } | undefined;
           if (attempt.done) return;
           if (!Array.isArray(body?.frames)) {
-            return attempt.end({ kind: CloseKind.Protocol, message: 'poll answer is not {frames: [...]}' });
+            return attempt.end({ kind: 'protocol', message: 'poll answer without frames' });
           }
           const frames = attempt.read(body.frames);
           clock.clearTimeout(timer);
@@ -91,7 +89,7 @@ export function pollingTransport(options: PollingOptions = {}): TransportFactory
           if (!environment.hidden()) pollIn(interval);
           else if (hidden !== 'pause') pollIn(Math.max(hidden, interval));
         } catch (error) {
-          attempt.end(timedOut ? { kind: CloseKind.Timeout, message: 'poll timed out' } : networkFailure(error));
+          attempt.end(timedOut ? { kind: 'timeout', message: 'poll timed out' } : networkFailure(error));
         }
       };
 

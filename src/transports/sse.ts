@@ -11,9 +11,8 @@ import { contractPaths } from '../contract/paths.js';
 import type { ServerFrame } from '../contract/types.js';
 import { attemptOf } from './attempt.js';
 import type { TimerHandle } from './clock.js';
-import { CloseKind, type CloseReason } from './close-reason.js';
+import type { CloseReason } from './close-reason.js';
 import { isAbort, networkFailure, readFailure, runsQuery } from './http.js';
-import { TransportKind } from './kinds.js';
 import type { SubscriptionSet, TransportFactory } from './transport.js';
 
 /** Options of the SSE transport. */
@@ -30,7 +29,7 @@ const runsOf = (subscriptions: SubscriptionSet) => [...subscriptions.keys()].sor
 
 /** The SSE transport over `fetch`, for the client's transport list. */
 export function sseTransport(options: SseOptions = {}): TransportFactory {
-  const kind = TransportKind.Sse;
+  const kind = 'sse';
   return {
     kind,
     create(init) {
@@ -67,10 +66,10 @@ export function sseTransport(options: SseOptions = {}): TransportFactory {
           );
           const events = (body = response.body);
           if (!current()) return stop();
-          if (response.status === 204) return stop({ kind: CloseKind.Ended, message: 'stream ended (204)' });
+          if (response.status === 204) return stop({ kind: 'ended', message: 'stream ended (204)' });
           if (!response.ok) return stop(await readFailure(response, clock.now()));
           if (!events || !response.headers.get('content-type')?.includes('text/event-stream')) {
-            return stop({ kind: CloseKind.Protocol, message: 'not an event stream' });
+            return stop({ kind: 'protocol', message: 'not an event stream' });
           }
           const reader = (body = events.getReader());
           let batch: ServerFrame[] = [];
@@ -80,15 +79,14 @@ export function sseTransport(options: SseOptions = {}): TransportFactory {
             onEvent: ({ data }) => void batch.push(...attempt.read([data])),
             onRetry: (ms) => void (retryMs = ms),
             onError: (error) => {
-              if (error.type === 'max-buffer-size-exceeded')
-                broken = { kind: CloseKind.Protocol, message: 'event too large' };
+              if (error.type === 'max-buffer-size-exceeded') broken = { kind: 'protocol', message: 'event too large' };
             },
           });
           const decoder = new TextDecoder();
           for (;;) {
             const { done, value } = await reader.read();
             if (!current()) return stop();
-            if (done) return stop({ kind: CloseKind.Ended, message: 'stream ended', retryAfterMs: retryMs });
+            if (done) return stop({ kind: 'ended', message: 'stream ended', retryAfterMs: retryMs });
             parser.feed(decoder.decode(value, { stream: true }));
             if (broken) return stop(broken);
             // One network chunk → one batch, so the feed notifies once per chunk.

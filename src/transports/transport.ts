@@ -59,7 +59,7 @@ export interface TransportInit {
   /** The bearer token for this attempt, if the page has one. */
   token: string | undefined;
   /** `fetch`'s `credentials` (send cookies cross-origin with `'include'`). */
-  credentials: RequestCredentials | undefined;
+  credentials?: RequestCredentials | undefined;
   fetch: FetchLike;
   WebSocket: WebSocketConstructor | undefined;
   clock: Clock;

@@ -7,9 +7,8 @@
 import { contractPaths } from '../contract/paths.js';
 import type { ClientMessage } from '../contract/types.js';
 import { attemptOf } from './attempt.js';
-import { CloseKind, statusOfCloseCode } from './close-reason.js';
+import { statusOfCloseCode } from './close-reason.js';
 import { joinUrl } from './http.js';
-import { TransportKind } from './kinds.js';
 import type { SubscriptionSet, TransportFactory, WebSocketLike } from './transport.js';
 
 // Pure: a page that does not use this module must not keep the call (tree shaking).
@@ -25,7 +24,7 @@ export function socketUrl(baseUrl: string): string {
 
 /** The WebSocket transport, for the client's transport list. */
 export function webSocketTransport(): TransportFactory {
-  const kind = TransportKind.WebSocket;
+  const kind = 'websocket';
   return {
     kind,
     create(init) {
@@ -61,7 +60,7 @@ export function webSocketTransport(): TransportFactory {
           } catch (error) {
             // Queue the report: callbacks never run inside open().
             return void Promise.resolve().then(() =>
-              attempt.end({ kind: CloseKind.Network, message: `WebSocket: ${String(error)}` }),
+              attempt.end({ kind: 'network', message: `WebSocket: ${String(error)}` }),
             );
           }
           socket.onopen = () => {
@@ -83,8 +82,8 @@ export function webSocketTransport(): TransportFactory {
             const message = `WebSocket closed ${code}${reason ? `: ${reason}` : ''}`;
             attempt.end(
               status !== undefined
-                ? { kind: CloseKind.Status, status, message }
-                : { kind: code === 1000 && attempt.opened ? CloseKind.Ended : CloseKind.Network, message },
+                ? { kind: 'status', status, message }
+                : { kind: code === 1000 && attempt.opened ? 'ended' : 'network', message },
             );
           };
         },
