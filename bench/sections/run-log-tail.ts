@@ -7,7 +7,8 @@
  * because the path through the backend, the socket and the feed's validation tops out near
  * 17 000 lines/s on this machine whatever view sits behind it (measured end to end below,
  * for the element). A rate is *sustained* when the contender took every line within a second
- * of the last one offered and no frame was missed at the 95th percentile.
+ * of the last one offered and no frame was missed at the 95th percentile, in one of two tries;
+ * the sweep stops at the first rate it cannot sustain.
  * @module
  */
 import type { Browser, Page } from 'playwright-core';
@@ -91,29 +92,34 @@ async function sweep(
       rates[0] ?? 1000,
     ] as const);
     for (const rate of rates) {
-      ctx.log(`run-log-tail: ${name}: ${rate} lines/s offered for ${seconds} s`);
-      const busyBefore = await taskSeconds();
-      const r = await tab.evaluate(
-        ([rate, seconds]) => (window as unknown as BenchWindow).benchTail.drive(rate, seconds),
-        [rate, seconds] as const,
-      );
-      const busy = (await taskSeconds()) - busyBefore;
-      const frameMs = meanP95(r.frameIntervals);
-      const held = r.taken >= r.offered && frameMs.p95 <= FRAME_BUDGET_MS;
-      const step = {
-        offeredPerSec: rate,
-        linesOffered: r.offered,
-        linesTaken: r.taken,
-        linesPerSec: r.linesPerSec,
-        maxBacklogLines: r.maxBacklog,
-        frameMs,
-        longestTaskMs: round(r.longestTaskMs),
-        // Main-thread busy time, the page's generator included (mode `none` is that alone).
-        mainThreadUsPerLine: r.taken > 0 ? round((busy * 1e6) / r.taken) : NaN,
-        held,
-      };
-      steps.push(step);
-      if (!held) break;
+      let step: Json & { held: boolean } = { held: false };
+      // This machine is shared: one noisy stretch can miss frames for anyone. A rate counts
+      // as held when one of two tries holds it (every try is reported).
+      for (let attempt = 1; attempt <= 2 && !step.held; attempt++) {
+        ctx.log(`run-log-tail: ${name}: ${rate} lines/s offered for ${seconds} s (try ${attempt})`);
+        const busyBefore = await taskSeconds();
+        const r = await tab.evaluate(
+          ([rate, seconds]) => (window as unknown as BenchWindow).benchTail.drive(rate, seconds),
+          [rate, seconds] as const,
+        );
+        const busy = (await taskSeconds()) - busyBefore;
+        const frameMs = meanP95(r.frameIntervals);
+        step = {
+          offeredPerSec: rate,
+          attempt,
+          linesOffered: r.offered,
+          linesTaken: r.taken,
+          linesPerSec: r.linesPerSec,
+          maxBacklogLines: r.maxBacklog,
+          frameMs,
+          longestTaskMs: round(r.longestTaskMs),
+          // Main-thread busy time, the page's generator included (mode `none` is that alone).
+          mainThreadUsPerLine: r.taken > 0 ? round((busy * 1e6) / r.taken) : NaN,
+          held: r.taken >= r.offered && frameMs.p95 <= FRAME_BUDGET_MS,
+        };
+        steps.push(step);
+      }
+      if (!step.held) break;
       sustained = step;
     }
   } finally {
