@@ -23,9 +23,11 @@
 // and the bare connection with each transport alone, to show that a page passing one
 // transport to `runClientWith` or `Connection` leaves the other two out of its bundle.
 //
-// Usage: node scripts/size.mjs [--max-kb N] [--detail]
+// Usage: node scripts/size.mjs [--max-kb N] [--layer-max-kb M] [--detail]
 //   exits 1 when the transport layer is over 6 KB, or watchRun over N KB (--max-kb);
-//   --detail lists both rows' minified bytes per module, largest first.
+//   --layer-max-kb M replaces the 6 KB by M KB (an interim ratchet for CI while the
+//   layer is above its budget: growth still fails the build, and the output still says
+//   it is over 6 KB); --detail lists both rows' minified bytes per module, largest first.
 import { build } from 'esbuild';
 import console from 'node:console';
 import { resolve } from 'node:path';
@@ -34,9 +36,16 @@ import { gzipSync } from 'node:zlib';
 
 const args = process.argv.slice(2);
 const BUDGET = 6 * 1024;
-const maxFlag = args.indexOf('--max-kb');
-const CEILING = maxFlag >= 0 ? Number(args[maxFlag + 1]) * 1024 : undefined;
-if (CEILING !== undefined && !(CEILING > 0)) throw new RangeError('--max-kb needs a number of KB');
+/** The value of `--name N` in KB, as bytes; `undefined` without the flag. */
+const kbFlag = (name) => {
+  const at = args.indexOf(name);
+  if (at < 0) return undefined;
+  const value = Number(args[at + 1]) * 1024;
+  if (!(value > 0)) throw new RangeError(`${name} needs a number of KB`);
+  return value;
+};
+const CEILING = kbFlag('--max-kb');
+const LAYER_CEILING = kbFlag('--layer-max-kb');
 const root = process.cwd();
 const src = (path) => JSON.stringify(resolve(root, 'src', path));
 
@@ -134,10 +143,18 @@ if (args.includes('--detail')) {
   }
 }
 let failed = false;
-if (layer.gzip > BUDGET) {
-  console.error(`over budget: the transport layer is ${kb(layer.gzip)} > ${kb(BUDGET)} min+gzip`);
+if (layer.gzip <= BUDGET) {
+  console.log(`within budget: the transport layer is ${kb(layer.gzip)} <= ${kb(BUDGET)} min+gzip`);
+} else if (LAYER_CEILING !== undefined && layer.gzip <= LAYER_CEILING) {
+  console.log(
+    `over the 6 KB budget, within the --layer-max-kb ceiling: the transport layer is ${kb(layer.gzip)} <= ${kb(LAYER_CEILING)} min+gzip`,
+  );
+} else {
+  console.error(
+    `over budget: the transport layer is ${kb(layer.gzip)} > ${kb(LAYER_CEILING ?? BUDGET)} min+gzip${LAYER_CEILING ? ' (--layer-max-kb)' : ''}`,
+  );
   failed = true;
-} else console.log(`within budget: the transport layer is ${kb(layer.gzip)} <= ${kb(BUDGET)} min+gzip`);
+}
 if (CEILING !== undefined) {
   if (core.gzip > CEILING) {
     console.error(`over the --max-kb ceiling: watchRun is ${kb(core.gzip)} > ${kb(CEILING)} min+gzip`);

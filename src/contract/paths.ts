@@ -15,6 +15,13 @@ export interface RunCursor {
 
 const id = (runId: string) => encodeURIComponent(runId);
 
+/** `GET ?runs=a:5,b:0` SSE stream of many runs, in stream frames (under the base). */
+export const MULTI_STREAM_PATH = '/stream';
+/** `GET ?runs=a:5,b:0` one poll of many runs, in stream frames (under the base). */
+export const POLL_PATH = '/poll';
+/** The WebSocket endpoint (upgrade), carrying subscriptions to many runs (under the base). */
+export const SOCKET_PATH = '/ws';
+
 /** Builds the contract's paths under one base. */
 export function contractPaths(base: string = DEFAULT_BASE_PATH) {
   const root = base.replace(/\/+$/, '');
@@ -30,11 +37,11 @@ export function contractPaths(base: string = DEFAULT_BASE_PATH) {
     /** `GET` SSE stream of one run, resumable with `Last-Event-ID` or `?after=`. */
     stream: (runId: string) => `${root}/runs/${id(runId)}/stream`,
     /** `GET ?runs=a:5,b:0` SSE stream of many runs, in stream frames. */
-    multiStream: () => `${root}/stream`,
+    multiStream: () => root + MULTI_STREAM_PATH,
     /** `GET ?runs=a:5,b:0` one poll of many runs, in stream frames. */
-    poll: () => `${root}/poll`,
+    poll: () => root + POLL_PATH,
     /** The WebSocket endpoint (upgrade), carrying subscriptions to many runs. */
-    socket: () => `${root}/ws`,
+    socket: () => root + SOCKET_PATH,
   };
 }
 

@@ -42,7 +42,7 @@ export type CloseAction = 'refresh-token' | 'stop' | 'back-off';
 
 /** The action for a close: 401 refreshes the token, 403/404/410 stop, the rest back off. */
 export function classifyClose(reason: CloseReason): CloseAction {
-  return reason.kind === CloseKind.Status && reason.status !== undefined ? actionForStatus(reason.status) : 'back-off';
+  return reason.kind === 'status' && reason.status !== undefined ? actionForStatus(reason.status) : 'back-off';
 }
 
 /**

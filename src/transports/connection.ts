@@ -127,15 +127,15 @@ export class Connection {
       for (const listener of [...listeners]) listener(next);
     };
     const restartable = () => !closed && info.status !== 'unauthorized' && info.status !== 'stopped';
-    const subscriptions = (): SubscriptionSet => {
-      const out = new Map<string, number>();
-      for (const [run, set] of sinks) {
-        let after = Infinity;
-        for (const sink of set) after = Math.min(after, sink.after());
-        out.set(run, after === Infinity ? 0 : after);
-      }
-      return out;
-    };
+    // A run's set of sinks is never empty: it is dropped with its last sink.
+    const subscriptions = (): SubscriptionSet =>
+      new Map(Array.from(sinks, ([run, set]) => [run, Math.min(...Array.from(set, (sink) => sink.after()))]));
+    const listen =
+      <T>(set: Set<T>) =>
+      (listener: T) => {
+        set.add(listener);
+        return () => set.delete(listener);
+      };
     const updateTransports = () => {
       current?.transport?.update();
       probe?.transport?.update();
@@ -360,14 +360,8 @@ export class Connection {
 
     Object.assign(this, {
       getInfo: () => info,
-      onInfo: (listener: (info: ConnectionInfo) => void) => {
-        listeners.add(listener);
-        return () => listeners.delete(listener);
-      },
-      onMalformed: (listener: (error: MalformedMessage) => void) => {
-        malformedListeners.add(listener);
-        return () => malformedListeners.delete(listener);
-      },
+      onInfo: listen(listeners),
+      onMalformed: listen(malformedListeners),
       subscriptions,
       subscribe: (run: string, sink: RunSink) => {
         if (closed) return () => {};

@@ -29,7 +29,6 @@ const first = (keys: Iterable<string | number>, check: (key: string | number) =>
 };
 
 export const str = is((value) => typeof value === 'string');
-export const num = is((value) => typeof value === 'number');
 export const int = is(Number.isInteger);
 // As the contract's `seq` (from 1), `cursor` (from 0) and `millis` (from 0): a negative seq
 // or heartbeat interval is a broken frame, not one to act on.
@@ -66,7 +65,6 @@ export const variant =
   };
 
 export const ostr = opt(str);
-export const onum = opt(num);
 
 /** Whether `value` passes `guard` (a type guard over {@link Guard}'s result). */
 export const fits = <T>(guard: Guard<T>, value: unknown): value is T => guard(value) === undefined;

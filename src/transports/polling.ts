@@ -4,7 +4,7 @@
  * something does, and slows down or pauses while the page is hidden.
  * @module
  */
-import { contractPaths } from '../contract/paths.js';
+import { POLL_PATH } from '../contract/paths.js';
 import { attemptOf } from './attempt.js';
 import type { TimerHandle } from './clock.js';
 import { networkFailure, readFailure, runsQuery } from './http.js';
@@ -23,9 +23,6 @@ export interface PollingOptions {
   /** Most events per run per poll (`limit`; default: the server's). */
   limit?: number;
 }
-
-// Pure: a page that does not use this module must not keep the call (tree shaking).
-const paths = /* @__PURE__ */ contractPaths('');
 
 /** The polling transport, for the client's transport list. */
 export function pollingTransport(options: PollingOptions = {}): TransportFactory {
@@ -66,7 +63,7 @@ export function pollingTransport(options: PollingOptions = {}): TransportFactory
         }, options.requestTimeoutMs ?? 30_000);
         try {
           const response = await attempt.get(
-            paths.poll() + runsQuery(subs) + (limit ? `&limit=${limit}` : ''),
+            POLL_PATH + runsQuery(subs) + (limit ? `&limit=${limit}` : ''),
             'application/json',
             abort.signal,
           );

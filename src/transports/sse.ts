@@ -7,7 +7,7 @@
  * @module
  */
 import { createParser } from 'eventsource-parser';
-import { contractPaths } from '../contract/paths.js';
+import { MULTI_STREAM_PATH } from '../contract/paths.js';
 import type { ServerFrame } from '../contract/types.js';
 import { attemptOf } from './attempt.js';
 import type { TimerHandle } from './clock.js';
@@ -23,8 +23,6 @@ export interface SseOptions {
   maxEventSize?: number;
 }
 
-// Pure: a page that does not use this module must not keep the call (tree shaking).
-const paths = /* @__PURE__ */ contractPaths('');
 const runsOf = (subscriptions: SubscriptionSet) => [...subscriptions.keys()].sort().join();
 
 /** The SSE transport over `fetch`, for the client's transport list. */
@@ -60,7 +58,7 @@ export function sseTransport(options: SseOptions = {}): TransportFactory {
         };
         try {
           const response = await attempt.get(
-            paths.multiStream() + runsQuery(subs),
+            MULTI_STREAM_PATH + runsQuery(subs),
             'text/event-stream',
             controller.signal,
           );

@@ -4,20 +4,17 @@
  * the URL, where proxies and browser history would keep it.
  * @module
  */
-import { contractPaths } from '../contract/paths.js';
+import { SOCKET_PATH } from '../contract/paths.js';
 import type { ClientMessage } from '../contract/types.js';
 import { attemptOf } from './attempt.js';
 import { statusOfCloseCode } from './close-reason.js';
 import { joinUrl } from './http.js';
 import type { SubscriptionSet, TransportFactory, WebSocketLike } from './transport.js';
 
-// Pure: a page that does not use this module must not keep the call (tree shaking).
-const paths = /* @__PURE__ */ contractPaths('');
-
 /** The `ws:`/`wss:` URL of the socket endpoint under `baseUrl` (resolved against the page when relative). */
 export function socketUrl(baseUrl: string): string {
   const page = (globalThis as { location?: { href?: string } }).location?.href;
-  const url = new URL(joinUrl(baseUrl, paths.socket()), page);
+  const url = new URL(joinUrl(baseUrl, SOCKET_PATH), page);
   url.protocol = url.protocol.replace(/^http/, 'ws');
   return url.href;
 }

@@ -17,11 +17,10 @@ import { problemFits } from './envelope.js';
 import {
   cursorInt,
   int,
+  is,
   list,
   millis,
-  num,
   object,
-  onum,
   oneOf,
   opt,
   ostr,
@@ -35,6 +34,8 @@ import {
 export { problemFits } from './envelope.js';
 export { fits, type Guard } from './guard.js';
 
+const num = is((value) => typeof value === 'number');
+const onum = opt(num);
 const status = oneOf(RUN_STATUSES);
 const runError = object({ message: str, code: ostr, phase: ostr });
 const step = object({ key: str, label: ostr, state: oneOf(STEP_STATES), startedAt: ostr, endedAt: ostr });
