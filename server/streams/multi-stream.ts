@@ -9,7 +9,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ProblemType } from '../../src/contract/index.js';
 import type { Principal } from '../auth/principal.js';
 import { HttpProblem, problem } from '../http/problem.js';
-import { frameSink, heartbeatFrame, readyFrame } from './frames.js';
+import { eventFrameSse, frameSink, heartbeatFrame, readyFrame } from './frames.js';
 import { requireRunCursors } from './run-cursors.js';
 import { OVERLOAD_RETRY_AFTER_S, type StreamServices } from './services.js';
 import { SseOutput, sseMessage } from './sse-output.js';
@@ -46,6 +46,7 @@ export function serveMultiStream(
         over = true;
         if (sub) subs.delete(sub);
       },
+      (event) => out.write(eventFrameSse(run, event)),
     );
     sub = services.hub.follow(principal, run, after, sink);
     if (!over) subs.add(sub);

@@ -8,7 +8,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { isTerminalStatus, ProblemType, SseEventName, type RunEvent } from '../../src/contract/index.js';
 import type { Principal } from '../auth/principal.js';
 import { HttpProblem, problem, runNotFound } from '../http/problem.js';
-import { eventJson } from './event-json.js';
+import { eventSseMessage } from './event-json.js';
 import { OVERLOAD_RETRY_AFTER_S, type StreamServices } from './services.js';
 import { SseOutput, sseMessage } from './sse-output.js';
 
@@ -51,7 +51,7 @@ export async function serveRunStream(
     });
   }
   const sub = services.hub.follow(principal, runId, after, {
-    event: (event: RunEvent) => out.write(sseMessage(eventJson(event), undefined, event.seq)),
+    event: (event: RunEvent) => out.write(eventSseMessage(event)),
     reset: (reason, snapshot) => out.write(sseMessage(JSON.stringify({ reason, snapshot }), SseEventName.Reset)),
     end: (seq, status) => {
       out.write(sseMessage(JSON.stringify({ seq, status }), SseEventName.End));

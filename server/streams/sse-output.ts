@@ -65,9 +65,9 @@ export class SseOutput implements StreamConnection {
   }
 
   /** Writes, then drops the connection if its reader has fallen too far behind. */
-  write(text: string): void {
+  write(chunk: string | Buffer): void {
     if (this.#closed) return;
-    this.res.write(text);
+    this.res.write(chunk);
     if (this.bufferedBytes() > this.maxBufferedBytes) {
       this.registry.countDrop();
       this.res.destroy();

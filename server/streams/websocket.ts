@@ -12,7 +12,7 @@ import type { Authenticator } from '../auth/authenticator.js';
 import type { Principal } from '../auth/principal.js';
 import { problem } from '../http/problem.js';
 import type { StreamConnection } from './connections.js';
-import { errorFrame, frameSink, heartbeatFrame, readyFrame } from './frames.js';
+import { errorFrame, eventFrameBytes, frameSink, heartbeatFrame, readyFrame } from './frames.js';
 import type { StreamServices } from './services.js';
 import type { RunSubscription } from './subscription.js';
 
@@ -172,14 +172,19 @@ class SocketSession implements StreamConnection {
         over = true;
         if (sub && this.#subs.get(run) === sub) this.#subs.delete(run);
       },
+      (event) => this.#send(eventFrameBytes(run, event)),
     );
     sub = this.services.hub.follow(principal, run, after, sink);
     if (!over) this.#subs.set(run, sub);
   }
 
-  #send(json: string): void {
+  // One callback for every send, rather than a new closure per frame.
+  readonly #onSent = (): void => this.#wakeRoomWaiters();
+
+  /** Sends a text frame (`data` is its UTF-8 payload when bytes). */
+  #send(data: string | Buffer): void {
     if (this.#closed) return;
-    this.ws.send(json, () => this.#wakeRoomWaiters());
+    this.ws.send(data, { binary: false }, this.#onSent);
     // A reader that stopped reading: cut it off; it resumes from its cursors.
     if (this.ws.bufferedAmount > this.services.options.limits.maxBufferedBytes) this.#drop();
   }
