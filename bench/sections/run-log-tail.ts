@@ -217,7 +217,7 @@ export async function runLogTail(ctx: BenchContext): Promise<Json> {
   const rates = byMode(ctx, {
     smoke: [5000],
     quick: [50_000, 100_000],
-    full: [25_000, 50_000, 75_000, 100_000, 150_000, 200_000, 400_000],
+    full: [25_000, 50_000, 75_000, 100_000, 150_000, 200_000, 400_000, 800_000],
   });
   const seconds = byMode(ctx, { smoke: 1, quick: 2, full: 4 });
   const page = await servePage('bench/browser/log-tail-page.ts');
