@@ -8,7 +8,6 @@ import { shapeOf } from '../contract/shape.js';
 import type { EventPage, LogTail, RunSnapshot } from '../contract/types.js';
 import { eventPageFits, logTailFits, runSnapshotFits, type Guard } from '../transports/wire.js';
 import type { Clock } from '../transports/clock.js';
-import { CloseKind } from '../transports/close-reason.js';
 import type { TokenGetter } from '../transports/connection.js';
 import { TransportError } from '../transports/errors.js';
 import type { FetchLike } from '../transports/transport.js';
@@ -82,7 +81,7 @@ export function restReader(options: RestReaderOptions): RunReader {
     if (where !== undefined) {
       throw new TransportError(
         {
-          kind: CloseKind.Protocol,
+          kind: 'protocol',
           message: `GET ${url}: body does not fit the contract${where ? ` at ${where}` : ''}`,
         },
         { cause: shapeOf(body) },

@@ -15,7 +15,7 @@ import type { RunSink } from '../transports/connection.js';
 import { TransportError, type MalformedMessage } from '../transports/errors.js';
 import { parseFrame } from '../transports/frames.js';
 import { serverFrameFits } from '../transports/wire.js';
-import { ConnectionStatus, type ConnectionInfo } from '../transports/kinds.js';
+import type { ConnectionInfo } from '../transports/kinds.js';
 import { RingLogWindow } from './log-window.js';
 import type { RunReader } from './rest.js';
 import type { FeedMessageError, RunFeed, RunFeedChange, RunFeedState } from './types.js';
@@ -45,14 +45,15 @@ export interface RunFeedDeps {
 }
 
 const noChange = (): RunFeedChange => ({ run: false, appendedLines: 0, logsReset: false, connection: false });
-const STOPPED = new Set<string>([ConnectionStatus.Stopped, ConnectionStatus.Unauthorized]);
+// States as their string values: the ConnectionStatus object would ship with every feed.
+const STOPPED = new Set<string>(['stopped', 'unauthorized']);
 
 /** A {@link RunFeed} over a shared connection and REST. */
 export class LiveRunFeed implements RunFeed {
   readonly runId: string;
   #run: RunSnapshot | undefined;
   readonly #logs: RingLogWindow;
-  #connection: ConnectionInfo = { status: ConnectionStatus.Connecting, attempt: 0 };
+  #connection: ConnectionInfo = { status: 'connecting', attempt: 0 };
   #problem: Problem | undefined;
   #lastEventAt: number | undefined;
   #malformed = 0;
@@ -100,7 +101,7 @@ export class LiveRunFeed implements RunFeed {
 
   close(): void {
     if (this.#done) return;
-    this.#stop({ status: ConnectionStatus.Stopped, reason: 'closed', attempt: 0 });
+    this.#stop({ status: 'stopped', reason: 'closed', attempt: 0 });
     this.#commit();
     this.#listeners.clear();
     this.#errorListeners.clear();
@@ -147,7 +148,7 @@ export class LiveRunFeed implements RunFeed {
         if (frame.problem.status === 409 || frame.problem.status === 410) this.#catchUp('load');
         else
           this.#stop(
-            { status: ConnectionStatus.Stopped, reason: frame.problem.detail ?? frame.problem.title, attempt: 0 },
+            { status: 'stopped', reason: frame.problem.detail ?? frame.problem.title, attempt: 0 },
             frame.problem,
           );
         return;
@@ -266,9 +267,8 @@ export class LiveRunFeed implements RunFeed {
     }
     const action = classifyClose(reason);
     if (action === 'refresh-token')
-      return this.#stop({ status: ConnectionStatus.Unauthorized, reason: reason.message, attempt: 0 }, reason.problem);
-    if (action === 'stop')
-      return this.#stop({ status: ConnectionStatus.Stopped, reason: reason.message, attempt: 0 }, reason.problem);
+      return this.#stop({ status: 'unauthorized', reason: reason.message, attempt: 0 }, reason.problem);
+    if (action === 'stop') return this.#stop({ status: 'stopped', reason: reason.message, attempt: 0 }, reason.problem);
     this.#failures += 1;
     const delay = this.deps.retryPolicy.nextRetryDelay({
       attempt: this.#failures,
@@ -277,15 +277,12 @@ export class LiveRunFeed implements RunFeed {
       random: this.deps.clock.random(),
     });
     if (delay === null)
-      return this.#stop(
-        { status: ConnectionStatus.Stopped, reason: reason.message, attempt: this.#failures },
-        reason.problem,
-      );
+      return this.#stop({ status: 'stopped', reason: reason.message, attempt: this.#failures }, reason.problem);
     if (!this.#releaseRun) {
       const nextRetryAt = this.deps.clock.now() + delay;
       this.#connection = {
         ...this.#connection,
-        status: ConnectionStatus.Reconnecting,
+        status: 'reconnecting',
         reason: reason.message,
         attempt: this.#failures,
         nextRetryAt,
@@ -308,8 +305,8 @@ export class LiveRunFeed implements RunFeed {
   #onConnection(info: ConnectionInfo): void {
     if (this.#done) return;
     let recovered = this.#connection.lastResumeRecovered;
-    if (info.status === ConnectionStatus.Live) {
-      if (this.#wasLive && this.#connection.status !== ConnectionStatus.Live) recovered = true;
+    if (info.status === 'live') {
+      if (this.#wasLive && this.#connection.status !== 'live') recovered = true;
       this.#wasLive = true;
     }
     this.#connection = { ...info, lastResumeRecovered: recovered };
@@ -325,7 +322,7 @@ export class LiveRunFeed implements RunFeed {
   #finish(): void {
     this.#stop({
       ...this.#connection,
-      status: ConnectionStatus.Stopped,
+      status: 'stopped',
       reason: `run ${this.#run?.status ?? 'ended'}`,
       nextRetryAt: undefined,
     });
