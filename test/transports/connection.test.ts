@@ -340,6 +340,23 @@ describe('Connection: the ladder', () => {
     expect(received).toEqual([[event('run-a', 1)]]);
   });
 
+  it('after switching to the probed transport, reconnects when that one drops', async () => {
+    const { clock, net, connection } = setup(['websocket', 'sse'], { upgradeAfterMs: 30_000 });
+    await settle();
+    net.last.fail();
+    await settle();
+    net.last.opened();
+    await clock.advance(30_000);
+    const probe = net.last;
+    probe.opened(15_000);
+    expect(connection.getInfo()).toMatchObject({ status: 'live', transport: 'websocket' });
+    probe.fail();
+    expect(connection.getInfo()).toMatchObject({ status: 'reconnecting', transport: 'websocket', attempt: 1 });
+    await clock.advance(connection.getInfo().nextRetryAt! - clock.now());
+    expect(net.last).not.toBe(probe);
+    expect(net.last.kind).toBe('websocket');
+  });
+
   it('uses only the forced transport when given one', async () => {
     const { net, connection } = setup(['polling']);
     await settle();
