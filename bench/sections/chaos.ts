@@ -282,6 +282,7 @@ export async function chaos(ctx: BenchContext): Promise<Json> {
         transports: [...new Set(h.connections.map((c) => c.transport))],
         malformed: h.malformed.length,
         dropped: h.dropped(),
+        now: performance.now(),
       };
     });
 
@@ -299,6 +300,11 @@ export async function chaos(ctx: BenchContext): Promise<Json> {
         }
         offlineSince = undefined;
       } else if (offlineSince === undefined && !what.startsWith('connecting')) offlineSince = t;
+    }
+    if (offlineSince !== undefined) {
+      // Still not live when the run was read back.
+      longestOfflineMs = Math.max(longestOfflineMs, pageState.now - offlineSince);
+      offlineMs += pageState.now - offlineSince;
     }
 
     let firstMismatch: string | undefined;

@@ -21,9 +21,9 @@ export async function fanout(ctx: BenchContext): Promise<Json> {
     },
     quick: {
       idle: 500,
-      idleHoldMs: 1500,
-      throughput: { subscribers: 100, rate: 1000, seconds: 2 },
-      latency: [{ subscribers: 100, rate: 100, seconds: 2 }],
+      idleHoldMs: 1000,
+      throughput: { subscribers: 100, rate: 1000, seconds: 1 },
+      latency: [{ subscribers: 100, rate: 100, seconds: 1.5 }],
     },
     full: {
       // The hard open-files limit here is 20 000 per process, and the server needs a few.

@@ -37,7 +37,7 @@ async function startRedis(): Promise<{ url: string; stop(): Promise<void> }> {
 export async function redis(ctx: BenchContext): Promise<Json> {
   const { subscribers, rate, seconds } = byMode(ctx, {
     smoke: { subscribers: 4, rate: 50, seconds: 1 },
-    quick: { subscribers: 200, rate: 100, seconds: 2 },
+    quick: { subscribers: 200, rate: 100, seconds: 1 },
     full: { subscribers: 1000, rate: 50, seconds: 8 },
   });
   const rows: Json = {};

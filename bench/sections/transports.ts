@@ -13,7 +13,7 @@ import { byMode, type BenchContext, type Json } from './context.js';
 export async function transports(ctx: BenchContext): Promise<Json> {
   const config = byMode(ctx, {
     smoke: { latency: { rate: 50, seconds: 1 }, absorb: { rate: 200, seconds: 1 } },
-    quick: { latency: { rate: 100, seconds: 2 }, absorb: { rate: 2000, seconds: 1 } },
+    quick: { latency: { rate: 100, seconds: 1 }, absorb: { rate: 2000, seconds: 1 } },
     full: { latency: { rate: 200, seconds: 8 }, absorb: { rate: 10_000, seconds: 5 } },
   });
   const server = await ctx.track(spawnReference(ctx.sqliteSpec(), 15_000));
