@@ -115,8 +115,9 @@ export class Connection {
     let probe: Attempt | undefined;
     let upgradeDelay = upgradeAfter;
     let upgradeTimer: TimerHandle;
-    // The one deadline (open, silence or retry, by state) and its timer.
+    // The one deadline (open, silence or retry, by state), the span it was set for, and its timer.
     let deadline: number | undefined;
+    let span = 0;
     let deadlineTimer: TimerHandle;
     let silence = 0;
     let unlisten: (() => void) | undefined;
@@ -141,16 +142,32 @@ export class Connection {
       probe?.transport?.update();
     };
 
-    /** Sets (or with `undefined`, clears) the deadline and its timer. */
-    const setDeadline = (at: number | undefined) => {
-      deadline = at;
+    const arm = (ms: number) => {
       clock.clearTimeout(deadlineTimer);
-      if (at !== undefined) deadlineTimer = clock.setTimeout(check, Math.max(0, at - clock.now()));
+      deadlineTimer = clock.setTimeout(() => check(true), Math.max(0, ms));
     };
-    /** Compares the deadline with the wall clock and acts on it when it has passed. */
-    const check = (): void => {
+    /** Sets the deadline `ms` from now (with `undefined`, clears it) and its timer. */
+    const setDeadline = (ms: number | undefined) => {
+      deadline = ms === undefined ? undefined : clock.now() + ms;
+      span = ms ?? 0;
+      if (ms === undefined) clock.clearTimeout(deadlineTimer);
+      else arm(ms);
+    };
+    /**
+     * Compares the deadline with the wall clock and acts on it when it has passed: on a
+     * page event (a throttled timer may not have fired yet) or when the timer fires. A
+     * deadline still ahead when the timer fires was pushed out (heard from the server) and
+     * is waited for; but never longer than its span: a wall clock set back (an NTP
+     * correction, a user changing the time) must not stretch a 2 s retry by the jump.
+     */
+    const check = (fired?: boolean): void => {
       if (deadline === undefined) return;
-      if (deadline > clock.now()) return setDeadline(deadline);
+      const left = deadline - clock.now();
+      if (left > 0 && !(fired && left > span)) {
+        // Still ahead: its timer is pending, unless this was the timer (re-armed for the rest).
+        if (fired) arm(left);
+        return;
+      }
       deadline = undefined;
       const attempt = current;
       if (!attempt) return connect();
@@ -204,7 +221,7 @@ export class Connection {
       const refresh = refreshNext;
       refreshNext = false;
       // A socket can hang before it opens (a proxy that accepts and says nothing).
-      setDeadline(clock.now() + (options.openTimeoutMs ?? 20_000));
+      setDeadline(options.openTimeoutMs ?? 20_000);
       void start(attempt, refresh);
     };
 
@@ -253,7 +270,7 @@ export class Connection {
       refreshedAfter401 = false;
       problem = undefined;
       silence = heartbeatMs ? silenceAllowance(heartbeatMs) : 0;
-      setDeadline(silence ? openedAt + silence : undefined);
+      setDeadline(silence || undefined);
       setInfo({ status: 'live', transport: attempt.kind, attempt: 0 });
       scheduleUpgrade();
     };
@@ -344,7 +361,7 @@ export class Connection {
         nextRetryAt: now + delay,
       });
       if (!environment.online()) return setInfo({ ...info, status: 'offline', nextRetryAt: undefined });
-      setDeadline(now + delay);
+      setDeadline(delay);
     };
 
     const scheduleUpgrade = () => {

@@ -262,6 +262,33 @@ describe('Connection: liveness', () => {
     expect(net.attempts).toHaveLength(1);
   });
 
+  it('does not stretch a reconnect wait when the wall clock is set back (NTP, a user changing the time)', async () => {
+    const clock = new (class extends FakeClock {
+      /** The wall clock's offset from the timers' time. */
+      offset = 0;
+      override now(): number {
+        return this.time + this.offset;
+      }
+    })();
+    const { net, connection } = setup(['websocket'], { clock });
+    await settle();
+    net.last.opened();
+    net.last.fail();
+    const delay = connection.getInfo().nextRetryAt! - clock.now();
+    expect(delay).toBeGreaterThan(0);
+    clock.offset = -19 * 60_000;
+    await clock.advance(delay);
+    expect(net.attempts).toHaveLength(2);
+    // Heartbeat liveness keeps waiting for a deadline pushed out by what was heard.
+    net.last.opened(10_000);
+    await clock.advance(15_000);
+    net.last.frames({ type: 'heartbeat', time: '2026-11-25T05:00:00.000Z' });
+    await clock.advance(10_000);
+    expect(connection.getInfo().status).toBe('live');
+    await clock.advance(7_000);
+    expect(connection.getInfo()).toMatchObject({ status: 'reconnecting', reason: 'no heartbeat' });
+  });
+
   it('waits while offline and reconnects at once on online', async () => {
     const { clock, environment, net, connection } = setup();
     await settle();
