@@ -71,22 +71,34 @@ export function sseTransport(options: SseOptions = {}): TransportFactory {
           }
           const reader = (body = events.getReader());
           let batch: ServerFrame[] = [];
-          let broken: CloseReason | undefined;
+          // Characters fed since the last event: an upper bound of what the parser holds.
+          // Checked after each network chunk, so a stream is cut at most one chunk late.
+          let unparsed = 0;
+          let partial = '';
           const parser = createParser({
-            maxBufferSize: options.maxEventSize ?? 8 * 1024 * 1024,
-            onEvent: ({ data }) => void batch.push(...attempt.read([data])),
-            onRetry: (ms) => void (retryMs = ms),
-            onError: (error) => {
-              if (error.type === 'max-buffer-size-exceeded') broken = { kind: 'protocol', message: 'event too large' };
+            onEvent: ({ data }) => {
+              unparsed = 0;
+              batch.push(...attempt.read([data]));
             },
+            onRetry: (ms) => void (retryMs = ms),
           });
           const decoder = new TextDecoder();
           for (;;) {
             const { done, value } = await reader.read();
             if (!current()) return stop();
             if (done) return stop({ kind: 'ended', message: 'stream ended', retryAfterMs: retryMs });
-            parser.feed(decoder.decode(value, { stream: true }));
-            if (broken) return stop(broken);
+            const text = decoder.decode(value, { stream: true });
+            unparsed += text.length;
+            // Only whole lines go to the parser: eventsource-parser 3.0 joins the partial
+            // line it holds with each chunk and scans it again, quadratic in a long line.
+            const end = Math.max(text.lastIndexOf('\n'), text.lastIndexOf('\r')) + 1;
+            if (end) {
+              parser.feed(partial + text.slice(0, end));
+              partial = text.slice(end);
+            } else partial += text;
+            if (unparsed > (options.maxEventSize ?? 8 * 1024 * 1024)) {
+              return stop({ kind: 'protocol', message: 'event too large' });
+            }
             // One network chunk → one batch, so the feed notifies once per chunk.
             if (attempt.opened) callbacks.onFrames(batch);
             batch = [];

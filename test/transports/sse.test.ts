@@ -4,6 +4,7 @@ import {
   sseTransport,
   type CloseReason,
   type MalformedMessage,
+  type SseOptions,
   type TransportInit,
 } from '../../src/transports/index.js';
 import { FakeClock, FakeEnvironment, settle } from '../support/fake-clock.js';
@@ -19,6 +20,7 @@ const message = (frame: unknown) => `data: ${JSON.stringify(frame)}\n\n`;
 function streamingFetch() {
   const requests: Array<{ url: string; headers: Record<string, string> }> = [];
   const streams: Array<ReadableStreamDefaultController<Uint8Array>> = [];
+  const cancelled: number[] = [];
   let status = 200;
   let headers: Record<string, string> = { 'content-type': 'text/event-stream' };
   const fetch = async (url: string, init?: RequestInit) => {
@@ -26,7 +28,11 @@ function streamingFetch() {
     if (status !== 200 || !headers['content-type']?.includes('event-stream')) {
       return new Response(JSON.stringify({ type: 'urn:x', title: 'No', status }), { status, headers });
     }
-    const body = new ReadableStream<Uint8Array>({ start: (c) => void streams.push(c) });
+    const index = streams.length;
+    const body = new ReadableStream<Uint8Array>({
+      start: (c) => void streams.push(c),
+      cancel: () => void cancelled.push(index),
+    });
     init?.signal?.addEventListener('abort', () => {
       try {
         streams.at(-1)?.error(new DOMException('aborted', 'AbortError'));
@@ -40,13 +46,14 @@ function streamingFetch() {
   return {
     fetch,
     requests,
+    cancelled,
     write: (text: string, i = streams.length - 1) => streams[i]!.enqueue(encoder.encode(text)),
     end: (i = streams.length - 1) => streams[i]!.close(),
     answer: (s: number, h: Record<string, string> = {}) => ((status = s), (headers = h)),
   };
 }
 
-function setup(before?: (net: ReturnType<typeof streamingFetch>) => void) {
+function setup(before?: (net: ReturnType<typeof streamingFetch>) => void, options?: SseOptions) {
   const clock = new FakeClock();
   const net = streamingFetch();
   before?.(net);
@@ -72,7 +79,7 @@ function setup(before?: (net: ReturnType<typeof streamingFetch>) => void) {
     },
   };
   const runs = new Map([['r1', 5]]);
-  const transport = sseTransport().create(init);
+  const transport = sseTransport(options).create(init);
   transport.open(() => runs);
   return { clock, net, got, transport, runs };
 }
@@ -176,5 +183,57 @@ describe('SSE transport (multi-run stream over fetch)', () => {
     expect(got.opened).toHaveLength(1);
     expect(got.batches.flat()).toEqual([event(6)]);
     expect(got.closed).toEqual([]);
+  });
+
+  it('cuts a stream whose one event outgrows maxEventSize, reading at most a chunk past it', async () => {
+    const { net, got } = setup(undefined, { maxEventSize: 64 * 1024 });
+    await settle();
+    net.write(message({ type: 'ready', heartbeatMs: 15_000 }) + message(event(6)));
+    await settle();
+    // A server (or a proxy) that starts an event and never ends it.
+    net.write('data: "');
+    let written = 0;
+    while (got.closed.length === 0 && written < 1024 * 1024) {
+      net.write('x'.repeat(4096));
+      written += 4096;
+      await settle();
+    }
+    expect(got.closed).toEqual([{ kind: 'protocol', message: 'event too large' }]);
+    expect(written).toBeLessThanOrEqual(64 * 1024 + 4096);
+    expect(net.cancelled).toEqual([0]);
+    expect(got.batches.flat()).toEqual([event(6)]);
+  });
+
+  it('bounds each event, not the stream: many events add up past maxEventSize', async () => {
+    const { net, got } = setup(undefined, { maxEventSize: 1024 });
+    await settle();
+    net.write(message({ type: 'ready', heartbeatMs: 15_000 }));
+    for (let seq = 6; seq < 106; seq++) {
+      net.write(message(event(seq)));
+      await settle();
+    }
+    expect(got.batches.flat()).toHaveLength(100);
+    expect(got.closed).toEqual([]);
+  });
+
+  it('joins a long event split in many chunks, with CRLF line ends split between chunks', async () => {
+    const { net, got } = setup();
+    await settle();
+    const long: ServerFrame = {
+      type: 'event',
+      run: 'r1',
+      event: { seq: 6, type: 'log', time: '2026-11-25T05:00:00.000Z', text: 'y'.repeat(100_000) },
+    };
+    const text = `data: ${JSON.stringify({ type: 'ready', heartbeatMs: 15_000 })}\r\n\r\ndata: ${JSON.stringify(long)}\r`;
+    for (let at = 0; at < text.length; at += 997) {
+      net.write(text.slice(at, at + 997));
+      await settle();
+    }
+    net.write('\n\r');
+    await settle();
+    net.write('\n' + message(event(7)).replaceAll('\n', '\r') + message(event(8)));
+    await settle();
+    expect(got.batches.flat()).toEqual([long, event(7), event(8)]);
+    expect(got.malformed).toEqual([]);
   });
 });
