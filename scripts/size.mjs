@@ -23,11 +23,9 @@
 // and the bare connection with each transport alone, to show that a page passing one
 // transport to `runClientWith` or `Connection` leaves the other two out of its bundle.
 //
-// Usage: node scripts/size.mjs [--max-kb N] [--layer-max-kb M] [--detail]
+// Usage: node scripts/size.mjs [--max-kb N] [--detail]
 //   exits 1 when the transport layer is over 6 KB, or watchRun over N KB (--max-kb);
-//   --layer-max-kb M replaces the 6 KB by M KB (an interim ratchet for CI while the
-//   layer is above its budget: growth still fails the build, and the output still says
-//   it is over 6 KB); --detail lists both rows' minified bytes per module, largest first.
+//   --detail lists both rows' minified bytes per module, largest first.
 import { build } from 'esbuild';
 import console from 'node:console';
 import { resolve } from 'node:path';
@@ -45,7 +43,6 @@ const kbFlag = (name) => {
   return value;
 };
 const CEILING = kbFlag('--max-kb');
-const LAYER_CEILING = kbFlag('--layer-max-kb');
 const root = process.cwd();
 const src = (path) => JSON.stringify(resolve(root, 'src', path));
 
@@ -145,14 +142,8 @@ if (args.includes('--detail')) {
 let failed = false;
 if (layer.gzip <= BUDGET) {
   console.log(`within budget: the transport layer is ${kb(layer.gzip)} <= ${kb(BUDGET)} min+gzip`);
-} else if (LAYER_CEILING !== undefined && layer.gzip <= LAYER_CEILING) {
-  console.log(
-    `over the 6 KB budget, within the --layer-max-kb ceiling: the transport layer is ${kb(layer.gzip)} <= ${kb(LAYER_CEILING)} min+gzip`,
-  );
 } else {
-  console.error(
-    `over budget: the transport layer is ${kb(layer.gzip)} > ${kb(LAYER_CEILING ?? BUDGET)} min+gzip${LAYER_CEILING ? ' (--layer-max-kb)' : ''}`,
-  );
+  console.error(`over budget: the transport layer is ${kb(layer.gzip)} > ${kb(BUDGET)} min+gzip`);
   failed = true;
 }
 if (CEILING !== undefined) {

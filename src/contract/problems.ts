@@ -29,12 +29,11 @@ export const PROBLEM_MEDIA_TYPE = 'application/problem+json';
 export type ErrorAction = 'refresh-token' | 'stop' | 'back-off';
 
 /**
- * 401: get a fresh token once, then stop. 403/404/410: stop (the run is not there for
- * this caller). 408/425/429/5xx and anything unknown: back off and retry.
+ * 401: get a fresh token once, then stop. Any other 4xx (403/404/410: the run is not
+ * there for this caller) stops, except 408/425/429, which back off and retry like 5xx
+ * and anything unknown.
  */
 export function actionForStatus(status: number): ErrorAction {
   if (status === 401) return 'refresh-token';
-  if (status === 403 || status === 404 || status === 410) return 'stop';
-  if (status >= 400 && status < 500 && status !== 408 && status !== 425 && status !== 429) return 'stop';
-  return 'back-off';
+  return status >= 400 && status < 500 && status !== 408 && status !== 425 && status !== 429 ? 'stop' : 'back-off';
 }

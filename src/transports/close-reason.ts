@@ -5,7 +5,7 @@
  * @module
  */
 import type { Problem } from '../contract/types.js';
-import { CloseCode } from '../contract/framing.js';
+import type { CloseCode } from '../contract/framing.js';
 import { actionForStatus } from '../contract/problems.js';
 
 /** How a connection ended. */
@@ -51,8 +51,9 @@ export function classifyClose(reason: CloseReason): CloseAction {
  * 4403, 4429, ...), except 4408, the socket's own timeout, which is no HTTP answer.
  */
 export function statusOfCloseCode(code: number): number | undefined {
-  if (code === CloseCode.TryAgainLater) return 503;
-  return code >= 4400 && code < 4600 && code !== CloseCode.Timeout ? code - 4000 : undefined;
+  // The codes as literals, checked against the contract's: the CloseCode table need not ship.
+  if (code === (1013 satisfies typeof CloseCode.TryAgainLater)) return 503;
+  return code >= 4400 && code < 4600 && code !== (4408 satisfies typeof CloseCode.Timeout) ? code - 4000 : undefined;
 }
 
 /** Parses `Retry-After` (seconds or an HTTP date) into ms from `now`. */

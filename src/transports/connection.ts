@@ -104,7 +104,8 @@ export class Connection {
     const malformedListeners = new Set<(error: MalformedMessage) => void>();
     const upgradeAfter = options.upgradeAfterMs ?? 60_000;
     let info: ConnectionInfo = { status: 'idle', attempt: 0 };
-    let problem: Problem | undefined;
+    // A plain property, readonly to callers only: cheaper to ship than a getter.
+    const self = this as { problem: Problem | undefined };
     let failures = 0;
     let closed = false;
     let refreshNext = false;
@@ -268,7 +269,7 @@ export class Connection {
       memory.set(baseUrl, attempt.kind);
       openedAt = clock.now();
       refreshedAfter401 = false;
-      problem = undefined;
+      self.problem = undefined;
       silence = heartbeatMs ? silenceAllowance(heartbeatMs) : 0;
       setDeadline(silence || undefined);
       setInfo({ status: 'live', transport: attempt.kind, attempt: 0 });
@@ -329,7 +330,7 @@ export class Connection {
       const kind = ladder.current;
       const stop = (status: ConnectionStatus) => {
         teardown();
-        problem = reason.problem;
+        self.problem = reason.problem;
         setInfo({ status, transport: kind, reason: reason.message, attempt: failures });
       };
       if (action !== 'refresh-token' && !wasOpen && ladder.markFailed()) {
@@ -409,6 +410,5 @@ export class Connection {
         setInfo({ status: 'stopped', reason: 'closed', attempt: 0 });
       },
     });
-    Object.defineProperty(this, 'problem', { get: () => problem });
   }
 }

@@ -37,11 +37,6 @@ export class TransportLadder {
     return this.order[this.#index] as TransportKind;
   }
 
-  /** Whether `kind` has opened at least once on this ladder. */
-  hasOpened(kind: TransportKind): boolean {
-    return this.#opened.has(kind);
-  }
-
   /** Records that `kind` opened (or, at construction, worked before); it becomes the current rung. */
   markOpened(kind: TransportKind | undefined): void {
     const at = this.order.indexOf(kind as TransportKind);
@@ -72,6 +67,5 @@ export class TransportLadder {
 
 /** A {@link LadderMemory} in a plain map (the page-level default lives in the client). */
 export function mapLadderMemory(): LadderMemory {
-  const map = new Map<string, TransportKind>();
-  return { get: (key) => map.get(key), set: (key, kind) => void map.set(key, kind) };
+  return new Map<string, TransportKind>();
 }

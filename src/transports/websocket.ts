@@ -56,9 +56,7 @@ export function webSocketTransport(): TransportFactory {
             socket = new init.WebSocket(socketUrl(init.baseUrl));
           } catch (error) {
             // Queue the report: callbacks never run inside open().
-            return void Promise.resolve().then(() =>
-              attempt.end({ kind: 'network', message: `WebSocket: ${String(error)}` }),
-            );
+            return queueMicrotask(() => attempt.end({ kind: 'network', message: `WebSocket: ${String(error)}` }));
           }
           socket.onopen = () => {
             if (init.token !== undefined && !attempt.done) send({ type: 'auth', token: init.token });
