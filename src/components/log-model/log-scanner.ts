@@ -6,11 +6,12 @@
  * as they arrive.
  * @module
  */
+import { LOG_LEVELS } from '../../contract/index.js';
 import type { LogWindow } from '../../feed/types.js';
 import { plainText } from './ansi.js';
 import { lineLevel } from './level.js';
 import { isFiltering, isSearching, scanLines, toScanSpec, type LogQuery, type ScanSpec } from './query.js';
-import { createScanWorker, type FromWorker, type ToWorker } from './scan-worker-source.js';
+import { createScanWorker, type FromWorker, type LineChunk, type ToWorker } from './scan-worker-source.js';
 import { SeqList } from './seq-list.js';
 import { firstSeq, indexAtOrAfter } from './window-search.js';
 
@@ -26,10 +27,21 @@ export interface LogScannerOptions {
   createWorker?: (() => Worker) | null | undefined;
   /** Window size from which scans go to the worker (default 50 000 lines). */
   workerThreshold?: number | undefined;
+  /** Runs `task` when the page is idle. Default: `requestIdleCallback` (at most 1 s late), else `schedule`. */
+  scheduleIdle?: ((task: () => void) => void) | undefined;
+  /**
+   * Keep the worker's copy of a large window current as lines arrive, so a search sends only
+   * its query (default `true`). It costs a second copy of the text in the worker (see
+   * docs/performance.md); `false` copies the window when a search starts and ends the worker
+   * when the search is cleared.
+   */
+  mirror?: boolean | undefined;
 }
 
-// Lines copied to the worker per task: small enough that one copy stays well under a 50 ms long task.
-const MIRROR_CHUNK = 5_000;
+// Lines per message to the worker. The page packs chunks for `sliceMs` per task, so the
+// limits only keep one message's copy short (~1 ms) and its string well below V8's length cap.
+const MIRROR_CHUNK = 10_000;
+const MIRROR_CHUNK_CHARS = 2 ** 22;
 // New lines scanned at once on arrival; more than this go through the sliced scan.
 const CATCH_UP_IN_SLICES = 10_000;
 
@@ -41,6 +53,11 @@ function defaultSchedule(task: () => void): void {
     task();
   };
   channel.port2.postMessage(null);
+}
+
+function defaultScheduleIdle(task: () => void): void {
+  if (typeof requestIdleCallback === 'function') requestIdleCallback(() => task(), { timeout: 1000 });
+  else defaultSchedule(task);
 }
 
 /** Filter and search results over a log window, kept current as lines arrive and leave. */
@@ -61,9 +78,13 @@ export class LogScanner {
   private worker: Worker | undefined;
   private mirroredSeq = 0;
   private mirrorDroppedBefore = 0;
-  private pumping = false;
+  private pumpScheduled: 'soon' | 'idle' | undefined;
+  private pumpToken = 0;
+  private pendingDone: Array<() => void> = [];
   private workerFailed = false;
   private readonly schedule: (task: () => void) => void;
+  private readonly scheduleIdle: (task: () => void) => void;
+  private readonly mirror: boolean;
   private readonly now: () => number;
   private readonly sliceMs: number;
   private readonly createWorker: (() => Worker) | null;
@@ -75,6 +96,8 @@ export class LogScanner {
     options: LogScannerOptions = {},
   ) {
     this.schedule = options.schedule ?? defaultSchedule;
+    this.scheduleIdle = options.scheduleIdle ?? (options.schedule ? options.schedule : defaultScheduleIdle);
+    this.mirror = options.mirror ?? true;
     this.now = options.now ?? (() => performance.now());
     this.sliceMs = options.sliceMs ?? 8;
     this.createWorker =
@@ -106,7 +129,7 @@ export class LogScanner {
       this.rows?.trimBefore(first);
       this.matches.trimBefore(first);
     }
-    if (this.worker) this.pumpMirror();
+    this.keepMirror();
     if (this.active && !this.pending) {
       const from = indexAtOrAfter(window, this.coveredSeq + 1);
       if (window.size - from > CATCH_UP_IN_SLICES) {
@@ -142,13 +165,13 @@ export class LogScanner {
     this.coveredSeq = 0;
     if (!this.active) {
       this.pending = false;
-      this.stopWorker(); // its mirror doubles the text in memory: keep it only while needed
+      this.keepMirror();
       this.onUpdate();
       return;
     }
     this.pending = true;
     const window = this.getWindow();
-    this.usedWorker = this.createWorker !== null && !this.workerFailed && window.size >= this.workerThreshold;
+    this.usedWorker = this.workerAllowed && window.size >= this.workerThreshold;
     if (this.usedWorker) this.scanInWorker(generation);
     else this.scanInSlices(generation);
     this.onUpdate();
@@ -200,40 +223,54 @@ export class LogScanner {
     return { seqs, texts, levels };
   }
 
-  /** Lines as they are, for the worker to strip and level itself (the page only copies). */
-  private extractRaw(from: number, to: number): { seqs: number[]; texts: string[]; levels: string[] } {
+  /**
+   * Window lines from index `from` on, as they are, packed for the worker (which strips and
+   * levels them itself: the page only copies): at most `MIRROR_CHUNK` lines or about
+   * `MIRROR_CHUNK_CHARS` characters, at least one line.
+   */
+  private packChunk(from: number): LineChunk {
     const window = this.getWindow();
-    const seqs: number[] = [];
-    const texts: string[] = [];
-    const levels: string[] = [];
-    for (let i = from; i < to; i++) {
+    const to = Math.min(window.size, from + MIRROR_CHUNK);
+    const seqs = new Float64Array(to - from);
+    const ends = new Uint32Array(to - from);
+    const levels = new Uint8Array(to - from);
+    let text = '';
+    let n = 0;
+    for (let i = from; i < to && (n === 0 || text.length < MIRROR_CHUNK_CHARS); i++) {
       const line = window.at(i);
-      if (!line) continue;
-      seqs.push(line.seq);
-      texts.push(line.text);
-      levels.push(line.level ?? '');
+      if (!line) break;
+      text += line.text;
+      seqs[n] = line.seq;
+      ends[n] = text.length;
+      levels[n] = line.level ? LOG_LEVELS.indexOf(line.level) + 1 : 0;
+      n++;
     }
-    return { seqs, texts, levels };
+    return n === seqs.length
+      ? { seqs, text, ends, levels }
+      : { seqs: seqs.slice(0, n), text, ends: ends.slice(0, n), levels: levels.slice(0, n) };
   }
 
   private scanInWorker(generation: number): void {
-    if (!this.worker && this.createWorker) {
-      this.worker = this.createWorker();
-      this.worker.onmessage = (event: MessageEvent<FromWorker>) => this.workerResult(event.data);
-      // A worker that cannot start (a CSP without blob:, a broken factory) must not leave the
-      // search hanging: scan on this thread from then on.
-      this.worker.onerror = (event) => {
-        event.preventDefault?.();
-        this.workerFailed = true;
-        this.stopWorker();
-        if (this.pending) this.restart();
-      };
-      this.mirroredSeq = 0;
-      this.mirrorDroppedBefore = 0;
-    }
+    this.startWorker();
     this.pumpMirror(() => {
       if (generation === this.generation) this.post({ type: 'scan', id: generation, spec: this.spec });
     });
+  }
+
+  private startWorker(): void {
+    if (this.worker || !this.createWorker) return;
+    this.worker = this.createWorker();
+    this.worker.onmessage = (event: MessageEvent<FromWorker>) => this.workerResult(event.data);
+    // A worker that cannot start (a CSP without blob:, a broken factory) must not leave the
+    // search hanging: scan on this thread from then on.
+    this.worker.onerror = (event) => {
+      event.preventDefault?.();
+      this.workerFailed = true;
+      this.stopWorker();
+      if (this.pending) this.restart();
+    };
+    this.mirroredSeq = 0;
+    this.mirrorDroppedBefore = 0;
   }
 
   private workerResult(result: FromWorker): void {
@@ -252,44 +289,67 @@ export class LogScanner {
   }
 
   /**
-   * Sends the worker the lines it lacks, a chunk per task so that copying a large window
-   * never blocks the page for long; calls `done` once the mirror has caught up.
+   * Has the mirror brought up to date: soon when a scan waits for it (calling `done` once it
+   * has caught up), otherwise when the page is idle, so that keeping the worker's copy
+   * current never competes with drawing. Each step copies packed chunks for up to `sliceMs`.
    */
   private pumpMirror(done?: () => void): void {
-    const waiting: Array<() => void> = done ? [done] : [];
-    const step = (): void => {
-      const worker = this.worker;
-      if (!worker) return;
-      const window = this.getWindow();
-      const first = firstSeq(window);
-      if (first !== undefined && first > this.mirrorDroppedBefore) {
-        this.post({ type: 'drop', before: first });
-        this.mirrorDroppedBefore = first;
-      }
-      const from = indexAtOrAfter(window, this.mirroredSeq + 1);
-      const to = Math.min(window.size, from + MIRROR_CHUNK);
-      if (from < to) {
-        const chunk = this.extractRaw(from, to);
-        this.post({ type: 'append', ...chunk });
-        this.mirroredSeq = chunk.seqs[chunk.seqs.length - 1] ?? this.mirroredSeq;
-      }
-      if (to < window.size) this.schedule(step);
-      else {
-        this.pumping = false;
-        for (const fn of waiting.splice(0)) fn();
-      }
-    };
-    if (this.pumping) {
-      // A pump is under way; it will reach the end of the window, then run `done`.
-      if (done) this.pendingDone.push(done);
-      return;
-    }
-    this.pumping = true;
-    this.pendingDone = waiting;
-    step();
+    if (done) this.pendingDone.push(done);
+    const urgent = this.pendingDone.length > 0;
+    if (this.pumpScheduled === 'soon' || (this.pumpScheduled === 'idle' && !urgent)) return;
+    // A newer request supersedes a step already scheduled (an idle one a scan cannot wait for).
+    const token = ++this.pumpToken;
+    this.pumpScheduled = urgent ? 'soon' : 'idle';
+    (urgent ? this.schedule : this.scheduleIdle)(() => {
+      if (token === this.pumpToken) this.pumpStep();
+    });
   }
 
-  private pendingDone: Array<() => void> = [];
+  private pumpStep(): void {
+    this.pumpScheduled = undefined;
+    const worker = this.worker;
+    if (!worker) return;
+    const window = this.getWindow();
+    const first = firstSeq(window);
+    if (first !== undefined && first > this.mirrorDroppedBefore) {
+      this.post({ type: 'drop', before: first });
+      this.mirrorDroppedBefore = first;
+    }
+    const deadline = this.now() + this.sliceMs;
+    let from = indexAtOrAfter(window, this.mirroredSeq + 1);
+    while (from < window.size && this.now() < deadline) {
+      const chunk = this.packChunk(from);
+      // Read before posting: the transfer detaches the arrays.
+      const count = chunk.seqs.length;
+      const last = chunk.seqs[count - 1] ?? this.mirroredSeq;
+      worker.postMessage({ type: 'append', ...chunk } satisfies ToWorker, [
+        chunk.seqs.buffer,
+        chunk.ends.buffer,
+        chunk.levels.buffer,
+      ]);
+      from += count;
+      this.mirroredSeq = last;
+    }
+    if (from < window.size) this.pumpMirror();
+    else for (const fn of this.pendingDone.splice(0)) fn();
+  }
+
+  /**
+   * Starts the worker and its standing mirror once the window is large enough for scans to
+   * go there (so a search then sends only its query), and ends them when it no longer is.
+   */
+  private keepMirror(): void {
+    if (this.mirror && this.workerAllowed && this.getWindow().size >= this.workerThreshold) {
+      this.startWorker();
+      this.pumpMirror();
+    } else if (this.worker && !this.active) this.stopWorker();
+    // While a search runs in the worker its copy stays current, for the next query.
+    else if (this.worker) this.pumpMirror();
+  }
+
+  private get workerAllowed(): boolean {
+    return this.createWorker !== null && !this.workerFailed;
+  }
 
   private post(message: ToWorker): void {
     this.worker?.postMessage(message);
@@ -298,7 +358,8 @@ export class LogScanner {
   private stopWorker(): void {
     this.worker?.terminate();
     this.worker = undefined;
-    this.pumping = false;
+    this.pumpToken++;
+    this.pumpScheduled = undefined;
     this.pendingDone = [];
   }
 }

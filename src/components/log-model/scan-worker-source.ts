@@ -7,13 +7,26 @@
  * A page whose CSP forbids `blob:` workers passes its own `createWorker`, or none.
  * @module
  */
+import { LOG_LEVELS } from '../../contract/index.js';
 import { lineTextTools, type LineTextTools } from './line-text.js';
 import { scanLines, type ScanSpec } from './query.js';
 
+/**
+ * Lines as received, packed so that copying them to the worker is a few memory copies rather
+ * than one structured-clone entry per line: the texts joined into one string, where line `i`
+ * ends at `ends[i]`; `levels[i]` is 0 when the line came without a level, else 1 + its index
+ * in `LOG_LEVELS`. The typed arrays are transferred, not copied.
+ */
+export interface LineChunk {
+  seqs: Float64Array;
+  text: string;
+  ends: Uint32Array;
+  levels: Uint8Array;
+}
+
 /** Messages the page sends the worker. */
 export type ToWorker =
-  /** Lines as received (`levels[i]` is `''` when the line came without one). */
-  | { type: 'append'; seqs: number[]; texts: string[]; levels: string[] }
+  | ({ type: 'append' } & LineChunk)
   | { type: 'drop'; before: number }
   | { type: 'reset' }
   | { type: 'scan'; id: number; spec: ScanSpec };
@@ -35,11 +48,11 @@ interface WorkerScope {
 }
 
 // Runs inside the worker; self-contained like scanLines (it receives its helpers as arguments).
-function workerMain(scan: typeof scanLines, tools: LineTextTools): void {
+function workerMain(scan: typeof scanLines, tools: LineTextTools, levelNames: readonly string[]): void {
   const scope = globalThis as unknown as WorkerScope;
   let seqs: number[] = [];
   let texts: string[] = [];
-  let levels: string[] = [];
+  let levels: string[] = []; // '': not read yet (see readLevels)
   let base = 0; // lines before `base` were dropped
   let latest = 0;
   let scanning = 0;
@@ -51,6 +64,11 @@ function workerMain(scan: typeof scanLines, tools: LineTextTools): void {
     levels = levels.slice(base);
     base = 0;
   };
+  // Levels the line came without are read from its text only when a scan filters by level:
+  // a search alone never needs them, and reading them is a good part of taking a line in.
+  const readLevels = (from: number, to: number): void => {
+    for (let i = from; i < to; i++) if (levels[i] === '') levels[i] = tools.levelOfPlain(texts[i] as string) ?? 'info';
+  };
   const runScan = async (id: number, spec: Parameters<typeof scanLines>[5]): Promise<void> => {
     latest = id;
     scanning++;
@@ -59,7 +77,10 @@ function workerMain(scan: typeof scanLines, tools: LineTextTools): void {
       const rows: number[] | null = spec.levels || spec.filter ? [] : null;
       const matches: number[] = [];
       for (let from = base; from < end; from += SLICE) {
-        scan(seqs, texts, levels, Math.max(from, base), Math.min(end, from + SLICE), spec, rows, matches);
+        const start = Math.max(from, base);
+        const stop = Math.min(end, from + SLICE);
+        if (spec.levels) readLevels(start, stop);
+        scan(seqs, texts, levels, start, stop, spec, rows, matches);
         await new Promise((resolve) => setTimeout(resolve, 0));
         if (latest !== id) return;
       }
@@ -78,11 +99,14 @@ function workerMain(scan: typeof scanLines, tools: LineTextTools): void {
   scope.onmessage = (event) => {
     const m = event.data;
     if (m.type === 'append') {
+      let start = 0;
       for (let i = 0; i < m.seqs.length; i++) {
-        const plain = tools.plainText(m.texts[i] as string);
+        const end = m.ends[i] as number;
+        const plain = tools.plainText(m.text.slice(start, end));
+        start = end;
         seqs.push(m.seqs[i] as number);
         texts.push(plain);
-        levels.push((m.levels[i] as string) || tools.levelOfPlain(plain) || 'info');
+        levels.push(levelNames[(m.levels[i] as number) - 1] ?? '');
       }
     } else if (m.type === 'drop') {
       while (base < seqs.length && (seqs[base] as number) < m.before) {
@@ -105,7 +129,7 @@ export function scanWorkerSource(): string {
   return (
     `const scanLines = (${scanLines.toString()});\n` +
     `const tools = (${lineTextTools.toString()})();\n` +
-    `(${workerMain.toString()})(scanLines, tools);\n`
+    `(${workerMain.toString()})(scanLines, tools, ${JSON.stringify(LOG_LEVELS)});\n`
   );
 }
 

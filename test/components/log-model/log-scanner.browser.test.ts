@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { LogScanner } from '../../../src/components/log-model/log-scanner.js';
+import { createScanWorker, type ToWorker } from '../../../src/components/log-model/scan-worker-source.js';
 import type { ArrayLogWindow } from '../run-log-tail/test-feed.js';
 import { TestFeed } from '../run-log-tail/test-feed.js';
 
@@ -99,6 +100,100 @@ describe('LogScanner in the browser', () => {
     scanner.setQuery({ search: 'row 79999' });
     await until(scanner);
     expect(scanner.matches.toArray()).toEqual([79_999]);
+    scanner.dispose();
+  });
+});
+
+/** A scan worker that tells which messages the page sent it and how many lines they carried. */
+function recordingWorker(sent: Array<{ type: string; lines: number }>): () => Worker {
+  return () => {
+    const worker = createScanWorker();
+    const post = worker.postMessage.bind(worker) as (message: ToWorker, transfer?: Transferable[]) => void;
+    worker.postMessage = ((message: ToWorker, transfer?: Transferable[]) => {
+      // Counted before posting: the transfer empties the arrays.
+      sent.push({ type: message.type, lines: message.type === 'append' ? message.seqs.length : 0 });
+      post(message, transfer);
+    }) as Worker['postMessage'];
+    return worker;
+  };
+}
+
+async function eventually(check: () => boolean, what: string): Promise<void> {
+  const started = Date.now();
+  while (!check()) {
+    if (Date.now() - started > 20_000) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
+const mirrored = (sent: Array<{ type: string; lines: number }>) => sent.reduce((n, m) => n + m.lines, 0);
+
+describe('LogScanner keeps the worker’s copy of a large window current', () => {
+  it('copies lines as they arrive, so a search then sends only its query', async () => {
+    const feed = new TestFeed({ capacity: 100_000 });
+    feed.appendMany(60_000, (seq) => (seq === 59_000 ? 'needle here' : `hay ${seq}`));
+    const sent: Array<{ type: string; lines: number }> = [];
+    const scanner = new LogScanner(
+      () => feed.logs,
+      () => undefined,
+      { workerThreshold: 50_000, createWorker: recordingWorker(sent) },
+    );
+    scanner.setQuery({});
+    await eventually(() => mirrored(sent) === 60_000, 'the first copy');
+    feed.appendMany(10, (seq) => `late needle ${seq}`);
+    scanner.linesAppended();
+    await eventually(() => mirrored(sent) === 60_010, 'the new lines');
+
+    sent.length = 0;
+    scanner.setQuery({ search: 'needle' });
+    await until(scanner);
+    expect(scanner.usedWorker).toBe(true);
+    expect(sent.map((m) => m.type)).toEqual(['scan']);
+    expect(scanner.matches.length).toBe(11);
+    expect(scanner.matches.at(0)).toBe(59_000);
+    scanner.dispose();
+  });
+
+  it('never finds lines that left the window', async () => {
+    const feed = new TestFeed({ capacity: 60_000 });
+    feed.appendMany(60_000, (seq) => (seq <= 5_000 ? `old needle ${seq}` : `hay ${seq}`));
+    const sent: Array<{ type: string; lines: number }> = [];
+    const scanner = new LogScanner(
+      () => feed.logs,
+      () => undefined,
+      { workerThreshold: 50_000, createWorker: recordingWorker(sent) },
+    );
+    scanner.setQuery({});
+    await eventually(() => mirrored(sent) === 60_000, 'the first copy');
+    // 6 000 more lines push the first 6 000 (every old needle) out of the window.
+    feed.appendMany(6_000, (seq) => (seq === 65_000 ? 'new needle' : `hay ${seq}`));
+    scanner.linesAppended();
+    scanner.setQuery({ search: 'needle' });
+    await until(scanner);
+    expect(scanner.usedWorker).toBe(true);
+    expect(scanner.matches.toArray()).toEqual([65_000]);
+    scanner.dispose();
+  });
+
+  it('shows no result of a query the reader has already replaced', async () => {
+    const window = windowOf(200_000, (seq) => `row ${seq}`);
+    const seen: number[][] = [];
+    let replaced = false;
+    const scanner = new LogScanner(
+      () => window,
+      () => {
+        if (replaced) seen.push(scanner.matches.toArray());
+      },
+      { workerThreshold: 50_000 },
+    );
+    scanner.setQuery({ search: 'row 1' });
+    // The first scan is under way (copying or scanning) when the reader types on.
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    replaced = true;
+    scanner.setQuery({ search: 'row 199999' });
+    await until(scanner);
+    expect(scanner.matches.toArray()).toEqual([199_999]);
+    expect(seen.flat().every((seq) => seq === 199_999)).toBe(true);
     scanner.dispose();
   });
 });
