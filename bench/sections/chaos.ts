@@ -312,7 +312,7 @@ export async function chaos(ctx: BenchContext): Promise<Json> {
     for (let i = 0; i < n && !firstMismatch; i++) {
       const [a, b] = [pageState.lines[i], server_.lines[i]];
       if (!a || !b || a[0] !== b[0] || a[1] !== b[1])
-        firstMismatch = `line ${i}: page ${JSON.stringify(a?.slice(0, 80))}, server ${JSON.stringify(b?.slice(0, 80))}`;
+        firstMismatch = `line ${i}: page ${JSON.stringify(a && [a[0], a[1].slice(0, 80)])}, server ${JSON.stringify(b && [b[0], b[1].slice(0, 80)])}`;
     }
     const exportEqual = pageState.exportText === server_.lines.map(([, t]) => t).join('\n');
     const logEqual = firstMismatch === undefined;
