@@ -71,8 +71,9 @@ export function sseTransport(options: SseOptions = {}): TransportFactory {
           }
           const reader = (body = events.getReader());
           let batch: ServerFrame[] = [];
-          // Characters fed since the last event: an upper bound of what the parser holds.
-          // Checked after each network chunk, so a stream is cut at most one chunk late.
+          // Characters received since the chunk that ended the last event: what the parser
+          // and `partial` hold, less at most that chunk's tail. Checked after each network
+          // chunk, so an event is cut within a chunk or two of maxEventSize, not exactly.
           let unparsed = 0;
           let partial = '';
           const parser = createParser({
