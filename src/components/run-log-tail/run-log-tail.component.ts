@@ -20,7 +20,7 @@ import { FrameBatchedHost } from './internal/frame-host.js';
 import { GroupsController } from './internal/groups-controller.js';
 import { LineLinkController } from './internal/line-link-controller.js';
 import { RowMetrics } from './internal/row-metrics.js';
-import { keyedRows } from './internal/keyed-rows.js';
+import { keyedRows } from '../shared/keyed-rows.js';
 import { headerRow, lineRow, type RowContext } from './internal/row-templates.js';
 import { SearchController } from './internal/search-controller.js';
 import { mergeStrings, type RunLogTailStrings, type RunLogTailStringsInput } from './internal/strings.js';

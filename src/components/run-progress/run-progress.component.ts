@@ -2,13 +2,13 @@ import { html, LitElement, nothing, type PropertyValues, type TemplateResult } f
 import { property, state } from 'lit/decorators.js';
 import { guard } from 'lit/directives/guard.js';
 import { ifDefined } from 'lit/directives/if-defined.js';
-import { repeat } from 'lit/directives/repeat.js';
 import { styleMap } from 'lit/directives/style-map.js';
 import { isTerminalStatus, type RunSnapshot } from '../../contract/index.js';
 import type { RunFeed, RunFeedState } from '../../feed/types.js';
 import { RunFeedController } from '../controllers/run-feed-controller.js';
 import { systemClock, type Clock } from '../shared/clock.js';
 import { formattersFor, type Formatters } from '../shared/formatters.js';
+import { keyedRows } from '../shared/keyed-rows.js';
 import type { LabelMap } from '../shared/phase-label.js';
 import { Announcer } from './internal/announcer.js';
 import { statusIcon, stepIcon, warningIcon } from './internal/icons.js';
@@ -403,7 +403,7 @@ export class RunProgress extends LitElement {
 
   private renderStepList(view: RunView, time: TimeView | undefined): TemplateResult {
     return html`<ol part="steps" class="steps" aria-label=${this.t.steps}>
-      ${repeat(
+      ${keyedRows(
         view.steps,
         (step) => step.key,
         (step) => {

@@ -1,6 +1,6 @@
 import { html, render } from 'lit';
 import { describe, expect, it } from 'vitest';
-import { keyedRows } from '../../../src/components/run-log-tail/internal/keyed-rows.js';
+import { keyedRows } from '../../../src/components/shared/keyed-rows.js';
 
 function draw(box: HTMLElement, keys: string[]): void {
   render(
