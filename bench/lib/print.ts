@@ -71,7 +71,9 @@ export function printReport(report: Json): string {
           .map((l) => `     ${l}`),
       );
     } else if (name === 'run-log-tail') {
-      out.push(`   ${s.lines} lines each, same backend, same browser`);
+      out.push(
+        `   ${s.lines} lines each, made in the page and fed to every contender in the same batches, one tab each in the same browser (no backend in the path); search: median of 3, longest task over every search`,
+      );
       for (const [who, r] of Object.entries(rows)) {
         const row = r as Record<string, { mean: number; p95: number } & number>;
         out.push(
