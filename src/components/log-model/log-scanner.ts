@@ -38,8 +38,8 @@ export interface LogScannerOptions {
   mirror?: boolean | undefined;
 }
 
-// Lines per message to the worker. The page packs chunks for `sliceMs` per task, so the
-// limits only keep one message's copy short (~1 ms) and its string well below V8's length cap.
+// Lines per message to the worker. The page posts chunks for `sliceMs` per task, so the
+// limits only keep one message's copy short (a few ms, long lines included).
 const MIRROR_CHUNK = 10_000;
 const MIRROR_CHUNK_CHARS = 2 ** 22;
 // New lines scanned at once on arrival; more than this go through the sliced scan.
@@ -224,30 +224,27 @@ export class LogScanner {
   }
 
   /**
-   * Window lines from index `from` on, as they are, packed for the worker (which strips and
-   * levels them itself: the page only copies): at most `MIRROR_CHUNK` lines or about
+   * Window lines from index `from` on, as they are, for the worker (which strips and levels
+   * them itself: the page only copies): at most `MIRROR_CHUNK` lines or about
    * `MIRROR_CHUNK_CHARS` characters, at least one line.
    */
   private packChunk(from: number): LineChunk {
     const window = this.getWindow();
     const to = Math.min(window.size, from + MIRROR_CHUNK);
     const seqs = new Float64Array(to - from);
-    const ends = new Uint32Array(to - from);
     const levels = new Uint8Array(to - from);
-    let text = '';
-    let n = 0;
-    for (let i = from; i < to && (n === 0 || text.length < MIRROR_CHUNK_CHARS); i++) {
+    const texts: string[] = [];
+    let chars = 0;
+    for (let i = from; i < to && chars < MIRROR_CHUNK_CHARS; i++) {
       const line = window.at(i);
       if (!line) break;
-      text += line.text;
-      seqs[n] = line.seq;
-      ends[n] = text.length;
-      levels[n] = line.level ? LOG_LEVELS.indexOf(line.level) + 1 : 0;
-      n++;
+      seqs[texts.length] = line.seq;
+      levels[texts.length] = line.level ? LOG_LEVELS.indexOf(line.level) + 1 : 0;
+      texts.push(line.text);
+      chars += line.text.length;
     }
-    return n === seqs.length
-      ? { seqs, text, ends, levels }
-      : { seqs: seqs.slice(0, n), text, ends: ends.slice(0, n), levels: levels.slice(0, n) };
+    const n = texts.length;
+    return n === seqs.length ? { seqs, texts, levels } : { seqs: seqs.slice(0, n), texts, levels: levels.slice(0, n) };
   }
 
   private scanInWorker(generation: number): void {
@@ -322,11 +319,7 @@ export class LogScanner {
       // Read before posting: the transfer detaches the arrays.
       const count = chunk.seqs.length;
       const last = chunk.seqs[count - 1] ?? this.mirroredSeq;
-      worker.postMessage({ type: 'append', ...chunk } satisfies ToWorker, [
-        chunk.seqs.buffer,
-        chunk.ends.buffer,
-        chunk.levels.buffer,
-      ]);
+      worker.postMessage({ type: 'append', ...chunk } satisfies ToWorker, [chunk.seqs.buffer, chunk.levels.buffer]);
       from += count;
       this.mirroredSeq = last;
     }

@@ -12,15 +12,14 @@ import { lineTextTools, type LineTextTools } from './line-text.js';
 import { scanLines, type ScanSpec } from './query.js';
 
 /**
- * Lines as received, packed so that copying them to the worker is a few memory copies rather
- * than one structured-clone entry per line: the texts joined into one string, where line `i`
- * ends at `ends[i]`; `levels[i]` is 0 when the line came without a level, else 1 + its index
- * in `LOG_LEVELS`. The typed arrays are transferred, not copied.
+ * Lines as received. Texts go as an array of strings: the clone writes each straight into
+ * the message (no joined string to build and flatten on the page's heap) and each arrives
+ * in its own one- or two-byte form. `levels[i]` is 0 when the line came without a level,
+ * else 1 + its index in `LOG_LEVELS`. The typed arrays are transferred, not copied.
  */
 export interface LineChunk {
   seqs: Float64Array;
-  text: string;
-  ends: Uint32Array;
+  texts: string[];
   levels: Uint8Array;
 }
 
@@ -99,13 +98,9 @@ function workerMain(scan: typeof scanLines, tools: LineTextTools, levelNames: re
   scope.onmessage = (event) => {
     const m = event.data;
     if (m.type === 'append') {
-      let start = 0;
       for (let i = 0; i < m.seqs.length; i++) {
-        const end = m.ends[i] as number;
-        const plain = tools.plainText(m.text.slice(start, end));
-        start = end;
         seqs.push(m.seqs[i] as number);
-        texts.push(plain);
+        texts.push(tools.plainText(m.texts[i] as string));
         levels.push(levelNames[(m.levels[i] as number) - 1] ?? '');
       }
     } else if (m.type === 'drop') {
