@@ -27,8 +27,11 @@ export interface LogScannerOptions {
   createWorker?: (() => Worker) | null | undefined;
   /** Window size from which scans go to the worker (default 50 000 lines). */
   workerThreshold?: number | undefined;
-  /** Runs `task` when the page is idle. Default: `requestIdleCallback` (at most 1 s late), else `schedule`. */
-  scheduleIdle?: ((task: () => void) => void) | undefined;
+  /**
+   * Runs `task` when the page is idle, telling it how many ms of idle time are left.
+   * Default: `requestIdleCallback`, else a 50 ms timer with `sliceMs` to spend.
+   */
+  scheduleIdle?: ((task: (remainingMs: () => number) => void) => void) | undefined;
   /**
    * Keep the worker's copy of a large window current as lines arrive, so a search sends only
    * its query (default `true`). It costs a second copy of the text in the worker (see
@@ -40,7 +43,7 @@ export interface LogScannerOptions {
 
 // Lines per message to the worker. The page posts chunks for `sliceMs` per task, so the
 // limits only keep one message's copy short (a few ms, long lines included).
-const MIRROR_CHUNK = 10_000;
+const MIRROR_CHUNK = 2_000;
 const MIRROR_CHUNK_CHARS = 2 ** 22;
 // New lines scanned at once on arrival; more than this go through the sliced scan.
 const CATCH_UP_IN_SLICES = 10_000;
@@ -55,9 +58,12 @@ function defaultSchedule(task: () => void): void {
   channel.port2.postMessage(null);
 }
 
-function defaultScheduleIdle(task: () => void): void {
-  if (typeof requestIdleCallback === 'function') requestIdleCallback(() => task(), { timeout: 1000 });
-  else defaultSchedule(task);
+function defaultScheduleIdle(task: (remainingMs: () => number) => void): void {
+  // No timeout: while the page is busy (a burst of lines) the copy waits; a search that
+  // starts meanwhile copies what is missing itself.
+  if (typeof requestIdleCallback === 'function')
+    requestIdleCallback((deadline) => task(() => deadline.timeRemaining()));
+  else setTimeout(() => task(() => Infinity), 50);
 }
 
 /** Filter and search results over a log window, kept current as lines arrive and leave. */
@@ -83,7 +89,7 @@ export class LogScanner {
   private pendingDone: Array<() => void> = [];
   private workerFailed = false;
   private readonly schedule: (task: () => void) => void;
-  private readonly scheduleIdle: (task: () => void) => void;
+  private readonly scheduleIdle: (task: (remainingMs: () => number) => void) => void;
   private readonly mirror: boolean;
   private readonly now: () => number;
   private readonly sliceMs: number;
@@ -96,7 +102,9 @@ export class LogScanner {
     options: LogScannerOptions = {},
   ) {
     this.schedule = options.schedule ?? defaultSchedule;
-    this.scheduleIdle = options.scheduleIdle ?? (options.schedule ? options.schedule : defaultScheduleIdle);
+    const schedule = options.schedule;
+    this.scheduleIdle =
+      options.scheduleIdle ?? (schedule ? (task) => schedule(() => task(() => Infinity)) : defaultScheduleIdle);
     this.mirror = options.mirror ?? true;
     this.now = options.now ?? (() => performance.now());
     this.sliceMs = options.sliceMs ?? 8;
@@ -297,12 +305,17 @@ export class LogScanner {
     // A newer request supersedes a step already scheduled (an idle one a scan cannot wait for).
     const token = ++this.pumpToken;
     this.pumpScheduled = urgent ? 'soon' : 'idle';
-    (urgent ? this.schedule : this.scheduleIdle)(() => {
-      if (token === this.pumpToken) this.pumpStep();
-    });
+    if (urgent)
+      this.schedule(() => {
+        if (token === this.pumpToken) this.pumpStep(() => Infinity);
+      });
+    else
+      this.scheduleIdle((remainingMs) => {
+        if (token === this.pumpToken) this.pumpStep(remainingMs);
+      });
   }
 
-  private pumpStep(): void {
+  private pumpStep(remainingMs: () => number): void {
     this.pumpScheduled = undefined;
     const worker = this.worker;
     if (!worker) return;
@@ -314,7 +327,8 @@ export class LogScanner {
     }
     const deadline = this.now() + this.sliceMs;
     let from = indexAtOrAfter(window, this.mirroredSeq + 1);
-    while (from < window.size && this.now() < deadline) {
+    // A chunk takes about a millisecond: stop with that much idle time left.
+    while (from < window.size && this.now() < deadline && remainingMs() > 1) {
       const chunk = this.packChunk(from);
       // Read before posting: the transfer detaches the arrays.
       const count = chunk.seqs.length;
