@@ -32,13 +32,23 @@ export function openChaosSubscriber(
   let current: ClientRequest | undefined;
   let stopped = false;
   let dropTimer: NodeJS.Timeout | undefined;
+  // One stream at a time: a drop supersedes whatever attempt is still pending, and the
+  // next drop is planned only once the resume succeeded. Otherwise a resume slower than
+  // `dropMs` leaves two streams feeding one subscriber and the load feeds on itself.
+  let generation = 0;
 
   const connect = (droppedAt?: bigint): Promise<void> =>
     new Promise((resolve, reject) => {
+      const mine = generation;
       const req = request(
         `${url}/runs/${runId}/stream`,
         { agent: false, headers: { accept: 'text/event-stream', 'last-event-id': String(lastSeq) } },
         (res) => {
+          if (mine !== generation || stopped) {
+            req.destroy();
+            reject(new Error('superseded'));
+            return;
+          }
           if (res.statusCode !== 200) {
             res.resume();
             reject(new Error(`HTTP ${res.statusCode}`));
@@ -47,7 +57,7 @@ export function openChaosSubscriber(
           if (droppedAt !== undefined) hooks.onResume(Number(process.hrtime.bigint() - droppedAt) / 1e6);
           const parser = createParser({
             onEvent: (e) => {
-              if (e.event !== undefined) return;
+              if (e.event !== undefined || mine !== generation) return;
               const event = JSON.parse(e.data) as { seq: number; text?: unknown };
               if (event.seq <= lastSeq) return hooks.onDuplicate();
               if (event.seq > lastSeq + 1) hooks.onGap(event.seq - lastSeq - 1);
@@ -68,18 +78,23 @@ export function openChaosSubscriber(
 
   const drop = () => {
     if (stopped) return;
+    generation += 1;
     current?.destroy();
     const at = process.hrtime.bigint();
     // Reconnect at once; a refused reconnect is retried after 100 ms, bounded by stop().
     const again = (): void => {
       if (stopped) return;
-      connect(at).catch(() => {
-        hooks.onFailedReconnect();
-        setTimeout(again, 100).unref();
-      });
+      connect(at).then(
+        () => {
+          if (!stopped) dropTimer = setTimeout(drop, dropMs);
+        },
+        () => {
+          hooks.onFailedReconnect();
+          setTimeout(again, 100).unref();
+        },
+      );
     };
     again();
-    dropTimer = setTimeout(drop, dropMs);
   };
 
   hooks.onCloser(() => {
