@@ -58,7 +58,7 @@ const CACHE_CHARS = 2_000_000;
  * @csspart status - The status bar under the log.
  * @csspart jump - The "N new lines — jump to end" button.
  *
- * @cssproperty [--run-log-height=24rem] - Height of the log region.
+ * @cssproperty [--run-log-height=24rem] - Height of the log region when the element has no height of its own (given one, the log region fills what the toolbar and footer leave).
  * @cssproperty [--run-log-font-family=ui-monospace, monospace] - Log font.
  * @cssproperty [--run-log-font-size=0.8125rem] - Log font size.
  * @cssproperty [--run-log-line-height=1.5] - Log line height.

@@ -92,6 +92,10 @@ export const runLogTailStyles = css`
   .frame {
     display: flex;
     flex-direction: column;
+    /* A host given a height (run-log-tail { height: 70vh }) is filled: the log region takes
+       what the toolbar and footer leave. Without one, the log region is --run-log-height. */
+    box-sizing: border-box;
+    block-size: 100%;
     border: 1px solid var(--_border);
     border-radius: 6px;
     background: var(--_bg);
@@ -158,7 +162,9 @@ export const runLogTailStyles = css`
   }
   .scroller {
     position: relative;
+    flex: 1 1 auto;
     block-size: var(--_height);
+    min-block-size: 0;
     overflow: auto;
     /* Our own anchoring keeps the reader's place; the browser's would fight it. */
     overflow-anchor: none;

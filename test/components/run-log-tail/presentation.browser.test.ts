@@ -16,6 +16,23 @@ function sample(feed: TestFeed): void {
   ]);
 }
 
+describe('<run-log-tail> size', () => {
+  it('fills a height given to the element, and is --run-log-height tall without one', async () => {
+    const feed = new TestFeed();
+    const sized = await mount(feed, (e) => (e.style.height = '640px'));
+    const frame = sized.shadowRoot?.querySelector('.frame') as HTMLElement;
+    expect(frame.getBoundingClientRect().height).toBeCloseTo(640, 0);
+    // The log region takes what the toolbar and footer leave, more than its 400 px default here.
+    expect(scroller(sized).getBoundingClientRect().height).toBeGreaterThan(500);
+    feed.appendMany(200);
+    await settle(sized);
+    expect(visibleSeqs(sized).length).toBeGreaterThan(25);
+
+    const auto = await mount(new TestFeed());
+    expect(scroller(auto).getBoundingClientRect().height).toBeCloseTo(400, 0);
+  });
+});
+
 describe('<run-log-tail> presentation', () => {
   for (const theme of ['light', 'dark'] as const) {
     it(`has no axe violations (${theme})`, async () => {
