@@ -19,6 +19,7 @@ import { redis } from './sections/redis.js';
 import { runProgress } from './sections/run-progress.js';
 import { runLogTail } from './sections/run-log-tail.js';
 import { drops } from './sections/drops.js';
+import { endToEnd } from './sections/end-to-end.js';
 import { chaos } from './sections/chaos.js';
 
 const { values } = parseArgs({
@@ -39,6 +40,7 @@ const runners: Record<string, SectionRunner | undefined> = {
   redis,
   'run-progress': runProgress,
   'run-log-tail': runLogTail,
+  'end-to-end': endToEnd,
   drops,
   chaos,
 };

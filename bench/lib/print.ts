@@ -81,6 +81,19 @@ export function printReport(report: Json): string {
             `DOM ${row.domNodes} nodes; heap ${row.heapMBPer100kLines} MB/100k lines; jump to end ${row.jumpToEndMs} ms; search ${row.searchMs} ms (longest task ${row.searchLongestTaskMs} ms)`,
         );
       }
+    } else if (name === 'end-to-end') {
+      out.push(
+        '   producer to pixel: scheduled time to the frame after the element committed it (goal p99 < 50 ms on WebSocket and SSE)',
+      );
+      type P = { count: number; p50: number; p99: number; max: number };
+      for (const [who, r] of Object.entries(rows)) {
+        const row = r as { ticks: number; progress: P; log: P };
+        const show = (label: string, p: P) =>
+          `${label} ${p.count} painted, p50 ${p.p50} ms, p99 ${p.p99} ms, max ${p.max} ms`;
+        out.push(
+          `   ${pad(who, 10)} ${show('<run-progress>', row.progress)}; ${show('<run-log-tail>', row.log)} (of ${row.ticks})`,
+        );
+      }
     } else if (name === 'store') {
       type Row = { appendsPerSec: number; linesPerSec: number; appends: number };
       out.push('   ratios (×) are against a raw better-sqlite3 INSERT loop on the same pragmas (the floor)');

@@ -30,10 +30,11 @@ describe('npm run bench', () => {
       'redis',
       'run-progress',
       'run-log-tail',
+      'end-to-end',
       'drops',
       'chaos',
     ]);
-    for (const name of ['store', 'transports', 'redis', 'run-progress', 'run-log-tail', 'drops', 'chaos'])
+    for (const name of ['store', 'transports', 'redis', 'run-progress', 'run-log-tail', 'end-to-end', 'drops', 'chaos'])
       expect(report.sections[name]!.skipped).toBeTypeOf('string');
     const rows = report.sections.fanout!.rows!;
     expect(Object.keys(rows)).toEqual([
