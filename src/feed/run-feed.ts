@@ -218,6 +218,7 @@ export class LiveRunFeed implements RunFeed {
       const snapshot = this.#run as RunSnapshot;
       let tail = await reader.logTail(this.runId, this.deps.tailLines);
       // A tail read before the snapshot may miss lines up to snapshot.seq: read again.
+      if (generation !== this.#generation) return;
       if (tail.lastSeq < snapshot.seq) tail = await reader.logTail(this.runId, this.deps.tailLines);
       if (generation !== this.#generation) return;
       const lines = tail.lines.filter((line) => line.seq <= snapshot.seq);
