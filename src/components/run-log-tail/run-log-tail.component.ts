@@ -23,6 +23,7 @@ import { RowMetrics } from './internal/row-metrics.js';
 import { keyedRows } from '../shared/keyed-rows.js';
 import { headerRow, lineRow, type RowContext } from './internal/row-templates.js';
 import { SearchController } from './internal/search-controller.js';
+import { toolbarTemplate } from './internal/toolbar-template.js';
 import { mergeStrings, type RunLogTailStrings, type RunLogTailStringsInput } from './internal/strings.js';
 import { runLogTailStyles } from './run-log-tail.styles.js';
 
@@ -476,80 +477,25 @@ export class RunLogTail extends LitElement {
     const empty = !state ? t.noRun : window.size === 0 ? (status === t.loading ? t.loading : t.empty) : undefined;
     const newLines = this.newLineCount;
     return html`<div class="frame" part="base">
-      <div class="toolbar" part="toolbar" role="toolbar" aria-label=${t.toolbarLabel}>
-        <span class="search-box">
-          <input
-            type="search"
-            part="search"
-            aria-label=${t.searchLabel}
-            placeholder=${t.searchPlaceholder}
-            .value=${this.searchText}
-            @input=${(event: Event) => this.search.onSearchInput(event)}
-            @keydown=${(event: KeyboardEvent) => this.search.onSearchKey(event, (d) => this.stepMatch(d))}
-          />
-          <button
-            type="button"
-            part="button"
-            aria-label=${t.previousMatch}
-            title=${t.previousMatch}
-            ?disabled=${!matches?.length}
-            @click=${() => this.previousMatch()}
-          >
-            ↑
-          </button>
-          <button
-            type="button"
-            part="button"
-            aria-label=${t.nextMatch}
-            title=${t.nextMatch}
-            ?disabled=${!matches?.length}
-            @click=${() => this.nextMatch()}
-          >
-            ↓
-          </button>
-          <span class="count" part="match-count">${searching ? this.search.countText(t, this.fmt) : nothing}</span>
-        </span>
-        <input
-          type="search"
-          part="filter"
-          aria-label=${t.filterLabel}
-          placeholder=${t.filterPlaceholder}
-          .value=${this.filterText}
-          @input=${(event: Event) => this.search.onFilterInput(event)}
-        />
-        <span class="levels" role="group" aria-label=${t.levelsLabel}>
-          ${LOG_LEVELS.map(
-            (level) =>
-              html`<button
-                type="button"
-                part="button level-toggle"
-                class="level-toggle level-${level}"
-                aria-pressed=${this.levels === undefined || this.levels.includes(level) ? 'true' : 'false'}
-                data-level=${level}
-                @click=${() => this.toggleLevel(level)}
-              >
-                ${t.levelNames[level]}
-              </button>`,
-          )}
-        </span>
-        <button
-          type="button"
-          part="button"
-          aria-pressed=${this.wrap ? 'true' : 'false'}
-          @click=${() => (this.wrap = !this.wrap)}
-        >
-          ${t.wrap}
-        </button>
-        <button
-          type="button"
-          part="button"
-          data-action-copy
-          @click=${() => void this.copyLines().catch(() => undefined)}
-        >
-          ${this.exporter.copiedFlash ? t.copied : t.copy}
-        </button>
-        <button type="button" part="button" data-action-download @click=${() => this.download()}>${t.download}</button>
-      </div>
+      ${toolbarTemplate({
+        t,
+        searchText: this.searchText,
+        filterText: this.filterText,
+        matchCount: matches?.length ?? 0,
+        countText: searching ? this.search.countText(t, this.fmt) : undefined,
+        levels: this.levels,
+        wrap: this.wrap,
+        copied: this.exporter.copiedFlash,
+        onSearchInput: (event) => this.search.onSearchInput(event),
+        onSearchKey: (event) => this.search.onSearchKey(event, (d) => this.stepMatch(d)),
+        onFilterInput: (event) => this.search.onFilterInput(event),
+        previousMatch: () => this.previousMatch(),
+        nextMatch: () => this.nextMatch(),
+        toggleLevel: (level) => this.toggleLevel(level),
+        toggleWrap: () => (this.wrap = !this.wrap),
+        copy: () => void this.copyLines().catch(() => undefined),
+        download: () => this.download(),
+      })}
       ${window.dropped > 0 ? html`<div class="notice dropped" part="notice">${t.earlierNotShown(this.fmt.count(window.size))}</div>` : nothing}
       ${this.notice ? html`<div class="notice link-notice" part="notice" role="status">${this.notice}</div>` : nothing}
       <div

@@ -1,0 +1,98 @@
+/**
+ * The toolbar of `<run-log-tail>`: search with previous/next and a match count, the text
+ * filter, level toggles, wrap, copy and download. A template of what the element hands it.
+ * @module
+ */
+import { html, nothing, type TemplateResult } from 'lit';
+import { LOG_LEVELS, type LogLevel } from '../../../contract/index.js';
+import type { RunLogTailStrings } from './strings.js';
+
+/** What the toolbar shows and what its controls call. */
+export interface ToolbarProps {
+  t: RunLogTailStrings;
+  searchText: string;
+  filterText: string;
+  matchCount: number;
+  /** "3 of 12" while a search is on. */
+  countText: string | undefined;
+  /** Levels shown; `undefined` = all. */
+  levels: readonly LogLevel[] | undefined;
+  wrap: boolean;
+  /** The copy button says "Copied" for a moment after a copy. */
+  copied: boolean;
+  onSearchInput(event: Event): void;
+  onSearchKey(event: KeyboardEvent): void;
+  onFilterInput(event: Event): void;
+  previousMatch(): void;
+  nextMatch(): void;
+  toggleLevel(level: LogLevel): void;
+  toggleWrap(): void;
+  copy(): void;
+  download(): void;
+}
+
+/** The toolbar row. */
+export function toolbarTemplate(p: ToolbarProps): TemplateResult {
+  return html`<div class="toolbar" part="toolbar" role="toolbar" aria-label=${p.t.toolbarLabel}>
+    <span class="search-box">
+      <input
+        type="search"
+        part="search"
+        aria-label=${p.t.searchLabel}
+        placeholder=${p.t.searchPlaceholder}
+        .value=${p.searchText}
+        @input=${p.onSearchInput}
+        @keydown=${p.onSearchKey}
+      />
+      <button
+        type="button"
+        part="button"
+        aria-label=${p.t.previousMatch}
+        title=${p.t.previousMatch}
+        ?disabled=${p.matchCount === 0}
+        @click=${p.previousMatch}
+      >
+        ↑
+      </button>
+      <button
+        type="button"
+        part="button"
+        aria-label=${p.t.nextMatch}
+        title=${p.t.nextMatch}
+        ?disabled=${p.matchCount === 0}
+        @click=${p.nextMatch}
+      >
+        ↓
+      </button>
+      <span class="count" part="match-count">${p.countText ?? nothing}</span>
+    </span>
+    <input
+      type="search"
+      part="filter"
+      aria-label=${p.t.filterLabel}
+      placeholder=${p.t.filterPlaceholder}
+      .value=${p.filterText}
+      @input=${p.onFilterInput}
+    />
+    <span class="levels" role="group" aria-label=${p.t.levelsLabel}>
+      ${LOG_LEVELS.map(
+        (level) =>
+          html`<button
+            type="button"
+            part="button level-toggle"
+            class="level-toggle level-${level}"
+            aria-pressed=${p.levels === undefined || p.levels.includes(level) ? 'true' : 'false'}
+            data-level=${level}
+            @click=${() => p.toggleLevel(level)}
+          >
+            ${p.t.levelNames[level]}
+          </button>`,
+      )}
+    </span>
+    <button type="button" part="button" aria-pressed=${p.wrap ? 'true' : 'false'} @click=${p.toggleWrap}>
+      ${p.t.wrap}
+    </button>
+    <button type="button" part="button" data-action-copy @click=${p.copy}>${p.copied ? p.t.copied : p.t.copy}</button>
+    <button type="button" part="button" data-action-download @click=${p.download}>${p.t.download}</button>
+  </div>`;
+}
