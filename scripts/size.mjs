@@ -26,11 +26,11 @@
 // Usage: node scripts/size.mjs [--max-kb N] [--detail]
 //   exits 1 when the transport layer is over 6 KB, or watchRun over N KB (--max-kb);
 //   --detail lists both rows' minified bytes per module, largest first.
-import { build } from 'esbuild';
 import console from 'node:console';
 import { resolve } from 'node:path';
 import process from 'node:process';
 import { gzipSync } from 'node:zlib';
+import { bundlePage } from './page-bundle.mjs';
 
 const args = process.argv.slice(2);
 const BUDGET = 6 * 1024;
@@ -46,37 +46,10 @@ const CEILING = kbFlag('--max-kb');
 const root = process.cwd();
 const src = (path) => JSON.stringify(resolve(root, 'src', path));
 
-/**
- * Bundles `contents` as an entry and measures what a page loads with it: the entry and
- * its static imports, tree-shaken. Dynamic imports (the adapters) stay out, as every
- * bundler puts them in a chunk of their own that loads only when used. (esbuild's own
- * code splitting is not used for this: it puts modules that the lazy chunk needs into
- * the shared chunk the entry loads, e.g. eventsource-parser for a page without SSE.)
- */
+/** Bundles `contents` as a page would load it (see page-bundle.mjs) and measures it. */
 async function measure(label, contents) {
-  const result = await build({
-    stdin: { contents, resolveDir: root, sourcefile: 'entry.ts', loader: 'ts' },
-    plugins: [
-      {
-        name: 'lazy',
-        setup(b) {
-          b.onResolve({ filter: /.*/ }, (args) =>
-            args.kind === 'dynamic-import' ? { path: args.path, external: true } : undefined,
-          );
-        },
-      },
-    ],
-    bundle: true,
-    minify: true,
-    format: 'esm',
-    target: 'es2022',
-    platform: 'browser',
-    write: false,
-    logLevel: 'silent',
-    metafile: true,
-  });
-  const code = result.outputFiles[0].contents;
-  const modules = Object.entries(Object.values(result.metafile.outputs)[0].inputs)
+  const { code, inputs } = await bundlePage(contents, root);
+  const modules = Object.entries(inputs)
     .map(([path, input]) => [path, input.bytesInOutput])
     .filter(([, bytes]) => bytes > 0)
     .sort((a, b) => b[1] - a[1]);

@@ -1,40 +1,19 @@
 /**
  * What a page's bundle holds when it uses the feed: a page ships only the transports it
  * passes, never valibot or the contract's strict schemas, and the adapters only on demand.
- * Bundled with esbuild as an app would be (scripts/size.mjs measures the same entries).
+ * Bundled as an app would be, by the same scripts/page-bundle.mjs that scripts/size.mjs measures with.
  */
-import { build } from 'esbuild';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { bundlePage } from '../../scripts/page-bundle.mjs';
 
 const root = resolve(import.meta.dirname, '../..');
 const src = (path: string) => JSON.stringify(resolve(root, 'src', path));
 
 /** The modules (paths relative to the repository) an entry pulls in eagerly, tree-shaken. */
 async function eagerModules(contents: string): Promise<string[]> {
-  const result = await build({
-    stdin: { contents, resolveDir: root, sourcefile: 'entry.ts', loader: 'ts' },
-    plugins: [
-      {
-        name: 'lazy',
-        setup(b) {
-          b.onResolve({ filter: /.*/ }, (args) =>
-            args.kind === 'dynamic-import' ? { path: args.path, external: true } : undefined,
-          );
-        },
-      },
-    ],
-    absWorkingDir: root,
-    bundle: true,
-    minify: true,
-    format: 'esm',
-    platform: 'browser',
-    write: false,
-    logLevel: 'silent',
-    metafile: true,
-  });
-  const output = Object.values(result.metafile.outputs)[0];
-  return Object.entries(output?.inputs ?? {})
+  const { inputs } = await bundlePage(contents, root);
+  return Object.entries(inputs)
     .filter(([, input]) => input.bytesInOutput > 0)
     .map(([path]) => path);
 }
