@@ -312,8 +312,8 @@ const contender = (contenders[mode] ?? elementContender)();
 
 // ---- the open-loop driver (generator source) ----
 
-/** What one `drive` did. */
-interface DriveResult {
+/** What one `drive` did (the runner reads it through `evaluate`). */
+export interface DriveResult {
   offered: number;
   /** Lines taken in by the contender within the run plus a one-second grace. */
   taken: number;

@@ -18,16 +18,9 @@ import type { Browser, Page } from 'playwright-core';
 import { launchChromium, meanP95, servePage, type ServedPage } from '../lib/browser.js';
 import { spawnReference } from '../lib/proc.js';
 import { postJson, produce } from '../lib/producer.js';
+import type { DriveResult } from '../browser/log-tail-page.js';
 import { byMode, type BenchContext, type Json } from './context.js';
 
-interface DriveResult {
-  offered: number;
-  taken: number;
-  linesPerSec: number;
-  maxBacklog: number;
-  frameIntervals: number[];
-  longestTaskMs: number;
-}
 interface TailHandle {
   stats: {
     ready: boolean;
