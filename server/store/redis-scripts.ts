@@ -215,16 +215,63 @@ return out
 /**
  * A page of a run's events with the run's status, lastSeq and firstSeq, in one atomic
  * step (a MULTI would do, but Redis refuses a whole MULTI while it is out of memory).
- * KEYS: meta, events. ARGV: first stream id to read (`<after + 1>-0`), count (0 for none).
+ * The stream is read in small chunks and the page stops before the body that would take
+ * it past the byte bound (the first body always goes), so a page of large log lines never
+ * reaches the server whole.
+ * KEYS: meta, events. ARGV: first stream id to read (`<after + 1>-0`), count (0 for none),
+ * byte bound (-1 for none).
  * Returns nil for an unknown run, else {status, lastSeq, firstSeq, ...event bodies}.
  */
 export const READ_EVENTS = new LuaScript(`#!lua flags=no-writes
 local m = redis.call('HMGET', KEYS[1], 'status', 'lastSeq', 'firstSeq')
 if not m[1] then return false end
 local out = {m[1], m[2], m[3]}
-if tonumber(ARGV[2]) > 0 then
-  local entries = redis.call('XRANGE', KEYS[2], ARGV[1], '+', 'COUNT', ARGV[2])
-  for _, entry in ipairs(entries) do out[#out + 1] = entry[2][4] end
+local left = tonumber(ARGV[2])
+local budget = tonumber(ARGV[3])
+local from = ARGV[1]
+local bytes = 0
+while left > 0 do
+  local chunk = math.min(left, 32)
+  local entries = redis.call('XRANGE', KEYS[2], from, '+', 'COUNT', chunk)
+  for _, entry in ipairs(entries) do
+    local body = entry[2][4]
+    if budget >= 0 and #out > 3 and bytes + #body > budget then return out end
+    out[#out + 1] = body
+    bytes = bytes + #body
+  end
+  left = left - #entries
+  if #entries < chunk then break end
+  from = '(' .. entries[#entries][1]
 end
+return out
+`);
+
+/**
+ * One step of the search for a run's last log lines, newest first: scans at most `scan`
+ * entries backwards from `end` and keeps log bodies until `count` lines or the byte bound
+ * (the first line always goes). Bounded per call so a run of many progress events does
+ * not block Redis; the caller continues from the returned id.
+ * KEYS: events. ARGV: end id (`+` or `(<id>`), lines still wanted, bytes still allowed (-1
+ * for no bound), entries to scan, lines already taken by earlier calls.
+ * Returns {next end id or '' when done, ...log bodies newest first}.
+ */
+export const READ_LOG_TAIL = new LuaScript(`#!lua flags=no-writes
+local want = tonumber(ARGV[2])
+local budget = tonumber(ARGV[3])
+local entries = redis.call('XREVRANGE', KEYS[1], ARGV[1], '-', 'COUNT', tonumber(ARGV[4]))
+local taken = tonumber(ARGV[5])
+local out = {''}
+local bytes = 0
+for _, entry in ipairs(entries) do
+  local fields = entry[2]
+  if fields[2] == 'log' then
+    local body = fields[4]
+    if #out - 1 >= want then return out end
+    if budget >= 0 and taken + #out - 1 > 0 and bytes + #body > budget then return out end
+    out[#out + 1] = body
+    bytes = bytes + #body
+  end
+end
+if #entries == tonumber(ARGV[4]) and #out - 1 < want then out[1] = '(' .. entries[#entries][1] end
 return out
 `);

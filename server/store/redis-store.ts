@@ -33,41 +33,26 @@ import {
   guard,
   subscriberConnection,
   toStoreError,
-  type RedisConnectionOptions,
 } from './redis-connection.js';
 import { auxOf, bodyOf, storedEvents } from './redis-event-codec.js';
 import { RedisFanout } from './redis-fanout.js';
 import { RedisKeys, listMember, runIdOfMember, type RunKeys } from './redis-keys.js';
-import { ADVANCE_BASE, APPEND, CREATE_RUN, READ_EVENTS, READ_RUN } from './redis-scripts.js';
+import { ADVANCE_BASE, APPEND, CREATE_RUN, READ_EVENTS, READ_LOG_TAIL, READ_RUN } from './redis-scripts.js';
 import { MAX_TRIM_SLACK, resolveRetention, type Retention, type RetentionOptions } from './retention.js';
 import { StoreClosedError, StoreUnavailableError } from './run-store-errors.js';
+import type { RedisStoreOptions } from './redis-options.js';
+
+export type { RedisStoreOptions } from './redis-options.js';
 import type {
   AppendOutcome,
   EventListener,
   ListRunsQuery,
+  ReadBounds,
   RunStore,
   StoredEventPage,
   StoredRun,
   SubscribeOptions,
 } from './run-store.js';
-
-/** Options of {@link openRedisStore}. */
-export interface RedisStoreOptions extends RedisConnectionOptions {
-  /** `redis://[user:password@]host:port[/db]` or `rediss://…` for TLS. */
-  url: string;
-  /** Prefix of every key and channel, so several deployments can share one Redis (default `rpk:`). */
-  keyPrefix?: string | undefined;
-  /**
-   * Limits on what is kept (defaults as the SQLite store's). Finished runs expire by
-   * Redis's own clock (`PEXPIRE` at the terminal status), so `sweepIntervalMs` is unused.
-   */
-  retention?: RetentionOptions | undefined;
-  /**
-   * Told about errors nobody awaits: a subscriber that throws, a failed background
-   * write. Defaults to `console.error`.
-   */
-  onError?: ((error: unknown, context: string) => void) | undefined;
-}
 
 /**
  * Connects to Redis and returns a {@link RunStore} on it. Rejects with
@@ -85,7 +70,9 @@ export async function openRedisStore(options: RedisStoreOptions): Promise<RunSto
  * about this many events, and a run's base is rewritten once per this many appends.
  */
 const ADVANCE_EVERY = 100;
-/** Entries read per XREVRANGE while looking for a run's last log lines. */
+/** Runs read at once by a byte-bounded `listRuns` (each is in memory whole until measured). */
+const LIST_BATCH_BOUNDED = 8;
+/** Entries scanned per call while looking for a run's last log lines. */
 const LOG_SCAN_CHUNK = 500;
 
 interface RunRead {
@@ -196,10 +183,14 @@ class RedisStore implements RunStore {
     const index = this.#keys.tenantRuns(query.tenant, query.status);
     // One extra run tells whether another page exists.
     const wanted = query.limit + 1;
+    const maxBytes = query.maxBytes ?? Infinity;
     const found: RunSnapshot[] = [];
+    let bytes = 0;
+    let cut = false;
     let from = after === undefined ? '+' : `(${listMember(after.createdMs, after.id)}`;
-    while (found.length < wanted) {
-      const batch = wanted - found.length;
+    while (found.length < wanted && !cut) {
+      // Under a byte bound, a few runs at a time: a batch is in memory whole.
+      const batch = Math.min(wanted - found.length, Number.isFinite(maxBytes) ? LIST_BATCH_BOUNDED : wanted);
       const members = await guard(this.#cmd, 'listRuns', () =>
         this.#cmd.zrange(index, from, '-', 'BYLEX', 'REV', 'LIMIT', 0, batch),
       );
@@ -212,7 +203,14 @@ class RedisStore implements RunStore {
         // set); so does a run whose id was reused after it expired.
         if (!read || read.member !== member) stale.push(member);
         // A run whose status changed since the range read is in its new list already.
-        else if (query.status === undefined || read.snapshot.status === query.status) found.push(read.snapshot);
+        else if (!cut && (query.status === undefined || read.snapshot.status === query.status)) {
+          const size = Number.isFinite(maxBytes) ? Buffer.byteLength(JSON.stringify(read.snapshot)) : 0;
+          if (found.length > 0 && found.length < wanted - 1 && bytes + size > maxBytes) cut = true;
+          else {
+            found.push(read.snapshot);
+            bytes += size;
+          }
+        }
       }
       if (stale.length > 0) await guard(this.#cmd, 'listRuns', () => this.#cmd.zrem(index, ...stale));
       if (members.length < batch) break;
@@ -220,7 +218,7 @@ class RedisStore implements RunStore {
     }
     const runs = found.slice(0, query.limit);
     const last = runs.at(-1);
-    if (found.length <= query.limit || !last) return { runs };
+    if ((!cut && found.length <= query.limit) || !last) return { runs };
     return { runs, next: encodeListCursor({ createdMs: Date.parse(last.createdAt), id: last.id }) };
   }
 
@@ -265,11 +263,17 @@ class RedisStore implements RunStore {
     return outcome;
   }
 
-  async readEvents(runId: string, after: number, limit: number): Promise<StoredEventPage | undefined> {
+  async readEvents(
+    runId: string,
+    after: number,
+    limit: number,
+    bounds?: ReadBounds,
+  ): Promise<StoredEventPage | undefined> {
     this.#assertOpen();
     const keys = this.#keys.run(runId);
+    const args = [`${Math.max(0, after) + 1}-0`, Math.max(0, limit), byteBound(bounds?.maxBytes)];
     const reply = (await guard(this.#cmd, 'readEvents', () =>
-      READ_EVENTS.run(this.#cmd, [keys.meta, keys.events], [`${Math.max(0, after) + 1}-0`, Math.max(0, limit)]),
+      READ_EVENTS.run(this.#cmd, [keys.meta, keys.events], args),
     )) as string[] | null;
     if (!reply) return undefined;
     const [status, lastSeq, firstSeq, ...bodies] = reply;
@@ -281,22 +285,25 @@ class RedisStore implements RunStore {
     };
   }
 
-  async readLogTail(runId: string, count: number): Promise<LogEvent[] | undefined> {
+  async readLogTail(runId: string, count: number, bounds?: ReadBounds): Promise<LogEvent[] | undefined> {
     this.#assertOpen();
     const keys = this.#keys.run(runId);
     const exists = await guard(this.#cmd, 'readLogTail', () => this.#cmd.exists(keys.meta));
     if (exists === 0) return undefined;
     const lines: string[] = [];
+    let left = bounds?.maxBytes ?? Infinity;
     let end = '+';
     while (lines.length < count) {
-      const entries = (await guard(this.#cmd, 'readLogTail', () =>
-        this.#cmd.xrevrange(keys.events, end, '-', 'COUNT', LOG_SCAN_CHUNK),
-      )) as StreamEntry[];
-      for (const [, fields] of entries) {
-        if (fields[1] === 'log' && lines.length < count) lines.push(fields[3]!);
+      const args = [end, count - lines.length, byteBound(left), LOG_SCAN_CHUNK, lines.length];
+      const [next, ...bodies] = (await guard(this.#cmd, 'readLogTail', () =>
+        READ_LOG_TAIL.run(this.#cmd, [keys.events], args),
+      )) as string[];
+      for (const body of bodies) {
+        lines.push(body);
+        left -= Buffer.byteLength(body);
       }
-      if (entries.length < LOG_SCAN_CHUNK) break;
-      end = `(${entries.at(-1)![0]}`;
+      if (!next) break;
+      end = next;
     }
     return lines.reverse().map((body) => JSON.parse(body) as LogEvent);
   }
@@ -306,9 +313,9 @@ class RedisStore implements RunStore {
     return this.#fanout.subscribe(runId, listener, options);
   }
 
-  async estimate(kind: string): Promise<RunEstimate | undefined> {
+  async estimate(tenant: string, kind: string): Promise<RunEstimate | undefined> {
     this.#assertOpen();
-    const key = this.#keys.kindSucceeded(kind);
+    const key = this.#keys.kindSucceeded(tenant, kind);
     const bodies = await guard(this.#cmd, 'estimate', () => this.#cmd.lrange(key, 0, ESTIMATE_SAMPLE_SIZE - 1));
     return estimateFromRuns(bodies.map((body) => JSON.parse(body) as RunSnapshot));
   }
@@ -395,7 +402,7 @@ class RedisStore implements RunStore {
   async #storeBase(keys: RunKeys, read: RunRead): Promise<void> {
     const { snapshot } = read;
     const sample = snapshot.status === 'succeeded' && snapshot.kind !== undefined;
-    const kindKey = sample ? this.#keys.kindSucceeded(snapshot.kind!) : keys.meta;
+    const kindKey = sample ? this.#keys.kindSucceeded(read.tenant, snapshot.kind!) : keys.meta;
     await guard(this.#cmd, 'moving the base snapshot', () =>
       ADVANCE_BASE.run(
         this.#cmd,
@@ -469,6 +476,11 @@ async function quit(redis: Redis): Promise<void> {
   } catch {
     redis.disconnect(); // not connected: nothing to say goodbye to
   }
+}
+
+/** A byte bound as the read scripts take it: -1 for none, never below 0 otherwise. */
+function byteBound(maxBytes: number | undefined): number {
+  return maxBytes === undefined || !Number.isFinite(maxBytes) ? -1 : Math.max(0, Math.floor(maxBytes));
 }
 
 function redactUrl(url: string): string {

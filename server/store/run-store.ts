@@ -30,6 +30,18 @@ export interface ListRunsQuery {
   limit: number;
   /** Opaque cursor from a previous page's `next`. */
   cursor?: string | undefined;
+  /** See {@link ReadBounds.maxBytes}: a page that reaches it ends early, with `next`. */
+  maxBytes?: number | undefined;
+}
+
+/**
+ * A byte bound on one read, so a page of large items is never built whole in memory.
+ * Bytes are those of the stored JSON (UTF-8). The first item is always included, however
+ * large, so a reader can never be stuck behind one item bigger than the bound.
+ */
+export interface ReadBounds {
+  /** Stop before the item that would take the page past this many bytes (default: no bound). */
+  maxBytes?: number | undefined;
 }
 
 /** What {@link RunStore.append} answers. */
@@ -73,13 +85,17 @@ export interface RunStore {
   /** Creates a run; `'exists'` when the id is taken. */
   createRun(tenant: string, input: CreateRunInput & { id: string }, now: Date): Promise<RunSnapshot | 'exists'>;
   getRun(runId: string): Promise<StoredRun | undefined>;
-  /** Runs of one tenant, newest first. */
+  /** Runs of one tenant, newest first; a page cut short by `query.maxBytes` has `next`. */
   listRuns(query: ListRunsQuery): Promise<{ runs: RunSnapshot[]; next?: string }>;
   append(runId: string, events: readonly RunEventInput[], options: { idempotencyKey?: string | undefined; now: Date }): Promise<AppendOutcome>;
-  /** Events with seq > `after`, oldest first, at most `limit`; `undefined` for an unknown run. */
-  readEvents(runId: string, after: number, limit: number): Promise<StoredEventPage | undefined>;
-  /** The last `count` log lines, oldest first. */
-  readLogTail(runId: string, count: number): Promise<LogEvent[] | undefined>;
+  /**
+   * Events with seq > `after`, oldest first, at most `limit` and at most `bounds.maxBytes`
+   * (a short page then; the caller continues after its last seq); `undefined` for an
+   * unknown run.
+   */
+  readEvents(runId: string, after: number, limit: number, bounds?: ReadBounds): Promise<StoredEventPage | undefined>;
+  /** The last `count` log lines, oldest first; fewer (the newest) when `bounds.maxBytes` is reached. */
+  readLogTail(runId: string, count: number, bounds?: ReadBounds): Promise<LogEvent[] | undefined>;
   /**
    * Calls `listener` with each batch of events committed for `runId` after this call.
    * Returns the unsubscribe function. For shared stores this includes appends made by
@@ -88,7 +104,10 @@ export interface RunStore {
    * compare seqs.
    */
   subscribe(runId: string, listener: EventListener, options?: SubscribeOptions): () => void;
-  /** Per-step duration estimates from finished runs of `kind`. */
-  estimate(kind: string): Promise<RunEstimate | undefined>;
+  /**
+   * Per-step duration estimates from finished runs of `kind` in `tenant` only: one
+   * tenant's runs never shape (nor reveal anything to) another's estimates.
+   */
+  estimate(tenant: string, kind: string): Promise<RunEstimate | undefined>;
   close(): Promise<void>;
 }

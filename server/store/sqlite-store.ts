@@ -26,7 +26,15 @@ import { ESTIMATE_SAMPLE_SIZE, estimateFromRuns } from './estimate.js';
 import { decodeListCursor, encodeListCursor } from './list-cursor.js';
 import { planAppend } from './plan-append.js';
 import { resolveRetention, trimFloor, type Retention, type RetentionOptions } from './retention.js';
-import type { AppendOutcome, EventListener, ListRunsQuery, RunStore, StoredEventPage, StoredRun } from './run-store.js';
+import type {
+  AppendOutcome,
+  EventListener,
+  ListRunsQuery,
+  ReadBounds,
+  RunStore,
+  StoredEventPage,
+  StoredRun,
+} from './run-store.js';
 import { StoreClosedError } from './run-store-errors.js';
 import { migrate } from './sqlite-schema.js';
 import { prepareStatements, type RunRow, type SnapshotColumns, type Statements } from './sqlite-statements.js';
@@ -103,9 +111,11 @@ class SqliteStore implements SqliteRunStore {
   readonly #sweepTimer: NodeJS.Timeout;
   readonly #appendTransaction: Database.Transaction<AppendRows>;
   readonly #readEventsTransaction: Database.Transaction<
-    (runId: string, after: number, limit: number) => StoredEventPage | undefined
+    (runId: string, after: number, limit: number, maxBytes: number) => StoredEventPage | undefined
   >;
-  readonly #readLogTailTransaction: Database.Transaction<(runId: string, count: number) => LogEvent[] | undefined>;
+  readonly #readLogTailTransaction: Database.Transaction<
+    (runId: string, count: number, maxBytes: number) => LogEvent[] | undefined
+  >;
   readonly #expireTransaction: Database.Transaction<(cutoff: number) => number>;
   readonly #purgeTransaction: Database.Transaction<() => boolean>;
   #sweeping: Promise<number> | undefined;
@@ -128,11 +138,12 @@ class SqliteStore implements SqliteRunStore {
     }
     // Reads run in a transaction too, so the events and the run's lastSeq/status agree
     // even when another process appends in between.
-    this.#readEventsTransaction = this.#db.transaction((runId: string, after: number, limit: number) =>
-      this.#readEventsRows(runId, after, limit),
+    this.#readEventsTransaction = this.#db.transaction(
+      (runId: string, after: number, limit: number, maxBytes: number) =>
+        this.#readEventsRows(runId, after, limit, maxBytes),
     );
-    this.#readLogTailTransaction = this.#db.transaction((runId: string, count: number) =>
-      this.#readLogTailRows(runId, count),
+    this.#readLogTailTransaction = this.#db.transaction((runId: string, count: number, maxBytes: number) =>
+      this.#readLogTailRows(runId, count, maxBytes),
     );
     this.#appendTransaction = this.#db.transaction((...args: Parameters<AppendRows>) => this.#appendRows(...args));
     this.#expireTransaction = this.#db.transaction((cutoff: number) => this.#expireRuns(cutoff));
@@ -199,12 +210,25 @@ class SqliteStore implements SqliteRunStore {
         : after === undefined
           ? this.#sql.listStatusFirst
           : this.#sql.listStatusAfter;
-    const rows = statement.all(params);
-    const page = rows.slice(0, query.limit);
-    const runs = page.map(fromColumns);
-    const last = page.at(-1);
-    if (rows.length <= query.limit || !last) return { runs };
-    return { runs, next: encodeListCursor({ createdMs: last.createdMs, id: last.id }) };
+    // Row by row, so a page of runs with large checklists stops at the byte bound
+    // instead of being read whole first.
+    const maxBytes = query.maxBytes ?? Infinity;
+    const runs: RunSnapshot[] = [];
+    let bytes = 0;
+    let last: { createdMs: number; id: string } | undefined;
+    let more = false;
+    for (const row of statement.iterate(params)) {
+      const size = Buffer.byteLength(row.snapshot) + Buffer.byteLength(row.steps);
+      if (runs.length >= query.limit || (runs.length > 0 && bytes + size > maxBytes)) {
+        more = true;
+        break;
+      }
+      runs.push(fromColumns(row));
+      bytes += size;
+      last = { createdMs: row.createdMs, id: row.id };
+    }
+    if (!more || !last) return { runs };
+    return { runs, next: encodeListCursor(last) };
   }
 
   async append(
@@ -220,14 +244,19 @@ class SqliteStore implements SqliteRunStore {
     return outcome;
   }
 
-  async readEvents(runId: string, after: number, limit: number): Promise<StoredEventPage | undefined> {
+  async readEvents(
+    runId: string,
+    after: number,
+    limit: number,
+    bounds?: ReadBounds,
+  ): Promise<StoredEventPage | undefined> {
     this.#assertOpen();
-    return this.#readEventsTransaction.deferred(runId, after, limit);
+    return this.#readEventsTransaction.deferred(runId, after, limit, bounds?.maxBytes ?? Infinity);
   }
 
-  async readLogTail(runId: string, count: number): Promise<LogEvent[] | undefined> {
+  async readLogTail(runId: string, count: number, bounds?: ReadBounds): Promise<LogEvent[] | undefined> {
     this.#assertOpen();
-    return this.#readLogTailTransaction.deferred(runId, count);
+    return this.#readLogTailTransaction.deferred(runId, count, bounds?.maxBytes ?? Infinity);
   }
 
   subscribe(runId: string, listener: EventListener): () => void {
@@ -246,9 +275,9 @@ class SqliteStore implements SqliteRunStore {
     };
   }
 
-  async estimate(kind: string): Promise<RunEstimate | undefined> {
+  async estimate(tenant: string, kind: string): Promise<RunEstimate | undefined> {
     this.#assertOpen();
-    return estimateFromRuns(this.#sql.lastSucceeded.all(kind, ESTIMATE_SAMPLE_SIZE).map(fromColumns));
+    return estimateFromRuns(this.#sql.lastSucceeded.all(tenant, kind, ESTIMATE_SAMPLE_SIZE).map(fromColumns));
   }
 
   sweep(): Promise<number> {
@@ -329,10 +358,10 @@ class SqliteStore implements SqliteRunStore {
     };
   }
 
-  #readEventsRows(runId: string, after: number, limit: number): StoredEventPage | undefined {
+  #readEventsRows(runId: string, after: number, limit: number, maxBytes: number): StoredEventPage | undefined {
     const row = this.#sql.selectRun.get(runId);
     if (!row) return undefined;
-    const bodies = limit > 0 ? this.#sql.readEvents.all(row.pk, after, limit) : [];
+    const bodies = limit > 0 ? takeWithin(this.#sql.readEvents.iterate(row.pk, after, limit), maxBytes) : [];
     return {
       events: bodies.map((body) => JSON.parse(body) as RunEvent),
       firstSeq: row.firstSeq,
@@ -341,10 +370,10 @@ class SqliteStore implements SqliteRunStore {
     };
   }
 
-  #readLogTailRows(runId: string, count: number): LogEvent[] | undefined {
+  #readLogTailRows(runId: string, count: number, maxBytes: number): LogEvent[] | undefined {
     const row = this.#sql.selectRun.get(runId);
     if (!row) return undefined;
-    const bodies = count > 0 ? this.#sql.logTail.all(row.pk, count) : [];
+    const bodies = count > 0 ? takeWithin(this.#sql.logTail.iterate(row.pk, count), maxBytes) : [];
     return bodies.reverse().map((body) => JSON.parse(body) as LogEvent);
   }
 
@@ -426,6 +455,22 @@ class SqliteStore implements SqliteRunStore {
   #assertOpen(): void {
     if (this.#closed) throw new StoreClosedError(`the SQLite run store at ${this.#path}`);
   }
+}
+
+/**
+ * The rows of `bodies` up to `maxBytes` in all (the first always), stepping the statement
+ * row by row so the rows past the bound are never read.
+ */
+function takeWithin(bodies: Iterable<string>, maxBytes: number): string[] {
+  const taken: string[] = [];
+  let bytes = 0;
+  for (const body of bodies) {
+    const size = Buffer.byteLength(body);
+    if (taken.length > 0 && bytes + size > maxBytes) break;
+    taken.push(body);
+    bytes += size;
+  }
+  return taken;
 }
 
 function fromColumns(row: SnapshotColumns): RunSnapshot {
