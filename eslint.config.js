@@ -4,7 +4,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'dist/', 'storybook-static/', 'coverage/', 'bench-results/', 'screenshots/', 'docs/openapi.json', 'custom-elements.json', 'public/'] },
+  { ignores: ['**/node_modules/', '**/dist/', '.api-extractor/', 'storybook-static/', 'coverage/', 'bench-results/', 'screenshots/', 'docs/openapi.json', 'custom-elements.json', 'public/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

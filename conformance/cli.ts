@@ -1,3 +1,4 @@
+#!/usr/bin/env node
 /**
  * `npm run conformance -- <base-url> [--token T] [--producer-token P]
  * [--other-tenant-token O] [--trimmed-after N] [--heartbeat-timeout-ms M] [--max-body-bytes B]

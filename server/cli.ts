@@ -1,3 +1,4 @@
+#!/usr/bin/env node
 /**
  * `npm run serve -- --port 8080 --store ./.data/runs.db --tokens tokens.json
  * --heartbeat-ms 15000 --cors '*' --rate-limit 50`: the reference backend on its own port, on the

@@ -12,8 +12,9 @@
  * <run-progress base-url="/api" run-id="nightly-42"></run-progress>
  * <run-log-tail base-url="/api" run-id="nightly-42"></run-log-tail>
  * ```
- * The self-contained bundle `dist/run-progress-kit.js` (`npm run build:bundle`) is this
- * entry with Lit included, for pages without a bundler.
+ * Pages that render runs themselves import `run-progress-kit/feed` (no Lit, no tags). The
+ * self-contained bundle `run-progress-kit/bundle` (`dist/run-progress-kit.js`) is this entry
+ * with Lit included, for pages without a bundler.
  * @packageDocumentation
  */
 export * from './components/run-progress/run-progress.js';
@@ -42,10 +43,16 @@ export {
   webSocketTransport,
   sseTransport,
   pollingTransport,
+  TransportError,
   type SseOptions,
   type PollingOptions,
   type TransportFactory,
+  type RetryPolicy,
+  type RetryContext,
+  type TokenGetter,
+  type Clock,
 } from './transports/index.js';
+export type { LabelMap } from './components/shared/phase-label.js';
 export type * from './contract/types.js';
 export {
   registerAdapter,

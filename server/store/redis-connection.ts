@@ -7,14 +7,7 @@
  */
 import { Redis, type RedisOptions } from 'ioredis';
 import { StoreUnavailableError } from './run-store-errors.js';
-
-/** Timeouts of the store's connections. */
-export interface RedisConnectionOptions {
-  /** Longest wait for one command before it fails as unavailable (default 5 s). */
-  commandTimeoutMs?: number | undefined;
-  /** Longest wait for a TCP connection to Redis (default 5 s). */
-  connectTimeoutMs?: number | undefined;
-}
+import type { RedisConnectionOptions } from './redis-options.js';
 
 /** The connection for ordinary commands and scripts. */
 export function commandConnection(url: string, options: RedisConnectionOptions): Redis {

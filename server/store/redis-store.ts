@@ -38,7 +38,7 @@ import { auxOf, bodyOf, storedEvents } from './redis-event-codec.js';
 import { RedisFanout } from './redis-fanout.js';
 import { RedisKeys, listMember, runIdOfMember, type RunKeys } from './redis-keys.js';
 import { ADVANCE_BASE, APPEND, CREATE_RUN, READ_EVENTS, READ_LOG_TAIL, READ_RUN } from './redis-scripts.js';
-import { MAX_TRIM_SLACK, resolveRetention, type Retention, type RetentionOptions } from './retention.js';
+import { MAX_TRIM_SLACK, resolveRetention, type Retention } from './retention.js';
 import { StoreClosedError, StoreUnavailableError } from './run-store-errors.js';
 import type { RedisStoreOptions } from './redis-options.js';
 

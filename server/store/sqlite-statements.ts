@@ -23,10 +23,10 @@ export interface SnapshotColumns {
   steps: string;
 }
 
-/** The prepared statements of one connection. */
+/** The prepared statements of one connection. @internal */
 export type Statements = ReturnType<typeof prepareStatements>;
 
-/** Prepares the store's statements on `db` (whose schema must be current). */
+/** Prepares the store's statements on `db` (whose schema must be current). @internal */
 export function prepareStatements(db: Database.Database) {
   const runColumns = 'pk, tenant, status, seq, first_seq AS firstSeq, snapshot, steps_version AS stepsVersion';
   const listColumns = 'id, created_ms AS createdMs, snapshot, steps';

@@ -35,3 +35,28 @@ export {
   type RunFeedChange,
   type RunFeedState,
 } from './types.js';
+// What a page that follows runs names or implements, so `run-progress-kit/feed` needs no
+// second import: the transports for `runClientWith([...])`, and the transport layer's
+// policies, clock and errors.
+export {
+  webSocketTransport,
+  sseTransport,
+  pollingTransport,
+  backoff,
+  exponentialBackoff,
+  systemClock,
+  TransportError,
+  type BackoffOptions,
+  type Clock,
+  type TimerHandle,
+  type RetryContext,
+  type RetryPolicy,
+  type TokenGetter,
+  type SseOptions,
+  type PollingOptions,
+  type TransportFactory,
+  type FetchLike,
+  type WebSocketConstructor,
+  type MalformedMessage,
+} from '../transports/index.js';
+export type * from '../contract/types.js';

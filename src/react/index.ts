@@ -1,3 +1,4 @@
+'use client';
 /**
  * The kit for React (`run-progress-kit/react`): the elements as components with typed
  * props and callbacks, and hooks over the same run feed for custom UIs. Importing this
