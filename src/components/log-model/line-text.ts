@@ -15,6 +15,8 @@ export interface LineTextTools {
   plainText(text: string): string;
   detectLevel(text: string): 'debug' | 'info' | 'warn' | 'error' | undefined;
   levelOfPlain(plain: string): 'debug' | 'info' | 'warn' | 'error' | undefined;
+  /** Most parameters an SGR sequence may have to be applied; a longer one is shown as text. */
+  readonly maxSgrParams: number;
 }
 
 /** Makes the line-text functions. Must stay self-contained: the worker runs its source. */
@@ -23,8 +25,10 @@ export function lineTextTools(): LineTextTools {
   // ends with BEL or ST, or runs to the end of the line when cut off), DCS/SOS/PM/APC strings,
   // complete CSI (ESC [ params intermediates final), a CSI cut off at the end of the line, and
   // any other ESC plus at most one byte (charset selection, keypad modes) or a lone ESC.
-  // Only `ESC [ digits/semicolons m` is SGR that anser reads and is kept; colon-form SGR
-  // (`38:2::r:g:b`) and every other CSI (cursor moves, erase) are dropped.
+  // Only `ESC [ digits/semicolons m` is SGR, which `sgr.ts` reads, and is kept; colon-form
+  // SGR (`38:2::r:g:b`) and every other CSI (cursor moves, erase) are dropped. Every
+  // alternative is linear: each starred class stops at the next ESC or at a class the next
+  // part cannot match, so a failed try never rescans text another try already read.
   const ESCAPES =
     /\x1b\][^\x07\x1b]*(?:\x07|\x1b\\|$)|\x1b[PX^_][^\x1b]*(?:\x1b\\|$)|\x1b\[[0-?]*[ -/]*[@-~]|\x1b\[[0-?]*[ -/]*$|\x1b[ -/]*[0-~]?/g;
   const SGR = /^\x1b\[[0-9;]*m$/;
@@ -32,9 +36,10 @@ export function lineTextTools(): LineTextTools {
   const CONTROL = /[\x00-\x08\x0a-\x1a\x1c-\x1f\x7f-\x9f]/g;
   const NEEDS_WORK = /[\x00-\x08\x0a-\x1f\x7f-\x9f]/;
   const SGR_ANY = /\x1b\[[0-9;]*m/g;
-  // anser's reset (SGR 0) clears colours and bold but leaves italic, underline etc. on, so a
-  // reset is spelled out as every "off" code before anser sees it.
-  const FULL_RESET = '0;22;23;24;25;27;28;29';
+  // Parameters one SGR sequence may carry (xterm.js keeps 32 too). Applying a longer one would
+  // let one line cost time in proportion to a hostile producer's whim; it is shown as text
+  // instead (ESC as its control picture), in the view and in search, copy and download alike.
+  const MAX_SGR_PARAMS = 32;
   // Up to two leading tokens (timestamps, logger names) may precede the level word.
   const LEVEL_WORD =
     /^\s*(?:\S+\s+){0,2}?[[(<]?(fatal|panic|critical|crit|error|err|warning|warn|info|notice|debug|trace)(?:[\])>:|]|\s|$)/i;
@@ -56,12 +61,19 @@ export function lineTextTools(): LineTextTools {
     trace: 'debug',
   };
 
+  // `part.replace(/\r+$/, '')` would be quadratic in a run of `\r` that is not at the end.
+  function trimTrailingReturns(part: string): string {
+    let end = part.length;
+    while (end > 0 && part.charCodeAt(end - 1) === 13) end--;
+    return end === part.length ? part : part.slice(0, end);
+  }
+
   function resolveCarriageReturns(text: string): string {
     if (text.indexOf('\r') < 0) return text;
     return text
       .split('\n')
       .map((part) => {
-        const trimmed = part.endsWith('\r') ? part.replace(/\r+$/, '') : part;
+        const trimmed = trimTrailingReturns(part);
         const cut = trimmed.lastIndexOf('\r');
         if (cut < 0) return trimmed;
         const styles = trimmed.slice(0, cut).match(SGR_ANY);
@@ -70,23 +82,20 @@ export function lineTextTools(): LineTextTools {
       .join('\n');
   }
 
-  function expandResets(sgr: string): string {
-    const params = sgr.slice(2, -1);
-    if (params === '' || params === '0') return `\x1b[${FULL_RESET}m`;
-    const parts = params.split(';');
-    if (!parts.some((p) => p === '' || p === '0')) return sgr;
-    // Keep the arguments of 38/48 (e.g. `38;5;0`) as they are: a 0 there is a colour, not a reset.
-    const out: string[] = [];
-    for (let i = 0; i < parts.length; i++) {
-      const p = parts[i] ?? '';
-      if (p === '38' || p === '48') {
-        const mode = parts[i + 1];
-        const take = mode === '5' ? 2 : mode === '2' ? 4 : 0;
-        out.push(...parts.slice(i, i + 1 + take));
-        i += take;
-      } else out.push(p === '' || p === '0' ? FULL_RESET : p);
-    }
-    return `\x1b[${out.join(';')}m`;
+  function tooManyParams(sgr: string): boolean {
+    let count = 1;
+    for (let i = 2; i < sgr.length - 1; i++) if (sgr.charCodeAt(i) === 59 && ++count > MAX_SGR_PARAMS) return true;
+    return false;
+  }
+
+  // What an escape sequence becomes: an SGR within the cap is kept for styling (or dropped for
+  // plain text); an SGR over the cap is shown as text; every other sequence is dropped.
+  function escapeStyled(seq: string): string {
+    if (!SGR.test(seq)) return '';
+    return tooManyParams(seq) ? '\u241b' + seq.slice(1) : seq;
+  }
+  function escapePlain(seq: string): string {
+    return SGR.test(seq) && tooManyParams(seq) ? '\u241b' + seq.slice(1) : '';
   }
 
   function controlPicture(ch: string): string {
@@ -100,15 +109,12 @@ export function lineTextTools(): LineTextTools {
     if (!NEEDS_WORK.test(text)) return text;
     // A producer that ends its line with a line terminator still sent one line.
     let out = resolveCarriageReturns(text.endsWith('\n') ? text.replace(/\r?\n$/, '') : text);
-    if (out.indexOf('\x1b') >= 0)
-      out = keepStyles
-        ? out.replace(ESCAPES, (seq) => (SGR.test(seq) ? expandResets(seq) : ''))
-        : out.replace(ESCAPES, '');
+    if (out.indexOf('\x1b') >= 0) out = out.replace(ESCAPES, keepStyles ? escapeStyled : escapePlain);
     return out.replace(CONTROL, controlPicture);
   }
 
-  // Every escape goes, SGR included: the same text as cleanLine's without its styles, without
-  // spelling resets out first (search runs this over the whole window).
+  // Every escape goes, SGR included: the same text as cleanLine's without its styles (search
+  // runs this over the whole window).
   const plainText = (text: string): string => clean(text, false);
 
   // The level is read from the first 120 characters the reader sees, so every path that
@@ -126,5 +132,6 @@ export function lineTextTools(): LineTextTools {
     plainText,
     detectLevel: (text) => levelOfPlain(plainText(text)),
     levelOfPlain,
+    maxSgrParams: MAX_SGR_PARAMS,
   };
 }

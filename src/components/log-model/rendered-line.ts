@@ -1,15 +1,23 @@
 /**
  * What the view needs to draw one line, computed once per line (the element caches it by
- * seq): styled spans cut to a displayable length, their plain text, and the level. A 1 MB
- * line is parsed once and shown in part; search, copy and download still use all of it.
+ * seq): styled spans cut to a displayable length and count, their plain text, and the level.
+ * A 1 MB line is parsed once and shown in part; search, copy and download still use all of it.
  * @module
  */
 import type { LogEvent, LogLevel } from '../../contract/index.js';
-import { parseAnsi, type AnsiSpan } from './ansi.js';
+import { parseAnsiLine, type AnsiSpan } from './ansi.js';
 import { lineLevel } from './level.js';
 
 /** Longest text drawn for one line; the rest is counted and reachable by copy/download. */
 export const MAX_SHOWN_CHARS = 10_000;
+
+/**
+ * Most styled spans drawn for one line. Past it the rest of the drawn text is one unstyled
+ * span (still shown, only without colours; the row says so), so a line of 100 000
+ * one-character colour changes costs one row of at most this many elements, not 10 000.
+ * Real coloured output (a rainbow progress bar, a word diff, `ls --color`) stays far below it.
+ */
+export const MAX_SPANS_PER_LINE = 1_000;
 
 /** One line ready to draw. */
 export interface RenderedLine {
@@ -18,25 +26,20 @@ export interface RenderedLine {
   plain: string;
   /** Characters of plain text not drawn. */
   hiddenChars: number;
+  /** Whether the line had more styled spans than {@link MAX_SPANS_PER_LINE}: the last span is the rest, unstyled. */
+  stylesCut: boolean;
   level: LogLevel;
 }
 
-/** Prepares `line` for drawing. */
-export function renderLine(line: Pick<LogEvent, 'text' | 'level'>, maxChars = MAX_SHOWN_CHARS): RenderedLine {
-  const all = parseAnsi(line.text);
-  const spans: AnsiSpan[] = [];
-  let shown = 0;
-  let total = 0;
-  for (const span of all) {
-    total += span.text.length;
-    if (shown >= maxChars) continue;
-    const room = maxChars - shown;
-    const piece = span.text.length > room ? { ...span, text: span.text.slice(0, room) } : span;
-    spans.push(piece);
-    shown += piece.text.length;
-  }
-  const plain = spans.map((s) => s.text).join('');
-  return { spans, plain, hiddenChars: total - shown, level: lineLevel(line, plain) };
+/** Prepares `line` for drawing, in time linear in its length and memory bounded by the limits. */
+export function renderLine(
+  line: Pick<LogEvent, 'text' | 'level'>,
+  maxChars = MAX_SHOWN_CHARS,
+  maxSpans = MAX_SPANS_PER_LINE,
+): RenderedLine {
+  const { spans, hiddenChars, stylesCut } = parseAnsiLine(line.text, { maxChars, maxSpans });
+  const plain = spans.length === 1 ? (spans[0] as AnsiSpan).text : spans.map((s) => s.text).join('');
+  return { spans, plain, hiddenChars, stylesCut, level: lineLevel(line, plain) };
 }
 
 /** A span with search marks. */
