@@ -25,6 +25,45 @@ export interface RunServerLimits {
   maxSubscriptionsPerSocket: number;
   /** How long a WebSocket may take to send `auth` when tokens are on (default 10 s). */
   authTimeoutMs: number;
+  /**
+   * Most streaming connections of one principal (default 1000): a tenant and role, so every
+   * token granting the same tenant and role counts as one. More get `429` + `Retry-After` /
+   * close 4429. Costs at most this × the per-connection cost (`maxBufferedBytes` plus one
+   * catch-up page) for one principal.
+   */
+  maxConnectionsPerPrincipal: number;
+  /**
+   * Most streaming connections from one client address (default 1000); more get `429` /
+   * close 4429. Behind a reverse proxy every client has the proxy's address: raise it there.
+   */
+  maxConnectionsPerAddress: number;
+  /**
+   * Most WebSockets waiting to authenticate at once (default 1000), a budget apart from
+   * `maxConnections`, so sockets that never send a token cannot take the slots of
+   * authenticated streams. More are closed with 1013. Each costs a socket and a timer for
+   * at most `authTimeoutMs`.
+   */
+  maxUnauthenticatedSockets: number;
+  /** Of those, most from one address (default 100); more are closed with 4429. */
+  maxUnauthenticatedSocketsPerAddress: number;
+  /**
+   * Most bytes of stored events in one catch-up page (default 1 MiB): what one streaming
+   * connection holds, on top of its queued bytes, while it replays history to a reader
+   * that does not read (its subscriptions take turns). One larger event is read alone.
+   */
+  catchUpPageBytes: number;
+  /**
+   * Most bytes of items in one REST answer (default 2 MiB): an events page, a log tail, a
+   * list of runs, a poll. A page that reaches it ends early and says where to continue
+   * (`lastSeq`, `next`, the cursors); one item larger than it is served alone.
+   */
+  maxPageBytes: number;
+  /**
+   * Most bytes of REST answers written but not yet taken by the clients of one principal
+   * (default 64 MiB), so readers that do not read cannot hold memory without bound. Over
+   * it a read gets `429` + `Retry-After`; an answer is always sent when none is pending.
+   */
+  maxUnsentBytesPerPrincipal: number;
 }
 
 /** Cross-origin access for browsers on other origins. Off unless given. */
@@ -82,6 +121,13 @@ export const DEFAULT_LIMITS: Readonly<RunServerLimits> = Object.freeze({
   maxRunsPerRequest: 100,
   maxSubscriptionsPerSocket: 1000,
   authTimeoutMs: 10_000,
+  maxConnectionsPerPrincipal: 1000,
+  maxConnectionsPerAddress: 1000,
+  maxUnauthenticatedSockets: 1000,
+  maxUnauthenticatedSocketsPerAddress: 100,
+  catchUpPageBytes: 1024 * 1024,
+  maxPageBytes: 2 * 1024 * 1024,
+  maxUnsentBytesPerPrincipal: 64 * 1024 * 1024,
 });
 
 /** Fills in defaults and rejects options that cannot work. */

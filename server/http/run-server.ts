@@ -55,8 +55,14 @@ export function createRunServer(options: RunServerOptions): RunServer {
   const access = createAccessPolicy(resolved.auth);
   const view = new SnapshotView(resolved.store, resolved.estimateTtlMs, resolved.now, fail);
   const decorate = view.decorate.bind(view);
-  const registry = new ConnectionRegistry(resolved.limits.maxConnections);
-  const hub = new StreamHub({ store: resolved.store, access, decorate, fail });
+  const registry = new ConnectionRegistry(resolved.limits);
+  const hub = new StreamHub({
+    store: resolved.store,
+    access,
+    decorate,
+    fail,
+    pageBytes: resolved.limits.catchUpPageBytes,
+  });
   const services: StreamServices = { options: resolved, hub, registry, access, decorate };
   const paths = contractPaths(basePath === '' ? '/' : basePath);
   const rest = new RestRoutes(resolved, access, view, (id) => paths.run(id));
@@ -180,7 +186,12 @@ export function createRunServer(options: RunServerOptions): RunServer {
         socket.end('HTTP/1.1 403 Forbidden\r\nConnection: close\r\n\r\n');
       else {
         const wait = waitFor(req);
-        sockets.upgrade(req, socket, head, wait > 0 ? `rate limited; retry in ${retryAfterSeconds(wait)} s` : undefined);
+        sockets.upgrade(
+          req,
+          socket,
+          head,
+          wait > 0 ? `rate limited; retry in ${retryAfterSeconds(wait)} s` : undefined,
+        );
       }
       return true;
     },

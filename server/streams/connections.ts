@@ -1,8 +1,11 @@
 /**
- * The open streaming connections: bounded in number, each bounded in queued bytes, all
- * closed together on shutdown.
+ * The open streaming connections: bounded in number overall, per principal and per
+ * address, each bounded in queued bytes, all closed together on shutdown. WebSockets
+ * that have not authenticated yet wait in a small budget of their own, so sockets that
+ * never send a token cannot take the slots of authenticated streams (issue 13).
  * @module
  */
+import { KeyedCounts } from './keyed-counts.js';
 
 /** One open streaming connection (an SSE response or a WebSocket). */
 export interface StreamConnection {
@@ -12,43 +15,111 @@ export interface StreamConnection {
   shutdown(): void;
 }
 
+/** Who holds a connection: the principal's key and the client's address. */
+export interface ConnectionOwner {
+  /** See {@link principalKey}. */
+  principal: string;
+  address: string;
+}
+
+/**
+ * Why a connection was refused: the server is full (`full`, 503 / 1013), or this
+ * principal or address holds its share already (`principal`, `address`: 429 / 4429).
+ */
+export type Refusal = 'full' | 'principal' | 'address';
+
+/** The bounds of a {@link ConnectionRegistry} (see `RunServerLimits` for each). */
+export interface ConnectionBounds {
+  maxConnections: number;
+  maxConnectionsPerPrincipal: number;
+  maxConnectionsPerAddress: number;
+  maxUnauthenticatedSockets: number;
+  maxUnauthenticatedSocketsPerAddress: number;
+}
+
 /** Counts of what the server holds open, for tests and operators. */
 export interface StreamStats {
   /** Open streaming connections. */
   connections: number;
+  /** WebSockets that have not authenticated yet (not counted in `connections`). */
+  unauthenticated: number;
   /** Bytes queued in the process over all of them. */
   bufferedBytes: number;
   /** Connections dropped because their reader fell behind (or a WebSocket stopped answering pings). */
   dropped: number;
-  /** Connections refused because the bound was reached. */
+  /** Connections refused because a bound was reached. */
   refused: number;
 }
 
-/** Tracks streaming connections under a bound. */
+/** Tracks streaming connections under their bounds. */
 export class ConnectionRegistry {
-  readonly #open = new Set<StreamConnection>();
+  readonly #open = new Map<StreamConnection, ConnectionOwner>();
+  readonly #pending = new Map<StreamConnection, string>();
+  readonly #byPrincipal = new KeyedCounts();
+  readonly #byAddress = new KeyedCounts();
+  readonly #pendingByAddress = new KeyedCounts();
+  readonly #bounds: ConnectionBounds;
   #dropped = 0;
   #refused = 0;
 
-  constructor(private readonly max: number) {}
+  /** `bounds` as a number: only the overall bound (the others then as large). */
+  constructor(bounds: ConnectionBounds | number) {
+    this.#bounds =
+      typeof bounds === 'number'
+        ? {
+            maxConnections: bounds,
+            maxConnectionsPerPrincipal: bounds,
+            maxConnectionsPerAddress: bounds,
+            maxUnauthenticatedSockets: bounds,
+            maxUnauthenticatedSocketsPerAddress: bounds,
+          }
+        : bounds;
+  }
 
-  /** Registers `conn`, or returns false (and counts a refusal) when the bound is reached. */
-  tryAdd(conn: StreamConnection): boolean {
-    if (this.#open.size >= this.max) {
+  /**
+   * Registers `conn` for `owner` (moving it out of the unauthenticated budget if it was
+   * there), or counts a refusal and answers why.
+   */
+  tryAdd(conn: StreamConnection, owner: ConnectionOwner): Refusal | undefined {
+    const b = this.#bounds;
+    let refusal: Refusal | undefined;
+    if (this.#open.size >= b.maxConnections) refusal = 'full';
+    else if (this.#byPrincipal.get(owner.principal) >= b.maxConnectionsPerPrincipal) refusal = 'principal';
+    else if (this.#byAddress.get(owner.address) >= b.maxConnectionsPerAddress) refusal = 'address';
+    if (refusal) {
       this.#refused++;
-      return false;
+      return refusal;
     }
-    this.#open.add(conn);
-    return true;
+    this.#removePending(conn);
+    this.#open.set(conn, owner);
+    this.#byPrincipal.add(owner.principal);
+    this.#byAddress.add(owner.address);
+    return undefined;
   }
 
-  /** Whether another connection would be refused right now. */
-  get full(): boolean {
-    return this.#open.size >= this.max;
+  /** Registers a WebSocket that has not authenticated yet, in the budget apart. */
+  tryAddUnauthenticated(conn: StreamConnection, address: string): Refusal | undefined {
+    const b = this.#bounds;
+    let refusal: Refusal | undefined;
+    if (this.#pending.size >= b.maxUnauthenticatedSockets) refusal = 'full';
+    else if (this.#pendingByAddress.get(address) >= b.maxUnauthenticatedSocketsPerAddress) refusal = 'address';
+    if (refusal) {
+      this.#refused++;
+      return refusal;
+    }
+    this.#pending.set(conn, address);
+    this.#pendingByAddress.add(address);
+    return undefined;
   }
 
+  /** Forgets `conn`, wherever it was counted. */
   remove(conn: StreamConnection): void {
+    this.#removePending(conn);
+    const owner = this.#open.get(conn);
+    if (!owner) return;
     this.#open.delete(conn);
+    this.#byPrincipal.remove(owner.principal);
+    this.#byAddress.remove(owner.address);
   }
 
   /** Counts a connection dropped for falling behind or going silent. */
@@ -56,14 +127,32 @@ export class ConnectionRegistry {
     this.#dropped++;
   }
 
-  /** Ends every connection (server shutdown). */
+  /** Ends every connection, authenticated or not (server shutdown). */
   shutdownAll(): void {
-    for (const conn of [...this.#open]) conn.shutdown();
+    for (const conn of [...this.#open.keys(), ...this.#pending.keys()]) conn.shutdown();
   }
 
   stats(): StreamStats {
     let bufferedBytes = 0;
-    for (const conn of this.#open) bufferedBytes += conn.bufferedBytes();
-    return { connections: this.#open.size, bufferedBytes, dropped: this.#dropped, refused: this.#refused };
+    for (const conn of this.#open.keys()) bufferedBytes += conn.bufferedBytes();
+    return {
+      connections: this.#open.size,
+      unauthenticated: this.#pending.size,
+      bufferedBytes,
+      dropped: this.#dropped,
+      refused: this.#refused,
+    };
   }
+
+  #removePending(conn: StreamConnection): void {
+    const address = this.#pending.get(conn);
+    if (address === undefined) return;
+    this.#pending.delete(conn);
+    this.#pendingByAddress.remove(address);
+  }
+}
+
+/** The key a principal's connections are counted under: its tenant and role. */
+export function principalKey(principal: { tenant: string; role: string }): string {
+  return `${principal.role}:${principal.tenant}`;
 }

@@ -6,12 +6,12 @@
  * @module
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { ProblemType } from '../../src/contract/index.js';
 import type { Principal } from '../auth/principal.js';
-import { HttpProblem, problem } from '../http/problem.js';
+import { CatchUpTurns } from './catch-up-turns.js';
 import { eventFrameSse, frameSink, heartbeatFrame, readyFrame } from './frames.js';
 import { requireRunCursors } from './run-cursors.js';
-import { OVERLOAD_RETRY_AFTER_S, type StreamServices } from './services.js';
+import type { StreamServices } from './services.js';
+import { ownerOf, refusedStream } from './stream-refusal.js';
 import { SseOutput, sseMessage } from './sse-output.js';
 import type { RunSubscription } from './subscription.js';
 
@@ -26,14 +26,12 @@ export function serveMultiStream(
   const { heartbeatMs, limits, now } = services.options;
   const cursors = requireRunCursors(query, limits.maxRunsPerRequest);
   const out = new SseOutput(req, res, services.registry, limits.maxBufferedBytes);
-  if (!out.open()) {
-    throw new HttpProblem(problem(503, ProblemType.Unavailable, 'Too many open streams; retry later.'), {
-      'Retry-After': String(OVERLOAD_RETRY_AFTER_S),
-    });
-  }
+  const refusal = out.open(ownerOf(principal, req));
+  if (refusal) throw refusedStream(refusal);
   const send = (json: string) => out.write(sseMessage(json));
   send(JSON.stringify(readyFrame(heartbeatMs)));
   const subs = new Set<RunSubscription>();
+  const turns = new CatchUpTurns();
   for (const { run, after } of cursors) {
     if (out.closed) break;
     let sub: RunSubscription | undefined = undefined;
@@ -48,6 +46,7 @@ export function serveMultiStream(
       },
       (event) => out.write(eventFrameSse(run, event)),
     );
+    sink.turns = turns;
     sub = services.hub.follow(principal, run, after, sink);
     if (!over) subs.add(sub);
   }

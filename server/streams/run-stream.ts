@@ -9,7 +9,8 @@ import { isTerminalStatus, ProblemType, SseEventName, type RunEvent } from '../.
 import type { Principal } from '../auth/principal.js';
 import { HttpProblem, problem, runNotFound } from '../http/problem.js';
 import { eventSseMessage } from './event-json.js';
-import { OVERLOAD_RETRY_AFTER_S, type StreamServices } from './services.js';
+import type { StreamServices } from './services.js';
+import { ownerOf, refusedStream } from './stream-refusal.js';
 import { SseOutput, sseMessage } from './sse-output.js';
 
 /** Reads the cursor: `Last-Event-ID` (what a reconnecting browser sends) wins over `?after=`. */
@@ -45,11 +46,8 @@ export async function serveRunStream(
     return;
   }
   const out = new SseOutput(req, res, services.registry, limits.maxBufferedBytes);
-  if (!out.open()) {
-    throw new HttpProblem(problem(503, ProblemType.Unavailable, 'Too many open streams; retry later.'), {
-      'Retry-After': String(OVERLOAD_RETRY_AFTER_S),
-    });
-  }
+  const refusal = out.open(ownerOf(principal, req));
+  if (refusal) throw refusedStream(refusal);
   const sub = services.hub.follow(principal, runId, after, {
     event: (event: RunEvent) => out.write(eventSseMessage(event)),
     reset: (reason, snapshot) => out.write(sseMessage(JSON.stringify({ reason, snapshot }), SseEventName.Reset)),

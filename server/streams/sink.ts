@@ -5,6 +5,7 @@
  * @module
  */
 import type { Problem, ResetReason, RunEvent, RunSnapshot, RunStatus } from '../../src/contract/index.js';
+import type { CatchUpTurns } from './catch-up-turns.js';
 
 /** The receiving end of one run subscription. */
 export interface SubscriptionSink {
@@ -22,4 +23,9 @@ export interface SubscriptionSink {
    * history never piles up in memory.
    */
   room(): Promise<void> | undefined;
+  /**
+   * The connection's turns at reading history, shared by all its subscriptions so it
+   * holds one catch-up page at a time. Absent on a connection of one subscription.
+   */
+  turns?: CatchUpTurns | undefined;
 }

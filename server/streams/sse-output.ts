@@ -5,7 +5,7 @@
  * @module
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { ConnectionRegistry, StreamConnection } from './connections.js';
+import type { ConnectionOwner, ConnectionRegistry, Refusal, StreamConnection } from './connections.js';
 
 /** Headers of every event stream: no caching, no proxy buffering or transformation. */
 export const SSE_HEADERS = {
@@ -39,19 +39,23 @@ export class SseOutput implements StreamConnection {
     res.on('close', () => this.#finish());
   }
 
-  /** Sends the headers and `retry:`; false when the connection bound refuses it (nothing is written then). */
-  open(): boolean {
+  /**
+   * Registers the stream for `owner` and sends the headers and `retry:`; answers why when
+   * a connection bound refuses it (nothing is written then).
+   */
+  open(owner: ConnectionOwner): Refusal | undefined {
     // The client may have gone while the run was being looked up: its `close` has
     // already fired, so registering now would leak a connection that never ends.
     if (this.res.destroyed) {
       this.#closed = true;
-      return true;
+      return undefined;
     }
-    if (!this.registry.tryAdd(this)) return false;
+    const refusal = this.registry.tryAdd(this, owner);
+    if (refusal) return refusal;
     this.res.writeHead(200, SSE_HEADERS);
     this.req.socket.setNoDelay(true);
     this.write(`retry: ${SSE_RETRY_MS}\n\n`);
-    return true;
+    return undefined;
   }
 
   get closed(): boolean {

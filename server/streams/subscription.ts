@@ -22,10 +22,13 @@ import type { AccessPolicy } from '../auth/access.js';
 import { problem, runNotFound } from '../http/problem.js';
 import type { RunStore, StoredRun } from '../store/run-store.js';
 import { decideCursor } from './cursor.js';
+import type { CatchUpTurns } from './catch-up-turns.js';
 import type { SubscriptionSink } from './sink.js';
 
-/** Events read from the store per catch-up page. */
+/** Most events read from the store per catch-up page (the byte bound, {@link SubscriptionContext.pageBytes}, may end it sooner). */
 export const CATCH_UP_PAGE = 500;
+/** Default byte bound of one catch-up page. */
+export const CATCH_UP_PAGE_BYTES = 1024 * 1024;
 /** Live events held while catching up before the buffer is dropped in favour of the store. */
 export const LIVE_BUFFER_EVENTS = 2_000;
 /** The same bound in (roughly counted) bytes: log lines may be up to 1 MiB each. */
@@ -39,6 +42,12 @@ export interface SubscriptionContext {
   decorate(snapshot: RunSnapshot): Promise<RunSnapshot>;
   /** Reports an unexpected failure (store errors). */
   fail(message: string, error: unknown): void;
+  /**
+   * Most bytes of stored events in one catch-up page (`limits.catchUpPageBytes`, default
+   * {@link CATCH_UP_PAGE_BYTES}): what a subscription holds while its connection is full.
+   * One larger event is read alone.
+   */
+  pageBytes?: number | undefined;
 }
 
 type State = 'starting' | 'catching-up' | 'live' | 'stopped';
@@ -150,32 +159,57 @@ export class RunSubscription {
   async #catchUp(): Promise<void> {
     if (this.#state === 'stopped') return;
     this.#state = 'catching-up';
-    const { store } = this.ctx;
     while (this.#isCatchingUp()) {
-      const page = await store.readEvents(this.runId, this.#cursor, CATCH_UP_PAGE);
-      if (!this.#isCatchingUp()) return;
-      if (!page) return this.#fail(runNotFound(this.runId));
-      if (page.firstSeq > this.#cursor + 1) {
-        // Trimmed while we were reading: start the client again from a fresh snapshot.
-        const run = await store.getRun(this.runId);
+      const release = await takeTurn(this.sink.turns);
+      let next: 'more' | 'caught-up' | 'over';
+      try {
         if (!this.#isCatchingUp()) return;
-        if (!run) return this.#fail(runNotFound(this.runId));
-        await this.#reset('trimmed', run);
-        continue;
+        next = await this.#catchUpPage();
+      } finally {
+        release();
       }
-      for (const event of page.events) {
-        if (event.seq <= this.#cursor) continue;
-        this.#deliver(event);
-        if (!this.#isCatchingUp()) return;
-        const wait = this.sink.room();
-        if (wait) {
-          await wait;
-          if (!this.#isCatchingUp()) return;
-        }
-      }
-      if (page.events.length >= CATCH_UP_PAGE) continue;
-      if (this.#handOver()) return;
+      if (next === 'over') return;
+      if (next === 'caught-up' && this.#handOver()) return;
     }
+  }
+
+  /** Reads and delivers one page: 'caught-up' when it held the end of what the store had. */
+  async #catchUpPage(): Promise<'more' | 'caught-up' | 'over'> {
+    const { store } = this.ctx;
+    const page = await store.readEvents(this.runId, this.#cursor, CATCH_UP_PAGE, {
+      maxBytes: this.ctx.pageBytes ?? CATCH_UP_PAGE_BYTES,
+    });
+    if (!this.#isCatchingUp()) return 'over';
+    if (!page) {
+      this.#fail(runNotFound(this.runId));
+      return 'over';
+    }
+    if (page.firstSeq > this.#cursor + 1) {
+      // Trimmed while we were reading: start the client again from a fresh snapshot.
+      const run = await store.getRun(this.runId);
+      if (!this.#isCatchingUp()) return 'over';
+      if (!run) {
+        this.#fail(runNotFound(this.runId));
+        return 'over';
+      }
+      await this.#reset('trimmed', run);
+      return this.#isCatchingUp() ? 'more' : 'over';
+    }
+    for (const event of page.events) {
+      if (event.seq <= this.#cursor) continue;
+      // Room is asked for before each event, and again after every wait: subscriptions
+      // woken together then each see what the others wrote, so a connection never gets
+      // more than its threshold plus one event before the replay waits.
+      for (let wait = this.sink.room(); wait; wait = this.sink.room()) {
+        await wait;
+        if (!this.#isCatchingUp()) return 'over';
+      }
+      this.#deliver(event);
+      if (!this.#isCatchingUp()) return 'over';
+    }
+    // A page ends early at the byte bound: only one that reaches the run's last seq (or
+    // an empty one) means everything the store had is delivered.
+    return page.events.length > 0 && this.#cursor < page.lastSeq ? 'more' : 'caught-up';
   }
 
   // Called after a short page: everything the store had is delivered. What arrived
@@ -231,4 +265,11 @@ export class RunSubscription {
     this.ctx.fail(`subscription to run ${this.runId} failed`, error);
     this.#fail(problem(503, ProblemType.Unavailable, 'The run store failed; reconnect later.'));
   }
+}
+
+const noTurn = (): void => {};
+
+/** The connection's turn at reading history, or at once for a connection with one subscription. */
+function takeTurn(turns: CatchUpTurns | undefined): Promise<() => void> | (() => void) {
+  return turns ? turns.take() : noTurn;
 }

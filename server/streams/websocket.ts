@@ -11,7 +11,8 @@ import { ClientMessageSchema, CloseCode, ProblemType, validate, type ClientMessa
 import type { Authenticator } from '../auth/authenticator.js';
 import type { Principal } from '../auth/principal.js';
 import { problem } from '../http/problem.js';
-import type { StreamConnection } from './connections.js';
+import { CatchUpTurns } from './catch-up-turns.js';
+import { principalKey, type Refusal, type StreamConnection } from './connections.js';
 import { errorFrame, eventFrameBytes, frameSink, heartbeatFrame, readyFrame } from './frames.js';
 import type { StreamServices } from './services.js';
 import type { RunSubscription } from './subscription.js';
@@ -38,7 +39,7 @@ export class SocketEndpoint {
   upgrade(req: IncomingMessage, socket: Duplex, head: Buffer, rateLimited?: string): void {
     this.#wss.handleUpgrade(req, socket, head, (ws) => {
       if (rateLimited) ws.close(CloseCode.RateLimited, rateLimited);
-      else new SocketSession(ws, this.services, this.auth).start();
+      else new SocketSession(ws, this.services, this.auth, req.socket.remoteAddress ?? '').start();
     });
   }
 
@@ -55,20 +56,24 @@ class SocketSession implements StreamConnection {
   #closed = false;
   #unanswered = 0;
   readonly #roomWaiters: Array<() => void> = [];
+  readonly #turns = new CatchUpTurns();
 
   constructor(
     private readonly ws: WebSocket,
     private readonly services: StreamServices,
     private readonly auth: Authenticator,
+    private readonly address: string,
   ) {}
 
   start(): void {
     const { registry, options } = this.services;
     this.ws.on('close', () => this.#finish());
     this.ws.on('error', () => this.#finish());
-    if (!registry.tryAdd(this)) {
-      this.#closeWith(CloseCode.TryAgainLater, 'too many connections');
-      return;
+    // Until it authenticates, a socket holds a slot of the small budget apart, never one
+    // of the authenticated streams' (issue 13: 10 000 silent sockets starved other tenants).
+    if (this.auth.required) {
+      const refusal = registry.tryAddUnauthenticated(this, this.address);
+      if (refusal) return this.#refuse(refusal);
     }
     this.ws.on('message', (data, isBinary) => this.#onMessage(data, isBinary));
     if (this.auth.required) {
@@ -98,6 +103,13 @@ class SocketSession implements StreamConnection {
     const first = this.#principal === undefined;
     if (!first && principal.tenant !== this.#principal!.tenant) {
       return this.#closeWith(CloseCode.Forbidden, 'a token of another tenant');
+    }
+    if (first) {
+      const refusal = this.services.registry.tryAdd(this, {
+        principal: principalKey(principal),
+        address: this.address,
+      });
+      if (refusal) return this.#refuse(refusal);
     }
     this.#principal = principal;
     if (!first) return;
@@ -174,6 +186,7 @@ class SocketSession implements StreamConnection {
       },
       (event) => this.#send(eventFrameBytes(run, event)),
     );
+    sink.turns = this.#turns;
     sub = this.services.hub.follow(principal, run, after, sink);
     if (!over) this.#subs.set(run, sub);
   }
@@ -204,6 +217,14 @@ class SocketSession implements StreamConnection {
     if (this.#roomWaiters.length === 0) return;
     if (!this.#closed && this.ws.bufferedAmount > this.services.options.limits.maxBufferedBytes / 4) return;
     for (const resolve of this.#roomWaiters.splice(0)) resolve();
+  }
+
+  #refuse(refusal: Refusal): void {
+    if (refusal === 'full') return this.#closeWith(CloseCode.TryAgainLater, 'too many connections');
+    this.#closeWith(
+      CloseCode.RateLimited,
+      `too many connections for this ${refusal === 'principal' ? 'token' : 'address'}`,
+    );
   }
 
   #closeWith(code: number, reason: string): void {
