@@ -21,9 +21,11 @@ import type { Principal } from '../auth/principal.js';
 import type { ResolvedOptions } from '../config.js';
 import type { StoredRun } from '../store/run-store.js';
 import { readJsonBody, requireJson } from './body.js';
-import { HttpProblem, problem, runNotFound, sendJson } from './problem.js';
+import { principalKey } from '../streams/connections.js';
+import { HttpProblem, problem, runNotFound, sendJson, sendJsonText } from './problem.js';
 import { intParam } from './query.js';
 import { etagOf, matchesIfNoneMatch, type SnapshotView } from './snapshot-view.js';
+import type { UnsentBytes } from './unsent-bytes.js';
 
 /** One request, authenticated. */
 export interface RouteContext {
@@ -40,6 +42,7 @@ export class RestRoutes {
     private readonly access: AccessPolicy,
     private readonly view: SnapshotView,
     private readonly runUrl: (runId: string) => string,
+    private readonly unsent: UnsentBytes,
   ) {}
 
   /** `GET /runs?status=&limit=&cursor=` */
@@ -56,8 +59,9 @@ export class RestRoutes {
       status: status as RunStatus | undefined,
       limit,
       cursor,
+      maxBytes: this.options.limits.maxPageBytes,
     });
-    sendJson(res, 200, page.next === undefined ? { runs: page.runs } : { runs: page.runs, next: page.next });
+    this.#sendRead(res, principal, page.next === undefined ? { runs: page.runs } : { runs: page.runs, next: page.next });
   }
 
   /** `POST /runs` */
@@ -71,13 +75,13 @@ export class RestRoutes {
     const created = await this.options.store.createRun(principal.tenant, { ...input.value, id }, this.options.now());
     if (created === 'exists')
       throw new HttpProblem(problem(409, ProblemType.Conflict, `A run ${JSON.stringify(id)} already exists.`));
-    sendJson(res, 201, await this.view.decorate(created), { Location: this.runUrl(id) });
+    sendJson(res, 201, await this.view.decorate(created, principal.tenant), { Location: this.runUrl(id) });
   }
 
   /** `GET /runs/{id}`: the snapshot, with ETag and 304. */
   async snapshot({ req, res, principal }: RouteContext, runId: string): Promise<void> {
     const run = await this.#readable(principal, runId);
-    const snapshot = await this.view.decorate(run.snapshot);
+    const snapshot = await this.view.decorate(run.snapshot, run.tenant);
     const text = JSON.stringify(snapshot);
     const etag = etagOf(snapshot, text);
     // `no-cache` lets caches keep the body but revalidate every time: cheap with the ETag.
@@ -87,6 +91,7 @@ export class RestRoutes {
       res.end();
       return;
     }
+    this.unsent.hold(res, principalKey(principal), Buffer.byteLength(text));
     res.writeHead(200, {
       ...headers,
       'Content-Type': 'application/json; charset=utf-8',
@@ -95,12 +100,18 @@ export class RestRoutes {
     res.end(text);
   }
 
-  /** `GET /runs/{id}/events?after=&limit=`: 410 when trimmed, 409 when ahead. */
+  /**
+   * `GET /runs/{id}/events?after=&limit=`: 410 when trimmed, 409 when ahead. A page ends
+   * early at `limits.maxPageBytes` (one larger event comes alone); the client continues
+   * after its last seq, as it does for any page that stops short of `lastSeq`.
+   */
   async events({ res, query, principal }: RouteContext, runId: string): Promise<void> {
     const after = intParam(query, 'after', { min: 0, max: Number.MAX_SAFE_INTEGER, fallback: 0 });
     const limit = intParam(query, 'limit', { min: 1, max: MAX_PAGE, fallback: MAX_PAGE });
     await this.#readable(principal, runId);
-    const page = await this.options.store.readEvents(runId, after, limit);
+    const page = await this.options.store.readEvents(runId, after, limit, {
+      maxBytes: this.options.limits.maxPageBytes,
+    });
     if (!page) throw new HttpProblem(runNotFound(runId));
     if (after > page.lastSeq) {
       throw new HttpProblem(
@@ -122,19 +133,20 @@ export class RestRoutes {
       lastSeq: page.lastSeq,
       status: page.status,
     };
-    sendJson(res, 200, body);
+    this.#sendRead(res, principal, body);
   }
 
-  /** `GET /runs/{id}/logs?tail=N` */
+  /** `GET /runs/{id}/logs?tail=N`: the newest lines that fit in `limits.maxPageBytes` (at least one). */
   async logs({ res, query, principal }: RouteContext, runId: string): Promise<void> {
     const tail = intParam(query, 'tail', { min: 0, max: MAX_PAGE, fallback: 200 });
     // The seq is read before the lines: a line newer than it can be repeated by a client
     // that tails from it (seqs deduplicate), but nothing between can be skipped.
     const run = await this.#readable(principal, runId);
-    const lines = tail === 0 ? [] : await this.options.store.readLogTail(runId, tail);
+    const lines =
+      tail === 0 ? [] : await this.options.store.readLogTail(runId, tail, { maxBytes: this.options.limits.maxPageBytes });
     if (!lines) throw new HttpProblem(runNotFound(runId));
     const body: LogTail = { runId, lines, lastSeq: run.snapshot.seq };
-    sendJson(res, 200, body);
+    this.#sendRead(res, principal, body);
   }
 
   /** `POST /runs/{id}/events`: one event or a batch, idempotent with `Idempotency-Key`. */
@@ -142,7 +154,8 @@ export class RestRoutes {
     if (!mayWrite(principal)) throw forbidden('A reader token cannot append events.');
     const key = idempotencyKey(req);
     const body = await this.#body(req);
-    const events = validateAppendBody(body);
+    // The clock bounds producer times (see MAX_TIME_AHEAD_MS in the contract's limits).
+    const events = validateAppendBody(body, { now: this.options.now() });
     if (!events.ok) throw invalid(events.issues);
     const run = await this.options.store.getRun(runId);
     if (!run || !(await this.access.canRead(principal, run))) throw new HttpProblem(runNotFound(runId));
@@ -155,6 +168,13 @@ export class RestRoutes {
     if (outcome.reason === 'not-found') throw new HttpProblem(runNotFound(runId));
     const type = outcome.reason === 'ended' ? ProblemType.RunEnded : ProblemType.Conflict;
     throw new HttpProblem(problem(409, type, outcome.detail));
+  }
+
+  /** Sends the answer to a read, its bytes counted against the principal until the client takes them. */
+  #sendRead(res: ServerResponse, principal: Principal, body: unknown): void {
+    const text = JSON.stringify(body);
+    this.unsent.hold(res, principalKey(principal), Buffer.byteLength(text));
+    sendJsonText(res, 200, text);
   }
 
   async #readable(principal: Principal, runId: string): Promise<StoredRun> {

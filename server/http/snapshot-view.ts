@@ -1,14 +1,14 @@
 /**
  * The snapshot as `GET /runs/{id}` answers it: the stored fold plus the duration
- * estimate of its kind (cached briefly: it changes only as other runs finish), and an
- * ETag over exactly those bytes.
+ * estimate of its tenant's kind (cached briefly: it changes only as other runs finish),
+ * and an ETag over exactly those bytes.
  * @module
  */
 import { createHash } from 'node:crypto';
 import type { RunEstimate, RunSnapshot } from '../../src/contract/index.js';
 import type { RunStore } from '../store/run-store.js';
 
-/** Most kinds whose estimate is kept. */
+/** Most (tenant, kind) pairs whose estimate is kept. */
 const MAX_CACHED_KINDS = 1000;
 
 /** Adds estimates to snapshots. */
@@ -22,25 +22,29 @@ export class SnapshotView {
     private readonly fail: (message: string, error: unknown) => void,
   ) {}
 
-  /** The snapshot with `estimate` when the run has a kind with finished runs. */
-  async decorate(snapshot: RunSnapshot): Promise<RunSnapshot> {
+  /**
+   * The snapshot with `estimate` when the run has a kind with finished runs in its
+   * tenant, `tenant` (the run's owner: estimates never cross tenants).
+   */
+  async decorate(snapshot: RunSnapshot, tenant: string): Promise<RunSnapshot> {
     if (snapshot.kind === undefined) return snapshot;
-    const estimate = await this.#estimate(snapshot.kind);
+    const estimate = await this.#estimate(tenant, snapshot.kind);
     return estimate ? { ...snapshot, estimate } : snapshot;
   }
 
-  #estimate(kind: string): Promise<RunEstimate | undefined> {
+  #estimate(tenant: string, kind: string): Promise<RunEstimate | undefined> {
     const now = this.clock().getTime();
-    const hit = this.#cache.get(kind);
+    const key = JSON.stringify([tenant, kind]);
+    const hit = this.#cache.get(key);
     if (hit && now - hit.at < this.ttlMs) return hit.value;
     // An estimate is a nicety: a failing estimate query must not fail the snapshot.
-    const value = this.store.estimate(kind).catch((error: unknown) => {
+    const value = this.store.estimate(tenant, kind).catch((error: unknown) => {
       this.fail(`estimate for kind ${JSON.stringify(kind)} failed`, error);
-      this.#cache.delete(kind);
+      this.#cache.delete(key);
       return undefined;
     });
-    this.#cache.delete(kind);
-    this.#cache.set(kind, { at: now, value });
+    this.#cache.delete(key);
+    this.#cache.set(key, { at: now, value });
     if (this.#cache.size > MAX_CACHED_KINDS) this.#cache.delete(this.#cache.keys().next().value as string);
     return value;
   }

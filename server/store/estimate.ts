@@ -1,11 +1,16 @@
 /**
- * Duration estimates from earlier runs of the same kind: what a client needs to say
- * "about 4 minutes left" before the producer states an ETA.
+ * Duration estimates from earlier runs of the same tenant and kind: what a client needs
+ * to say "about 4 minutes left" before the producer states an ETA.
+ *
+ * Always per tenant (issue 13): keyed by kind alone, any tenant could read another's step
+ * keys and durations by creating a run of its kind, and replace them by finishing fake
+ * runs. Within a tenant, estimates resist outliers: medians, and only spans that fit in
+ * the run's real life (see {@link estimateFromRuns}).
  * @module
  */
-import type { RunEstimate, RunSnapshot } from '../../src/contract/index.js';
+import { MAX_TIME_AHEAD_MS, type RunEstimate, type RunSnapshot } from '../../src/contract/index.js';
 
-/** How many of the latest succeeded runs of a kind an estimate looks at. */
+/** How many of the latest succeeded runs of a tenant's kind an estimate looks at. */
 export const ESTIMATE_SAMPLE_SIZE = 20;
 
 /**
@@ -13,12 +18,27 @@ export const ESTIMATE_SAMPLE_SIZE = 20;
  * whole runs, from the final snapshots of succeeded runs; `undefined` when there are
  * none. Medians, not means: one run that waited an hour on a lock should not double
  * every later estimate.
+ *
+ * A span counts only when it is not negative, starts no earlier than the run's creation
+ * (a server time) minus {@link MAX_TIME_AHEAD_MS} of clock skew, and ends no later than
+ * `now` plus the same skew. Producer times are bounded at ingest, but snapshots stored
+ * before that bound existed may hold any year; either way no duration can exceed the time
+ * the run really existed.
  */
-export function estimateFromRuns(finished: readonly RunSnapshot[]): RunEstimate | undefined {
+export function estimateFromRuns(finished: readonly RunSnapshot[], now = Date.now()): RunEstimate | undefined {
   if (finished.length === 0) return undefined;
   const stepDurations = new Map<string, number[]>();
   const totals: number[] = [];
+  const latest = now + MAX_TIME_AHEAD_MS;
   for (const run of finished) {
+    const earliest = Date.parse(run.createdAt) - MAX_TIME_AHEAD_MS;
+    const span = (start: string | undefined, end: string | undefined): number | undefined => {
+      if (start === undefined || end === undefined) return undefined;
+      const from = Date.parse(start);
+      const to = Date.parse(end);
+      // Clock skew can make a pair run backwards; such a pair (or NaN) says nothing.
+      return from >= earliest && to <= latest && to >= from ? to - from : undefined;
+    };
     const total = span(run.startedAt, run.endedAt);
     if (total !== undefined) totals.push(total);
     for (const step of run.steps) {
@@ -36,13 +56,6 @@ export function estimateFromRuns(finished: readonly RunSnapshot[]): RunEstimate 
   };
   if (totals.length > 0) estimate.totalMs = median(totals);
   return estimate;
-}
-
-function span(start: string | undefined, end: string | undefined): number | undefined {
-  if (start === undefined || end === undefined) return undefined;
-  const ms = Date.parse(end) - Date.parse(start);
-  // Producer-supplied times can run backwards (clock skew); such a pair says nothing.
-  return Number.isFinite(ms) && ms >= 0 ? ms : undefined;
 }
 
 /** Median of a non-empty list; the mean of the middle two for an even count. */

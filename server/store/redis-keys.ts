@@ -51,9 +51,14 @@ export class RedisKeys {
     return status === undefined ? all : `${all}:${status}`;
   }
 
-  /** List of the final snapshots of the latest succeeded runs of a kind, newest first. */
-  kindSucceeded(kind: string): string {
-    return `${this.prefix}kind:${JSON.stringify(kind)}:succeeded`;
+  /**
+   * List of the final snapshots of the latest succeeded runs of a tenant's kind, newest
+   * first: the sample of its estimates, which are per tenant (issue 13). Releases before
+   * that kept one list per kind (`<prefix>kind:"<kind>":succeeded`, mixing tenants); those
+   * lists are no longer read and expire with the finished-run TTL.
+   */
+  kindSucceeded(tenant: string, kind: string): string {
+    return `${this.prefix}tenant:${JSON.stringify(tenant)}:kind:${JSON.stringify(kind)}:succeeded`;
   }
 }
 

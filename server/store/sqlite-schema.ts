@@ -29,6 +29,8 @@ import type Database from 'better-sqlite3';
  * - `idempotency_keys`: the seq range each keyed append stored, per run.
  * - `purge_queue`: runs deleted by the TTL sweep whose events are still being deleted
  *   in small batches (survives a restart mid-purge).
+ *
+ * Version 2 replaces the index of succeeded runs by kind with one by tenant and kind.
  */
 const MIGRATIONS: readonly string[] = [
   `
@@ -78,6 +80,12 @@ const MIGRATIONS: readonly string[] = [
     next_seq INTEGER NOT NULL,
     last_seq INTEGER NOT NULL
   ) STRICT;
+  `,
+  // Version 2: estimates are per tenant (issue 13), so their sample is found by tenant
+  // and kind. The rows already hold their tenant: only the index changes.
+  `
+  DROP INDEX IF EXISTS runs_succeeded_by_kind;
+  CREATE INDEX IF NOT EXISTS runs_succeeded_by_tenant_kind ON runs (tenant, kind, ended_ms) WHERE status = 'succeeded';
   `,
 ];
 

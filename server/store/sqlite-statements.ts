@@ -112,8 +112,10 @@ export function prepareStatements(db: Database.Database) {
     listStatusAfter: db.prepare<ListParams, ListRow>(
       `SELECT ${listColumns} FROM ${withSteps} WHERE tenant = @tenant AND status = @status AND ${afterCursor} ${newestFirst}`,
     ),
-    lastSucceeded: db.prepare<[string, number], SnapshotColumns>(
-      `SELECT snapshot, steps FROM ${withSteps} WHERE kind = ? AND status = 'succeeded' ORDER BY ended_ms DESC LIMIT ?`,
+    /** The sample of an estimate: per tenant (see estimate.ts), on index runs_succeeded_by_tenant_kind. */
+    lastSucceeded: db.prepare<[string, string, number], SnapshotColumns>(
+      `SELECT snapshot, steps FROM ${withSteps}
+       WHERE tenant = ? AND kind = ? AND status = 'succeeded' ORDER BY ended_ms DESC LIMIT ?`,
     ),
     selectExpired: db.prepare<[number, number], { pk: number; firstSeq: number; seq: number }>(
       'SELECT pk, first_seq AS firstSeq, seq FROM runs WHERE ended_ms IS NOT NULL AND ended_ms < ? LIMIT ?',

@@ -41,7 +41,7 @@ async function pollRun(
   let cursor = after;
   const decision = decideCursor(run, after);
   if (!decision.resume) {
-    const snapshot = await services.decorate(run.snapshot);
+    const snapshot = await services.decorate(run.snapshot, run.tenant);
     frames.push({ type: 'reset', run: runId, reason: decision.reason, snapshot });
     cursor = snapshot.seq;
   }
@@ -55,7 +55,12 @@ async function pollRun(
     // Trimmed between the two reads: the client starts over from the next poll's reset.
     const fresh = await store.getRun(runId);
     if (!fresh) return [...frames, errorFrame(runNotFound(runId), runId)];
-    frames.push({ type: 'reset', run: runId, reason: 'trimmed', snapshot: await services.decorate(fresh.snapshot) });
+    frames.push({
+      type: 'reset',
+      run: runId,
+      reason: 'trimmed',
+      snapshot: await services.decorate(fresh.snapshot, fresh.tenant),
+    });
     return frames;
   }
   let last: RunEvent | undefined;

@@ -14,8 +14,8 @@ export interface StreamServices {
   hub: StreamHub;
   registry: ConnectionRegistry;
   access: AccessPolicy;
-  /** Adds the estimate to a snapshot, as `GET /runs/{id}` does. */
-  decorate(snapshot: RunSnapshot): Promise<RunSnapshot>;
+  /** Adds the estimate to a snapshot of a run of `tenant`, as `GET /runs/{id}` does. */
+  decorate(snapshot: RunSnapshot, tenant: string): Promise<RunSnapshot>;
 }
 
 /** `Retry-After` for 503 answers when the connection bound is reached, in seconds. */

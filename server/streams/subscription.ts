@@ -39,7 +39,7 @@ export interface SubscriptionContext {
   store: RunStore;
   access: AccessPolicy;
   /** Adds what the snapshot endpoint adds (the estimate) to a snapshot sent in a reset. */
-  decorate(snapshot: RunSnapshot): Promise<RunSnapshot>;
+  decorate(snapshot: RunSnapshot, tenant: string): Promise<RunSnapshot>;
   /** Reports an unexpected failure (store errors). */
   fail(message: string, error: unknown): void;
   /**
@@ -234,7 +234,7 @@ export class RunSubscription {
   }
 
   async #reset(reason: 'trimmed' | 'ahead', run: StoredRun): Promise<void> {
-    const snapshot = await this.ctx.decorate(run.snapshot);
+    const snapshot = await this.ctx.decorate(run.snapshot, run.tenant);
     if (this.#state === 'stopped') return;
     this.sink.reset(reason, snapshot);
     this.#cursor = snapshot.seq;

@@ -8,7 +8,14 @@ export * from './vocabulary.js';
 export * from './limits.js';
 export * from './schemas.js';
 export type * from './types.js';
-export { validate, validateAppendBody, shapeOf, type ValidationIssue, type Validated } from './validate.js';
+export {
+  validate,
+  validateAppendBody,
+  shapeOf,
+  type AppendBodyOptions,
+  type ValidationIssue,
+  type Validated,
+} from './validate.js';
 export { applyEvent, initialSnapshot, SequenceGapError, type RunInit } from './fold.js';
 export * from './paths.js';
 export * from './problems.js';

@@ -20,3 +20,21 @@ export const RUN_ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
 export const MAX_PAGE = 5_000;
 /** Default heartbeat interval of streaming transports, in milliseconds. */
 export const DEFAULT_HEARTBEAT_MS = 15_000;
+/**
+ * How far a producer's time (an event's `time`, a step's `startedAt` / `endedAt`) may be
+ * ahead of the server's clock: 5 minutes of clock skew. A later time is refused (422):
+ * no honest producer reports what has not happened yet, and a time in the future would
+ * stretch every duration computed from it (estimates, elapsed times).
+ */
+export const MAX_TIME_AHEAD_MS = 5 * 60_000;
+/**
+ * How far a producer's time may be behind the server's clock: 7 days, the default
+ * retention of finished runs. An earlier time is refused (422). Generous on purpose, so
+ * a producer that buffered events through an outage can still send them.
+ */
+export const MAX_TIME_BEHIND_MS = 7 * 24 * 60 * 60_000;
+/**
+ * Most issues one validation answer lists (a 422's `errors`). Validation stops looking
+ * once it has this many, so the cost of refusing a body does not grow with how wrong it is.
+ */
+export const MAX_ISSUES = 20;

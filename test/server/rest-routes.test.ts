@@ -125,9 +125,12 @@ describe('REST routes', () => {
     it('attaches the duration estimate of earlier runs of the same kind', async () => {
       const steps = [{ key: 'fetch', state: 'running' as const }];
       await t.createRun({ id: 'est-old', kind: 'estimated', steps: [{ key: 'fetch' }] });
+      // Producer times must be near the server's clock (MAX_TIME_AHEAD_MS), and a span
+      // counts only from the run's creation on: the run "took" 30 s from now on.
+      const at = (s: number) => new Date(Date.now() + s * 1000).toISOString();
       await t.append('est-old', [
-        { type: 'progress', phase: 'fetch', steps, time: '2026-01-01T00:00:00.000Z' },
-        { type: 'status', status: 'succeeded', time: '2026-01-01T00:00:30.000Z' },
+        { type: 'progress', phase: 'fetch', steps, time: at(0) },
+        { type: 'status', status: 'succeeded', time: at(30) },
       ]);
       await t.createRun({ id: 'est-new', kind: 'estimated', steps: [{ key: 'fetch' }] });
       const snapshot = (await (await t.api('/runs/est-new')).json()) as RunSnapshot;

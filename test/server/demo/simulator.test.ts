@@ -179,7 +179,7 @@ describe('the demo simulator on a SQLite store', () => {
     await playAllButTheStall();
     const succeeded = runWith(Outcome.Succeed);
     const kind = RUN_KINDS.find((k) => k.kind === succeeded.kind)!;
-    const estimate = await store.estimate(kind.kind);
+    const estimate = await store.estimate(OPEN_TENANT, kind.kind);
     expect(estimate?.basedOn).toBeGreaterThanOrEqual(1);
     expect(Object.keys(estimate!.stepsMs).sort()).toEqual(kind.phases.map((p) => p.key).sort());
   });

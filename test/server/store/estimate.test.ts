@@ -48,6 +48,22 @@ describe('estimateFromRuns', () => {
     expect(estimate).toEqual({ basedOn: 1, stepsMs: { ok: 2000 } });
   });
 
+  it('ignores spans from before the run was created or after now, whatever the stored times say', () => {
+    const now = Date.parse(t(100));
+    const estimate = estimateFromRuns(
+      [
+        run(0, 10, [
+          { key: 'ancient', state: 'done', startedAt: '0000-01-01T00:00:00.000Z', endedAt: t(5) },
+          { key: 'future', state: 'done', startedAt: t(1), endedAt: '9999-12-31T23:59:59.000Z' },
+          done('skewed-clock', -299, 2), // a producer clock up to 5 minutes behind still counts
+          done('ok', 1, 3),
+        ]),
+      ],
+      now,
+    );
+    expect(estimate).toEqual({ basedOn: 1, stepsMs: { 'skewed-clock': 301_000, ok: 2000 }, totalMs: 10_000 });
+  });
+
   it('has nothing to say without finished runs', () => {
     expect(estimateFromRuns([])).toBeUndefined();
   });

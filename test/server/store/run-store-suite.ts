@@ -389,10 +389,23 @@ export function describeRunStore(name: string, open: OpenStore): void {
         await create('failed', { kind: 'build', steps: [{ key: 'load' }] }, 'acme', at(9000));
         await appendOk('failed', [{ type: 'status', status: 'failed' }], at(9500));
         await finishRun('other', 'deploy', 9600, 50, 50);
-        const estimate = await store.estimate('build');
+        const estimate = await store.estimate('acme', 'build');
         // load: 2..6 s four times each -> median 4 s; score: 10 or 11 s ten times each -> 10.5 s.
         expect(estimate).toEqual({ basedOn: 20, stepsMs: { load: 4000, score: 10_500 }, totalMs: 15_500 });
-        expect(await store.estimate('nothing-finished')).toBeUndefined();
+        expect(await store.estimate('acme', 'nothing-finished')).toBeUndefined();
+      });
+
+      it('never mixes tenants: another tenant finishing runs of the same kind changes nothing', async () => {
+        await finishRun('mine', 'build', 0, 2, 10);
+        const before = await store.estimate('acme', 'build');
+        for (let i = 0; i < 3; i++) {
+          await create(`theirs-${i}`, { kind: 'build', steps: [{ key: 'bogus' }] }, 'intruder', at(100 + i));
+          await appendOk(`theirs-${i}`, [{ type: 'status', status: 'running' }], at(100 + i));
+          await appendOk(`theirs-${i}`, [{ type: 'status', status: 'succeeded' }], at(5000 + i));
+        }
+        expect(await store.estimate('acme', 'build')).toEqual(before);
+        expect(before).toMatchObject({ basedOn: 1, stepsMs: { load: 2000, score: 10_000 } });
+        expect(await store.estimate('intruder', 'build')).toMatchObject({ basedOn: 3, stepsMs: {} });
       });
 
       it('has no estimate while runs of the kind have only failed or not finished', async () => {
@@ -400,7 +413,7 @@ export function describeRunStore(name: string, open: OpenStore): void {
         await appendOk('running', [log('x')]);
         await create('failed', { kind: 'import' });
         await appendOk('failed', [{ type: 'status', status: 'failed' }]);
-        expect(await store.estimate('import')).toBeUndefined();
+        expect(await store.estimate('acme', 'import')).toBeUndefined();
       });
     });
 
