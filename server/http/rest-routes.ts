@@ -61,7 +61,11 @@ export class RestRoutes {
       cursor,
       maxBytes: this.options.limits.maxPageBytes,
     });
-    this.#sendRead(res, principal, page.next === undefined ? { runs: page.runs } : { runs: page.runs, next: page.next });
+    this.#sendRead(
+      res,
+      principal,
+      page.next === undefined ? { runs: page.runs } : { runs: page.runs, next: page.next },
+    );
   }
 
   /** `POST /runs` */
@@ -143,7 +147,9 @@ export class RestRoutes {
     // that tails from it (seqs deduplicate), but nothing between can be skipped.
     const run = await this.#readable(principal, runId);
     const lines =
-      tail === 0 ? [] : await this.options.store.readLogTail(runId, tail, { maxBytes: this.options.limits.maxPageBytes });
+      tail === 0
+        ? []
+        : await this.options.store.readLogTail(runId, tail, { maxBytes: this.options.limits.maxPageBytes });
     if (!lines) throw new HttpProblem(runNotFound(runId));
     const body: LogTail = { runId, lines, lastSeq: run.snapshot.seq };
     this.#sendRead(res, principal, body);

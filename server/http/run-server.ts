@@ -10,7 +10,7 @@ import { createAccessPolicy } from '../auth/access.js';
 import { createAuthenticator } from '../auth/authenticator.js';
 import type { Principal } from '../auth/principal.js';
 import { resolveOptions, type RunServerOptions } from '../config.js';
-import { ConnectionRegistry, type StreamStats } from '../streams/connections.js';
+import { ConnectionRegistry, principalKey, type StreamStats } from '../streams/connections.js';
 import { StreamHub } from '../streams/hub.js';
 import { serveMultiStream } from '../streams/multi-stream.js';
 import { pollFrames } from '../streams/poll.js';
@@ -22,9 +22,10 @@ import { SocketEndpoint } from '../streams/websocket.js';
 import { BodyTooLarge, lingerAfterTooLarge } from './body.js';
 import { applyCors, upgradeOriginAllowed } from './cors.js';
 import { clientKey, RateLimiter, retryAfterSeconds } from './rate-limit.js';
-import { HttpProblem, problem, runNotFound, sendJson, sendProblem, ServerProblemType } from './problem.js';
+import { HttpProblem, problem, runNotFound, sendJsonText, sendProblem, ServerProblemType } from './problem.js';
 import { RestRoutes, type RouteContext } from './rest-routes.js';
 import { SnapshotView } from './snapshot-view.js';
+import { UnsentBytes } from './unsent-bytes.js';
 
 /** A run server mounted into a Node HTTP server you own. */
 export interface RunServer {
@@ -65,7 +66,8 @@ export function createRunServer(options: RunServerOptions): RunServer {
   });
   const services: StreamServices = { options: resolved, hub, registry, access, decorate };
   const paths = contractPaths(basePath === '' ? '/' : basePath);
-  const rest = new RestRoutes(resolved, access, view, (id) => paths.run(id));
+  const unsent = new UnsentBytes(resolved.limits.maxUnsentBytesPerPrincipal);
+  const rest = new RestRoutes(resolved, access, view, (id) => paths.run(id), unsent);
   const limiter = resolved.rateLimit ? new RateLimiter(resolved.rateLimit) : undefined;
   /** ms the client of `req` must wait before its next request (0: go ahead). */
   const waitFor = (req: IncomingMessage): number =>
@@ -119,8 +121,10 @@ export function createRunServer(options: RunServerOptions): RunServer {
     }
     if (path === '/poll') {
       allow('GET');
-      const frames = await pollFrames(services, authenticate(req), query);
-      return sendJson(res, 200, { frames });
+      const principal = authenticate(req);
+      const text = JSON.stringify({ frames: await pollFrames(services, principal, query) });
+      unsent.hold(res, principalKey(principal), Buffer.byteLength(text));
+      return sendJsonText(res, 200, text);
     }
     if (path === '/ws')
       throw new HttpProblem(problem(426, ServerProblemType.UpgradeRequired, 'Connect with a WebSocket.'), {

@@ -8,6 +8,7 @@ import { isTerminalStatus, MAX_PAGE, ProblemType, type RunEvent, type ServerFram
 import type { Principal } from '../auth/principal.js';
 import { HttpProblem, problem, runNotFound } from '../http/problem.js';
 import { decideCursor } from './cursor.js';
+import { eventJson } from './event-json.js';
 import { errorFrame } from './frames.js';
 import { requireRunCursors } from './run-cursors.js';
 import type { StreamServices } from './services.js';
@@ -15,7 +16,14 @@ import type { StreamServices } from './services.js';
 /** Events per run in one poll when the client does not say (`?limit=`). */
 export const DEFAULT_POLL_LIMIT = 1000;
 
-/** Answers the frames of one poll. */
+/**
+ * Answers the frames of one poll, at most `limits.maxPageBytes` of them (the first frame
+ * always goes). Runs are read one after another, each with a fair share of what is left
+ * (a run that needs less leaves the rest to those after it), so the answer and what is
+ * read for it stay within the bound. A run whose frames do not all fit keeps those that
+ * do, in order; the client's next poll goes on from its cursor (the events it got), so a
+ * short answer loses nothing.
+ */
 export async function pollFrames(
   services: StreamServices,
   principal: Principal,
@@ -23,9 +31,30 @@ export async function pollFrames(
 ): Promise<ServerFrame[]> {
   const cursors = requireRunCursors(query, services.options.limits.maxRunsPerRequest);
   const limit = pollLimit(query.get('limit'));
-  const perRun = await Promise.all(cursors.map(({ run, after }) => pollRun(services, principal, run, after, limit)));
-  return perRun.flat();
+  const maxBytes = services.options.limits.maxPageBytes;
+  const frames: ServerFrame[] = [];
+  let used = 0;
+  for (const [i, { run, after }] of cursors.entries()) {
+    const share = Math.max(1, Math.floor((maxBytes - used) / (cursors.length - i)));
+    for (const frame of await pollRun(services, principal, run, after, limit, share)) {
+      const size = frameBytes(frame);
+      // A prefix of each run's frames: a kept event after a dropped reset would be wrong.
+      if (frames.length > 0 && used + size > maxBytes) break;
+      frames.push(frame);
+      used += size;
+    }
+  }
+  return frames;
 }
+
+/** A frame's size in the answer (an event's JSON is cached, so this costs no second copy). */
+function frameBytes(frame: ServerFrame): number {
+  if (frame.type === 'event') return Buffer.byteLength(eventJson(frame.event)) + FRAME_OVERHEAD + frame.run.length;
+  return Buffer.byteLength(JSON.stringify(frame));
+}
+
+/** Bytes an event frame adds around its event: `{"type":"event","run":"…","event":…}`. */
+const FRAME_OVERHEAD = 32;
 
 async function pollRun(
   services: StreamServices,
@@ -33,6 +62,7 @@ async function pollRun(
   runId: string,
   after: number,
   limit: number,
+  maxBytes: number,
 ): Promise<ServerFrame[]> {
   const { store } = services.options;
   const run = await store.getRun(runId);
@@ -49,7 +79,7 @@ async function pollRun(
     frames.push({ type: 'end', run: runId, seq: run.snapshot.seq, status: run.snapshot.status });
     return frames;
   }
-  const page = await store.readEvents(runId, cursor, limit);
+  const page = await store.readEvents(runId, cursor, limit, { maxBytes });
   if (!page) return [...frames, errorFrame(runNotFound(runId), runId)];
   if (page.firstSeq > cursor + 1) {
     // Trimmed between the two reads: the client starts over from the next poll's reset.
