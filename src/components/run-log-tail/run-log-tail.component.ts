@@ -53,6 +53,7 @@ const CACHE_CHARS = 2_000_000;
  * @csspart level - A line's level badge.
  * @csspart match - A search match; the current one is also `current-match`.
  * @csspart truncated - The note after a line cut for display.
+ * @csspart styles-cut - The note on a line with more colour changes than are drawn (the rest of it is shown uncoloured).
  * @csspart group-header - A phase group's header row; the failing phase's is also `failed-group`.
  * @csspart group-toggle - The button that collapses or opens a group.
  * @csspart empty - The empty, loading or no-run message.

@@ -336,7 +336,8 @@ export const runLogTailStyles = css`
     background: var(--_current-bg);
     outline: 1px solid var(--_fg);
   }
-  .truncated {
+  .truncated,
+  .styles-cut {
     color: var(--_muted);
     font-style: italic;
     user-select: none;

@@ -120,11 +120,12 @@ export class FollowController {
     const range = exact
       ? { first: anchorRow, offset: this.anchor?.offset ?? 0, count: 0 }
       : visibleRange(geometry, contentTop);
-    // Wrapped rows are at least one line tall, so this many always fill the viewport.
-    const count = wrap
-      ? Math.min(model.count - range.first, Math.ceil((viewportHeight + range.offset) / lineHeight) + 1)
-      : range.count;
     const bottomAligned = wrap && following;
+    // Wrapped rows are at least one line tall, so this many always fill the viewport. Counted
+    // from the end when bottom-aligned, so which rows are drawn does not depend on the
+    // average height they are measured for (that loop froze the tab: issue 13, item 5).
+    const fill = Math.ceil((viewportHeight + (bottomAligned ? 0 : range.offset)) / lineHeight) + 1;
+    const count = !wrap ? range.count : Math.min(bottomAligned ? model.count : model.count - range.first, fill);
     const first = bottomAligned ? Math.max(0, model.count - count) : range.first;
     this.view = { model, geometry, contentTop, first, offset: range.offset, count, bottomAligned };
     if (!following && !bottomAligned) {

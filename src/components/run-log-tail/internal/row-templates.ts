@@ -3,7 +3,7 @@ import { styleMap, type StyleInfo } from 'lit/directives/style-map.js';
 import type { LogEvent, RunSnapshot } from '../../../contract/index.js';
 import type { PhaseGroup } from '../../log-model/phase-groups.js';
 import { resolveLabel, type LabelMap } from '../../shared/phase-label.js';
-import { markMatches, type MarkedSpan, type RenderedLine } from '../../log-model/rendered-line.js';
+import { markMatches, MAX_SPANS_PER_LINE, type MarkedSpan, type RenderedLine } from '../../log-model/rendered-line.js';
 import type { LogFormat } from './format.js';
 import type { RunLogTailStrings } from './strings.js';
 
@@ -96,6 +96,12 @@ export function lineRow(line: LogEvent, view: RenderedLine, ctx: RowContext): Te
       class="text"
       dir="ltr"
       >${markMatches(view.spans, ctx.pattern, current).map(renderSpan)}${
+        view.stylesCut
+          ? html`<span class="styles-cut" part="styles-cut"
+              >${ctx.t.stylesCut(ctx.fmt.count(MAX_SPANS_PER_LINE))}</span
+            >`
+          : nothing
+      }${
         view.hiddenChars > 0
           ? html`<span class="truncated" part="truncated">${ctx.t.truncated(ctx.fmt.count(view.hiddenChars))}</span>`
           : nothing

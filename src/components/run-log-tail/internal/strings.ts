@@ -52,6 +52,8 @@ export interface RunLogTailStrings {
   noPhase: string;
   /** Note after a line cut for display. */
   truncated: (hidden: string) => string;
+  /** After a line with more colour changes than are drawn: the rest of it is shown without colours. */
+  stylesCut: (spans: string) => string;
 }
 
 /** English defaults. */
@@ -97,6 +99,7 @@ export const defaultStrings: RunLogTailStrings = {
   groupLines: (count) => `${count} ${count === '1' ? 'line' : 'lines'}`,
   noPhase: 'Output',
   truncated: (hidden) => ` … ${hidden} more characters (copy or download for the whole line)`,
+  stylesCut: (spans) => ` (colours shown for the first ${spans} styled parts only)`,
 };
 
 /** Partial strings from the page, merged over the defaults. */
