@@ -12,6 +12,7 @@ import { openStore, redactSpec } from './store/open-store.js';
 import { startRunServer } from './http/start.js';
 import type { TokenGrant } from './auth/principal.js';
 import type { CorsOptions } from './config.js';
+import { LIMIT_FLAG_OPTIONS, limitFlagsUsage, limitsFromFlags } from './limit-flags.js';
 
 const USAGE = `Usage: npm run serve -- [options]
   --port N           port (default: $PORT or 8080; 0 picks a free one)
@@ -23,7 +24,9 @@ const USAGE = `Usage: npm run serve -- [options]
   --cors ORIGINS     '*' or comma-separated origins allowed to call from browsers
   --rate-limit N     requests per second per client (valid token, else address); over it: 429
                      with Retry-After (bursts of 2N allowed; default: no limit)
-  --base-path P      path prefix (default /api)`;
+  --base-path P      path prefix (default /api)
+
+${limitFlagsUsage()}`;
 
 function fail(message: string): never {
   process.stderr.write(`${message}\n\n${USAGE}\n`);
@@ -72,6 +75,7 @@ async function main(): Promise<void> {
       cors: { type: 'string' },
       'rate-limit': { type: 'string' },
       'base-path': { type: 'string' },
+      ...LIMIT_FLAG_OPTIONS,
       help: { type: 'boolean', short: 'h' },
     },
     strict: true,
@@ -98,6 +102,7 @@ async function main(): Promise<void> {
           ? undefined
           : { perSecond: positiveInt('rate-limit', values['rate-limit'], 0) },
       auth: tokens === undefined ? undefined : { tokens },
+      limits: limitsFromFlags(values, fail),
     });
   } catch (error) {
     await store.close();
