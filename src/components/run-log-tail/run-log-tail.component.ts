@@ -12,6 +12,7 @@ import { scrollTopFor } from '../log-model/viewport.js';
 import { firstSeq, indexAtOrAfter, lastSeq } from '../log-model/window-search.js';
 import { openRunFeed, ownedFeedKey, type OwnedFeedOptions } from '../shared/open-feed.js';
 import type { LabelMap } from '../shared/phase-label.js';
+import { bidiSafeText, showBidiControls } from '../shared/bidi-controls.js';
 import { labelsConverter, onOff } from './internal/converters.js';
 import { ExportController } from './internal/export-controller.js';
 import { FollowController, type View } from './internal/follow-controller.js';
@@ -53,6 +54,7 @@ const CACHE_CHARS = 2_000_000;
  * @csspart level - A line's level badge.
  * @csspart match - A search match; the current one is also `current-match`.
  * @csspart truncated - The note after a line cut for display.
+ * @csspart bidi-control - The visible marker (`<U+202E>`) drawn instead of a bidirectional control character in log text or a phase label, so text cannot reorder itself.
  * @csspart styles-cut - The note on a line with more colour changes than are drawn (the rest of it is shown uncoloured).
  * @csspart group-header - A phase group's header row; the failing phase's is also `failed-group`.
  * @csspart group-toggle - The button that collapses or opens a group.
@@ -464,7 +466,7 @@ export class RunLogTail extends LitElement {
     if (text === this.announced) return;
     this.announced = text;
     const region = this.renderRoot.querySelector('.announce');
-    if (region) region.textContent = text;
+    if (region) region.textContent = bidiSafeText(text);
   }
 
   protected override render(): TemplateResult {
@@ -518,7 +520,7 @@ export class RunLogTail extends LitElement {
         ${empty ? html`<div class="empty" part="empty" dir="auto">${empty}</div>` : nothing}
       </div>
       <div class="status" part="status">
-        <span class="state">${status}</span>
+        <span class="state">${showBidiControls(status)}</span>
         ${this.search.rows ? html`<span>${t.filtered(this.fmt.count(view?.model.lineCount ?? 0), this.fmt.count(window.size))}</span>` : nothing}
         ${
           this.following

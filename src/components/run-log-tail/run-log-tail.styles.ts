@@ -1,4 +1,5 @@
 import { css } from 'lit';
+import { bidiControlStyles } from '../shared/bidi-controls.js';
 
 // Public `--run-log-*` properties are read once here into private `--_*` ones; the rest of
 // the sheet reads only the private ones, so a theme sets a handful of documented names.
@@ -64,6 +65,7 @@ const darkTokens = css`
 
 /** Styles of `<run-log-tail>`. */
 export const runLogTailStyles = css`
+  ${bidiControlStyles}
   :host {
     ${lightTokens}
     --_height: var(--run-log-height, 24rem);

@@ -22,6 +22,7 @@ import { buildRunView, buildTimeView, needsClock, type RunView, type TimeView } 
 import type { RunAdapter } from '../../adapters/index.js';
 import { openRunFeed, ownedFeedKey, type OwnedFeedOptions } from '../shared/open-feed.js';
 import { runProgressStyles } from './run-progress.styles.js';
+import { bidiSafeText, showBidiControls as shown } from '../shared/bidi-controls.js';
 
 /** How the element lays itself out. */
 export type RunProgressLayout = 'full' | 'compact';
@@ -72,6 +73,7 @@ export type RunProgressTheme = 'light' | 'dark';
  * @csspart step-icon - A step's state icon.
  * @csspart step-label - A step's label.
  * @csspart step-time - A step's duration or expected time.
+ * @csspart bidi-control - The visible marker (`<U+202E>`) drawn instead of a bidirectional control character in a run id, phase, message, step label or error, so the run's text cannot reorder itself.
  *
  * @cssproperty [--run-text-color=#1f2328] - Main text (dark theme: #e6edf3).
  * @cssproperty [--run-muted-color=#59636e] - Secondary text, waiting steps (dark: #9198a1).
@@ -295,10 +297,10 @@ export class RunProgress extends LitElement {
   protected override render(): TemplateResult {
     const state = this.feeds.state;
     const label = state ? this.t.run(state.runId) : this.t.noRun;
-    const live = html`<div class="visually-hidden" role="status">${this.announcement}</div>`;
+    const live = html`<div class="visually-hidden" role="status">${bidiSafeText(this.announcement)}</div>`;
     const body = state ? this.renderState(state) : html`<span class="note">${this.t.noRun}</span>`;
     // A group, not a region: a dashboard of twenty runs must not add twenty landmarks.
-    return html`<div part="base" class="base" role="group" aria-label=${label}>${body}${live}</div>`;
+    return html`<div part="base" class="base" role="group" aria-label=${bidiSafeText(label)}>${body}${live}</div>`;
   }
 
   private renderState(state: RunFeedState): TemplateResult {
@@ -306,14 +308,14 @@ export class RunProgress extends LitElement {
     const time = this.timeView;
     if (!view) {
       const problem = state.problem
-        ? html`<p part="error" class="error">${this.t.problem(state.problem.title)}</p>`
+        ? html`<p part="error" class="error">${shown(this.t.problem(state.problem.title))}</p>`
         : html`<div part="phase" class="phase">${this.t.loading}</div>`;
       return html`${this.renderHeader(state, undefined)}${problem}`;
     }
     if (this.layout === 'compact') return this.renderCompact(state, view, time);
     return html`${this.renderHeader(state, view)}
-    ${view.phaseText === undefined ? nothing : html`<div part="phase" class="phase">${view.phaseText}</div>`}
-    ${view.message === undefined ? nothing : html`<div part="message" class="message">${view.message}</div>`}
+    ${view.phaseText === undefined ? nothing : html`<div part="phase" class="phase">${shown(view.phaseText)}</div>`}
+    ${view.message === undefined ? nothing : html`<div part="message" class="message">${shown(view.message)}</div>`}
     ${this.renderBar(view)} ${this.renderTimes(time)} ${this.renderStall(time)} ${this.renderOutcome(view)}
     ${this.renderSteps(view, time)}`;
   }
@@ -328,7 +330,7 @@ export class RunProgress extends LitElement {
             >`
           : nothing
       }
-      <span part="run-id" class="run-id">${this.t.run(state.runId)}</span>
+      <span part="run-id" class="run-id">${shown(this.t.run(state.runId))}</span>
       ${
         connection
           ? html`<span part="connection" class="connection" data-kind=${connection.kind}
@@ -352,7 +354,7 @@ export class RunProgress extends LitElement {
       aria-valuemin="0"
       aria-valuemax="100"
       aria-valuenow=${ifDefined(value === undefined ? undefined : Math.floor(value))}
-      aria-valuetext=${valueText || nothing}
+      aria-valuetext=${bidiSafeText(valueText) || nothing}
       data-mode=${mode}
       data-status=${view.status}
     >
@@ -387,8 +389,8 @@ export class RunProgress extends LitElement {
   private renderOutcome(view: RunView): TemplateResult | typeof nothing {
     if (view.status === 'failed') {
       return html`<div part="error" class="error">
-        <div class="error-heading">${statusIcon('failed')}<span>${view.errorHeading}</span></div>
-        ${view.errorMessage ? html`<div class="error-message">${view.errorMessage}</div>` : nothing}
+        <div class="error-heading">${statusIcon('failed')}<span>${shown(view.errorHeading)}</span></div>
+        ${view.errorMessage ? html`<div class="error-message">${shown(view.errorMessage)}</div>` : nothing}
       </div>`;
     }
     if (view.status === 'cancelled') return html`<p part="note" class="note">${this.t.cancelledNote}</p>`;
@@ -411,7 +413,7 @@ export class RunProgress extends LitElement {
           return html`<li part="step step-${step.state}" class="step" data-state=${step.state}>
             <span part="step-icon" class="step-icon">${stepIcon(step.state)}</span>
             <span part="step-label" class="step-label"
-              >${step.label}<span class="visually-hidden">, ${step.stateText}</span></span
+              >${shown(step.label)}<span class="visually-hidden">, ${step.stateText}</span></span
             >
             ${extra ? html`<span part="step-time" class="step-time">${extra}</span>` : nothing}
           </li>`;
@@ -426,8 +428,9 @@ export class RunProgress extends LitElement {
     if (view.status === 'failed') {
       // The icon and the phase beside it already say where it failed; the message is the news.
       const full = [view.errorHeading, view.errorMessage].filter(Boolean).join(': ');
-      extra = html`<span part="error" class="compact-extra danger" title=${full}
-        ><span class="visually-hidden">${view.errorHeading}: </span>${view.errorMessage ?? view.errorHeading}</span
+      extra = html`<span part="error" class="compact-extra danger" title=${bidiSafeText(full)}
+        ><span class="visually-hidden">${shown(view.errorHeading)}: </span
+        >${shown(view.errorMessage ?? view.errorHeading)}</span
       >`;
     } else if (time?.stalledText) {
       extra = html`<span part="stall" class="compact-extra warn" title=${time.stalledText}
@@ -444,11 +447,11 @@ export class RunProgress extends LitElement {
     }
     return html`<span part="status" class="status" data-status=${view.status}
         >${statusIcon(view.status)}<span class="visually-hidden"
-          >${this.t.run(state.runId)}: ${view.statusText}</span
+          >${shown(this.t.run(state.runId))}: ${view.statusText}</span
         ></span
       >
-      <span part="phase" class="phase" title=${view.phaseText ?? view.statusText}
-        >${view.phaseText ?? view.statusText}</span
+      <span part="phase" class="phase" title=${bidiSafeText(view.phaseText ?? view.statusText)}
+        >${shown(view.phaseText ?? view.statusText)}</span
       >
       ${this.renderBar(view)}
       ${value === undefined ? nothing : html`<span part="percent" class="percent">${this.fmt.percent(value)}</span>`}

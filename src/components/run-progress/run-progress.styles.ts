@@ -1,4 +1,5 @@
 import { css } from 'lit';
+import { bidiControlStyles } from '../shared/bidi-controls.js';
 
 /**
  * Styles of `<run-progress>`. Public `--run-*` custom properties are read once, into
@@ -6,6 +7,7 @@ import { css } from 'lit';
  * themes through the documented names, and the internals can change freely.
  */
 export const runProgressStyles = css`
+  ${bidiControlStyles}
   :host {
     --_text: var(--run-text-color, #1f2328);
     --_muted: var(--run-muted-color, #59636e);

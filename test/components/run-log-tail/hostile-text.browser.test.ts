@@ -153,3 +153,31 @@ describe('<run-log-tail> drawing escape-code floods', () => {
     });
   }
 });
+
+describe('<run-log-tail> with bidirectional controls in the log', () => {
+  const CONTROLS = /[\u202a-\u202e\u2066-\u2069]/;
+
+  it('draws them as visible markers in lines, matches and group headers, never as the character', async () => {
+    const feed = new TestFeed();
+    const el = await mount(feed, (e) => {
+      e.labels = { upload: 'Upload g\u202enp.exe' };
+      e.searchText = 'np.exe';
+    });
+    feed.append([
+      { text: 'saved g\u202enp.exe', phase: 'upload' },
+      { text: '\x1b[31mred \u2067isolated\u2069\x1b[0m plain', phase: 'upload' },
+    ]);
+    await settle(el, 5);
+    expect(CONTROLS.test(el.shadowRoot?.innerHTML ?? '')).toBe(false);
+    expect(lineText(el, 1)).toBe('saved g<U+202E>np.exe');
+    expect(lineText(el, 2)).toBe('red <U+2067>isolated<U+2069> plain');
+    const header = el.shadowRoot?.querySelector('[part~="group-header"] .phase');
+    expect(header?.textContent).toBe('Upload g<U+202E>np.exe');
+    const marker = el.shadowRoot?.querySelector<HTMLElement>('.row.line[data-seq="1"] [part~="bidi-control"]');
+    expect(marker?.textContent).toBe('<U+202E>');
+    expect(getComputedStyle(marker as HTMLElement).borderStyle).toBe('dashed');
+    // Search still finds the line; copy and download keep the log's own text.
+    expect(el.matchSeqs).toEqual([1]);
+    expect(el.selectedText()).toContain('saved g\u202enp.exe');
+  });
+});

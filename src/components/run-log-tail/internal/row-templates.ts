@@ -2,6 +2,7 @@ import { html, nothing, type TemplateResult } from 'lit';
 import { styleMap, type StyleInfo } from 'lit/directives/style-map.js';
 import type { LogEvent, RunSnapshot } from '../../../contract/index.js';
 import type { PhaseGroup } from '../../log-model/phase-groups.js';
+import { showBidiControls } from '../../shared/bidi-controls.js';
 import { resolveLabel, type LabelMap } from '../../shared/phase-label.js';
 import { markMatches, MAX_SPANS_PER_LINE, type MarkedSpan, type RenderedLine } from '../../log-model/rendered-line.js';
 import type { LogFormat } from './format.js';
@@ -46,20 +47,22 @@ function spanClass(span: MarkedSpan): string {
   return c;
 }
 
-// Text goes in as Lit text bindings only: a log line can never become markup.
-function renderSpan(span: MarkedSpan): TemplateResult | string {
+// Text goes in as Lit text bindings only: a log line can never become markup. Bidirectional
+// controls are drawn as markers, so a line cannot reorder itself (issue 13, item 9).
+function renderSpan(span: MarkedSpan): TemplateResult | string | Array<string | TemplateResult> {
   const style = spanStyle(span);
   const cls = spanClass(span);
-  if (!style && !cls) return span.text;
+  const text = showBidiControls(span.text);
+  if (!style && !cls) return text;
   if (span.mark) {
     return html`<mark
       class=${cls.trim()}
       part=${span.mark === 'current' ? 'match current-match' : 'match'}
       style=${styleMap(style ?? {})}
-      >${span.text}</mark
+      >${text}</mark
     >`;
   }
-  return html`<span class=${cls.trim()} style=${styleMap(style ?? {})}>${span.text}</span>`;
+  return html`<span class=${cls.trim()} style=${styleMap(style ?? {})}>${text}</span>`;
 }
 
 /** One log line. */
@@ -146,7 +149,7 @@ export function headerRow(group: PhaseGroup, lines: number, collapsed: boolean, 
       data-group=${key}
     >
       <span class="chevron" aria-hidden="true">${collapsed ? '▸' : '▾'}</span>
-      <span class="phase">${label}</span>
+      <span class="phase">${showBidiControls(label)}</span>
       <span class="meta"
         >${ctx.t.groupLines(ctx.fmt.count(lines))}${duration === undefined ? '' : ` · ${ctx.fmt.duration(duration)}`}</span
       >
