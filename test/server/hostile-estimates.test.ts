@@ -8,7 +8,8 @@ describe('duration estimates against a hostile tenant', () => {
   let t: TestServer;
   const victim = 'victim-token';
   const intruder = 'intruder-token';
-  const at = (s: number) => new Date(Date.now() + s * 1000).toISOString();
+  const base = Date.now();
+  const at = (s: number) => new Date(base + s * 1000).toISOString();
   const post = (path: string, token: string, body: unknown) =>
     t.api(path, {
       method: 'POST',

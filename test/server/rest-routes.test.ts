@@ -127,7 +127,8 @@ describe('REST routes', () => {
       await t.createRun({ id: 'est-old', kind: 'estimated', steps: [{ key: 'fetch' }] });
       // Producer times must be near the server's clock (MAX_TIME_AHEAD_MS), and a span
       // counts only from the run's creation on: the run "took" 30 s from now on.
-      const at = (s: number) => new Date(Date.now() + s * 1000).toISOString();
+      const base = Date.now();
+      const at = (s: number) => new Date(base + s * 1000).toISOString();
       await t.append('est-old', [
         { type: 'progress', phase: 'fetch', steps, time: at(0) },
         { type: 'status', status: 'succeeded', time: at(30) },
