@@ -17,6 +17,18 @@ export class BodyTooLarge extends HttpProblem {
   }
 }
 
+/**
+ * The client went away before its body arrived (closed the tab, lost the network, gave
+ * up). Nothing is broken and nobody is left to answer: the server logs one short line
+ * instead of a 500 with a stack trace.
+ */
+export class RequestAborted extends Error {
+  constructor() {
+    super('the client aborted the request before its body arrived');
+    this.name = 'RequestAborted';
+  }
+}
+
 /** How long the rest of an oversized upload is discarded before the connection is cut. */
 export const TOO_LARGE_LINGER_MS = 5_000;
 /** How many more bytes of an oversized upload are discarded (at least the body limit). */
@@ -88,8 +100,13 @@ export async function readJsonBody(req: IncomingMessage, limit: number): Promise
       chunks.push(chunk);
     };
     const onEnd = () => (cleanup(), resolve());
-    const onError = (error: Error) => (cleanup(), reject(error));
-    const onAborted = () => (cleanup(), reject(new Error('request aborted while reading the body')));
+    // Node reports a connection lost mid-body as 'aborted' and then as an 'error' with
+    // ECONNRESET ("aborted"); either way it is the client's doing.
+    const onError = (error: NodeJS.ErrnoException) => {
+      cleanup();
+      reject(error.code === 'ECONNRESET' || req.destroyed ? new RequestAborted() : error);
+    };
+    const onAborted = () => (cleanup(), reject(new RequestAborted()));
     const cleanup = () => {
       req.off('data', onData).off('end', onEnd).off('error', onError).off('aborted', onAborted);
     };

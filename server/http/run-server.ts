@@ -19,7 +19,7 @@ import type { StreamServices } from '../streams/services.js';
 import { InvalidCursorError } from '../store/list-cursor.js';
 import { isStoreUnavailable } from '../store/run-store-errors.js';
 import { SocketEndpoint } from '../streams/websocket.js';
-import { BodyTooLarge, lingerAfterTooLarge } from './body.js';
+import { BodyTooLarge, lingerAfterTooLarge, RequestAborted } from './body.js';
 import { applyCors, upgradeOriginAllowed } from './cors.js';
 import { clientKey, RateLimiter, retryAfterSeconds } from './rate-limit.js';
 import { HttpProblem, problem, runNotFound, sendJsonText, sendProblem, ServerProblemType } from './problem.js';
@@ -160,6 +160,8 @@ export function createRunServer(options: RunServerOptions): RunServer {
         'Retry-After': retryAfter,
       });
     }
+    // The client hung up mid-upload: one line, no stack, nothing to answer.
+    if (error instanceof RequestAborted) return logger.warn(`${req.method} ${req.url}: ${error.message}`);
     logger.error(`${req.method} ${req.url} failed`, error);
     sendProblem(res, problem(500, ProblemType.Internal, 'The server failed to answer; retry later.'));
   }
