@@ -22,7 +22,10 @@ const USAGE = `Usage: npm run serve -- [options]
   --tokens FILE      JSON {"<token>": {"tenant": "t", "role": "reader"|"producer"}}; none = open mode
   --heartbeat-ms N   stream heartbeat interval (default 15000)
   --cors ORIGINS     '*' or comma-separated origins allowed to call from browsers
-  --rate-limit N     requests per second per client (valid token, else address); over it: 429
+  --allowed-hosts H  comma-separated Host names answered besides localhost, 127.0.0.1, [::1] and IP
+                     addresses ('.example.com' adds its subdomains, '*' any; default:
+                     $RUN_ALLOWED_HOSTS); in open mode other Hosts get 403 (DNS-rebinding protection)
+  --rate-limit N     requests per second per client (token's principal, else address); over it: 429
                      with Retry-After (bursts of 2N allowed; default: no limit)
   --base-path P      path prefix (default /api)
 
@@ -64,6 +67,14 @@ function corsOf(raw: string | undefined): CorsOptions | undefined {
   };
 }
 
+function listOf(raw: string | undefined): string[] | undefined {
+  if (raw === undefined) return undefined;
+  return raw
+    .split(',')
+    .map((item) => item.trim())
+    .filter((item) => item !== '');
+}
+
 async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
@@ -73,6 +84,7 @@ async function main(): Promise<void> {
       tokens: { type: 'string' },
       'heartbeat-ms': { type: 'string' },
       cors: { type: 'string' },
+      'allowed-hosts': { type: 'string' },
       'rate-limit': { type: 'string' },
       'base-path': { type: 'string' },
       ...LIMIT_FLAG_OPTIONS,
@@ -97,6 +109,7 @@ async function main(): Promise<void> {
       basePath: values['base-path'] ?? '/api',
       heartbeatMs: positiveInt('heartbeat-ms', values['heartbeat-ms'], 15_000),
       cors: corsOf(values.cors),
+      allowedHosts: listOf(values['allowed-hosts'] ?? process.env.RUN_ALLOWED_HOSTS),
       rateLimit:
         values['rate-limit'] === undefined
           ? undefined

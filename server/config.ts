@@ -89,9 +89,16 @@ export interface RunServerOptions {
   /** Interval of heartbeats on every stream, in ms (default 15 000). */
   heartbeatMs?: number;
   limits?: Partial<RunServerLimits>;
-  /** Requests per client (valid bearer token, else address); over it: `429` + `Retry-After`. Off unless given. */
+  /** Requests per client (authenticated principal, else address); over it: `429` + `Retry-After`. Off unless given. */
   rateLimit?: RateLimitOptions;
   cors?: CorsOptions;
+  /**
+   * `Host` names answered besides the loopback names and IP addresses: exact names
+   * (`runs.example.com`), `.example.com` for a domain and its subdomains, or `'*'` for
+   * any. In open mode every other Host gets 403 (DNS-rebinding protection); with tokens
+   * every Host is answered unless this is given. See `http/host-check.ts`.
+   */
+  allowedHosts?: readonly string[];
   logger?: RunServerLogger;
   /** How long a kind's duration estimate is reused, in ms (default 10 000). */
   estimateTtlMs?: number;
@@ -108,6 +115,7 @@ export interface ResolvedOptions {
   limits: RunServerLimits;
   rateLimit: RateLimitOptions | undefined;
   cors: CorsOptions | undefined;
+  allowedHosts: readonly string[] | undefined;
   logger: RunServerLogger;
   estimateTtlMs: number;
   now: () => Date;
@@ -150,6 +158,7 @@ export function resolveOptions(options: RunServerOptions): ResolvedOptions {
     limits,
     rateLimit: options.rateLimit,
     cors: options.cors,
+    allowedHosts: options.allowedHosts,
     logger: options.logger ?? console,
     estimateTtlMs: options.estimateTtlMs ?? 10_000,
     now: options.now ?? (() => new Date()),

@@ -11,8 +11,10 @@ const EXPOSE_HEADERS = 'ETag, Retry-After, Location';
 const ALLOW_METHODS = 'GET, POST, OPTIONS';
 
 /**
- * Adds CORS headers for an allowed origin. Answers a preflight itself and returns true
- * then; returns false when the request should go on to its route.
+ * Adds CORS headers for an allowed origin. Returns true when the request is a preflight
+ * of an allowed origin, which the caller answers with {@link answerPreflight} once it has
+ * counted it against the rate limit (preflights cost a request like any other; issue 13
+ * found them never counted). Returns false when the request should go on to its route.
  */
 export function applyCors(cors: CorsOptions | undefined, req: IncomingMessage, res: ServerResponse): boolean {
   const origin = req.headers.origin;
@@ -25,8 +27,11 @@ export function applyCors(cors: CorsOptions | undefined, req: IncomingMessage, r
   }
   res.setHeader('Access-Control-Allow-Origin', any ? '*' : origin);
   res.setHeader('Access-Control-Expose-Headers', EXPOSE_HEADERS);
-  const preflight = req.method === 'OPTIONS' && req.headers['access-control-request-method'] !== undefined;
-  if (!preflight) return false;
+  return req.method === 'OPTIONS' && req.headers['access-control-request-method'] !== undefined;
+}
+
+/** Answers a preflight that {@link applyCors} recognised. */
+export function answerPreflight(res: ServerResponse): void {
   res.writeHead(204, {
     'Access-Control-Allow-Methods': ALLOW_METHODS,
     'Access-Control-Allow-Headers': ALLOW_HEADERS,
@@ -34,7 +39,6 @@ export function applyCors(cors: CorsOptions | undefined, req: IncomingMessage, r
     'Content-Length': '0',
   });
   res.end();
-  return true;
 }
 
 /**
@@ -43,11 +47,21 @@ export function applyCors(cors: CorsOptions | undefined, req: IncomingMessage, r
  * server on their machine or network and read runs (cross-site WebSocket hijacking).
  * Clients that send no `Origin` (non-browsers), same-origin pages and origins allowed by
  * the CORS options pass.
+ *
+ * "Same origin" compares `Origin` with `Host`, which the page's author controls under DNS
+ * rebinding (evil.example resolving to 127.0.0.1 sends `Host: evil.example`, and its
+ * pages are then "same-origin"). So the comparison is made only when `hostVetted`: the
+ * Host passed the server's Host check (`host-check.ts`).
  */
-export function upgradeOriginAllowed(cors: CorsOptions | undefined, req: IncomingMessage): boolean {
+export function upgradeOriginAllowed(
+  cors: CorsOptions | undefined,
+  req: IncomingMessage,
+  hostVetted: boolean,
+): boolean {
   const origin = req.headers.origin;
   if (origin === undefined || cors?.origins === '*') return true;
   if (cors?.origins.includes(origin)) return true;
+  if (!hostVetted) return false;
   try {
     return new URL(origin).host === req.headers.host;
   } catch {

@@ -1,14 +1,17 @@
 /**
- * Per-client request rate limit: a token bucket per client key (its bearer token, else
- * its address). A client over its rate gets `429` with `Retry-After` (a WebSocket upgrade
- * is accepted and closed with 4429), which every transport of the kit backs off on.
+ * Per-client request rate limit: a token bucket per client key (its authenticated
+ * principal, else its address). A client over its rate gets `429` with `Retry-After` (a
+ * WebSocket upgrade is accepted and closed with 4429), which every transport of the kit
+ * backs off on.
  * @module
  */
 import type { IncomingMessage } from 'node:http';
+import type { AuthFailure } from '../auth/authenticator.js';
+import type { Principal } from '../auth/principal.js';
 
 /** How many requests one client may make. */
 export interface RateLimitOptions {
-  /** Sustained requests per second per client (bearer token, or address without one). */
+  /** Sustained requests per second per client (authenticated principal, or address without one). */
   perSecond: number;
   /** Requests a client may make at once after being idle (default `2 × perSecond`, at least 10). */
   burst?: number;
@@ -78,13 +81,22 @@ export class RateLimiter {
 }
 
 /**
- * The client a request counts against: its bearer token when that token is valid (so
- * clients behind one proxy do not share a budget), else its address (so made-up tokens
- * do not buy fresh buckets).
+ * The client a request counts against: the principal its credential authenticates as
+ * (tenant and role), so clients behind one proxy do not share a budget; else (no
+ * credential, an invalid one, open mode, a CORS preflight, which carries none) its
+ * address, so made-up tokens buy no fresh buckets.
+ *
+ * Keyed by what the credential *means*, never by its spelling: keyed by the raw
+ * `Authorization` text, `bearer X`, `BEARER  X`, … each had a bucket of its own (issue 13:
+ * 200 of 200 requests passed a limit of 5 a second).
+ * @param principal - what the authenticator made of the request's `Authorization`
+ *   (`undefined` in open mode, where nobody is authenticated).
  */
-export function clientKey(req: IncomingMessage, tokenIsValid: boolean): string {
-  const authorization = req.headers.authorization;
-  return tokenIsValid && authorization ? `token:${authorization}` : `addr:${req.socket.remoteAddress ?? ''}`;
+export function clientKey(req: IncomingMessage, principal: Principal | AuthFailure | undefined): string {
+  if (typeof principal === 'object' && !principal.anonymous) {
+    return `principal:${JSON.stringify([principal.tenant, principal.role])}`;
+  }
+  return `addr:${req.socket.remoteAddress ?? ''}`;
 }
 
 /** `Retry-After` seconds for a wait in ms (at least 1). */

@@ -20,7 +20,8 @@ import { InvalidCursorError } from '../store/list-cursor.js';
 import { isStoreUnavailable } from '../store/run-store-errors.js';
 import { SocketEndpoint } from '../streams/websocket.js';
 import { BodyTooLarge, lingerAfterTooLarge, RequestAborted } from './body.js';
-import { applyCors, upgradeOriginAllowed } from './cors.js';
+import { answerPreflight, applyCors, upgradeOriginAllowed } from './cors.js';
+import { createHostCheck } from './host-check.js';
 import { clientKey, RateLimiter, retryAfterSeconds } from './rate-limit.js';
 import { HttpProblem, problem, runNotFound, sendJsonText, sendProblem, ServerProblemType } from './problem.js';
 import { RestRoutes, type RouteContext } from './rest-routes.js';
@@ -71,7 +72,8 @@ export function createRunServer(options: RunServerOptions): RunServer {
   const limiter = resolved.rateLimit ? new RateLimiter(resolved.rateLimit) : undefined;
   /** ms the client of `req` must wait before its next request (0: go ahead). */
   const waitFor = (req: IncomingMessage): number =>
-    limiter?.take(clientKey(req, auth.required && typeof auth.fromHeader(req.headers.authorization) !== 'string')) ?? 0;
+    limiter?.take(clientKey(req, auth.required ? auth.fromHeader(req.headers.authorization) : undefined)) ?? 0;
+  const hosts = createHostCheck(resolved.allowedHosts, !auth.required);
   const sockets = new SocketEndpoint(services, auth);
   let closing = false;
 
@@ -173,12 +175,21 @@ export function createRunServer(options: RunServerOptions): RunServer {
         next?.();
         return false;
       }
-      if (applyCors(resolved.cors, req, res)) return true;
+      if (!hosts.allows(req.headers.host)) {
+        sendProblem(res, hosts.refusal(req.headers.host));
+        return true;
+      }
+      const preflight = applyCors(resolved.cors, req, res);
+      // Preflights count too (by address: they carry no credentials).
       const wait = waitFor(req);
       if (wait > 0) {
         const seconds = retryAfterSeconds(wait);
         const detail = `Too many requests from this client; retry in ${seconds} s.`;
         sendProblem(res, problem(429, ProblemType.RateLimited, detail), { 'Retry-After': String(seconds) });
+        return true;
+      }
+      if (preflight) {
+        answerPreflight(res);
         return true;
       }
       route(req, res, local.path, local.query).catch((error: unknown) => answerError(req, res, error));
@@ -188,7 +199,8 @@ export function createRunServer(options: RunServerOptions): RunServer {
       const local = localPath(req.url);
       if (!local || local.path !== '/ws') return false;
       if (closing) socket.end('HTTP/1.1 503 Service Unavailable\r\nRetry-After: 1\r\nConnection: close\r\n\r\n');
-      else if (!upgradeOriginAllowed(resolved.cors, req))
+      else if (!hosts.allows(req.headers.host)) hosts.refuseUpgrade(socket, req.headers.host);
+      else if (!upgradeOriginAllowed(resolved.cors, req, hosts.allows(req.headers.host)))
         socket.end('HTTP/1.1 403 Forbidden\r\nConnection: close\r\n\r\n');
       else {
         const wait = waitFor(req);

@@ -49,7 +49,8 @@ export function readyFrame(heartbeatMs: number): ReadyFrame {
 
 /** A heartbeat with the last seq delivered of each followed run. */
 export function heartbeatFrame(time: Date, runs: Iterable<{ runId: string; cursor: number }>): HeartbeatFrame {
-  const seqs: Record<string, number> = {};
+  // No prototype: `seqs['__proto__'] = 5` on a plain object sets its prototype instead of a key.
+  const seqs = Object.create(null) as Record<string, number>;
   for (const sub of runs) seqs[sub.runId] = sub.cursor;
   return { type: 'heartbeat', time: time.toISOString(), runs: seqs };
 }

@@ -14,8 +14,13 @@ export const MAX_STEPS = 1_000;
 export const MAX_BATCH = 5_000;
 /** Longest run id; ids match {@link RUN_ID_PATTERN}. */
 export const MAX_RUN_ID = 64;
-/** Characters allowed in a run id: URL-safe without escaping. */
-export const RUN_ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
+/**
+ * Characters allowed in a run id: URL-safe without escaping. Except `__proto__`,
+ * `constructor` and `prototype`: ids are keys of JSON objects (heartbeat `runs`), and
+ * JavaScript code, valibot's `record` among it, drops or mangles those three keys, so such
+ * a run would lose its cursor on some clients (issue 13). Refused everywhere instead.
+ */
+export const RUN_ID_PATTERN = /^(?!(?:__proto__|constructor|prototype)$)[A-Za-z0-9_-]{1,64}$/;
 /** Largest page of events a server returns, whatever `limit` asks. */
 export const MAX_PAGE = 5_000;
 /** Default heartbeat interval of streaming transports, in milliseconds. */

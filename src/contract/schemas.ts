@@ -26,7 +26,10 @@ const millis = v.pipe(v.number(), v.minValue(0));
 const percent = v.pipe(v.number(), v.minValue(0), v.maxValue(100));
 
 /** A run id: 1 to 64 of `A-Z a-z 0-9 _ -`. */
-export const RunIdSchema = v.pipe(v.string(), v.regex(RUN_ID_PATTERN, 'must be 1-64 characters of A-Z a-z 0-9 _ -'));
+export const RunIdSchema = v.pipe(
+  v.string(),
+  v.regex(RUN_ID_PATTERN, 'must be 1-64 characters of A-Z a-z 0-9 _ -, not __proto__, constructor or prototype'),
+);
 
 const stepEntries = {
   key,
