@@ -21,6 +21,7 @@ import { runLogTail } from './sections/run-log-tail.js';
 import { drops } from './sections/drops.js';
 import { endToEnd } from './sections/end-to-end.js';
 import { chaos } from './sections/chaos.js';
+import { hostileText } from './sections/hostile-text.js';
 
 const { values } = parseArgs({
   options: {
@@ -43,6 +44,7 @@ const runners: Record<string, SectionRunner | undefined> = {
   'end-to-end': endToEnd,
   drops,
   chaos,
+  'hostile-text': hostileText,
 };
 const only = values.only?.split(',').map((s) => s.trim());
 for (const s of only ?? [])
