@@ -6,7 +6,7 @@ import { styleMap } from 'lit/directives/style-map.js';
 import { isTerminalStatus, type RunSnapshot } from '../../contract/index.js';
 import type { RunFeed, RunFeedState } from '../../feed/types.js';
 import { RunFeedController } from '../controllers/run-feed-controller.js';
-import { systemClock, type Clock } from '../shared/clock.js';
+import { systemClock, type ElementClock } from '../shared/clock.js';
 import { formattersFor, type Formatters } from '../shared/formatters.js';
 import { keyedRows } from '../shared/keyed-rows.js';
 import type { LabelMap } from '../shared/phase-label.js';
@@ -155,7 +155,7 @@ export class RunProgress extends LitElement {
    * The time source (tests and Storybook pass a frozen or stepped clock).
    * Defaults to the browser's.
    */
-  @property({ attribute: false }) clock: Clock = systemClock;
+  @property({ attribute: false }) clock: ElementClock = systemClock;
 
   /** Mirrors the standard `lang` attribute so a change re-formats numbers and times. @internal */
   @property({ attribute: 'lang' }) protected langAttribute: string | undefined;
@@ -170,7 +170,7 @@ export class RunProgress extends LitElement {
     () => needsClock(this.feeds.state),
   );
   private announcer: Announcer | undefined;
-  private announcerClock: Clock | undefined;
+  private announcerClock: ElementClock | undefined;
   private readonly percent = new MonotonicPercent();
   private readonly tracker = new StatusTracker();
   private ownedKey: string | undefined;

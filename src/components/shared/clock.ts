@@ -3,20 +3,25 @@
  * instead of sleeping.
  * @module
  */
+import type { Clock as FeedClock } from '../../feed/index.js';
 
-/** Wall-clock time and a one-shot timer. */
-export interface Clock {
-  /** Epoch milliseconds now. */
-  now(): number;
-  /** Calls `callback` once after `ms`; returns a handle for {@link Clock.clearTimeout}. */
-  setTimeout(callback: () => void, ms: number): unknown;
-  /** Cancels a timer made by {@link Clock.setTimeout}. */
-  clearTimeout(handle: unknown): void;
-}
+/**
+ * The part of the run client's `Clock` an element reads: wall-clock time and one-shot
+ * timers (no jitter source). Any `Clock` is one, so a test can hand the same fake clock
+ * to the elements and to the run client.
+ */
+export type ElementClock = Pick<FeedClock, 'now' | 'setTimeout' | 'clearTimeout'>;
 
 /** The browser's clock. */
-export const systemClock: Clock = {
+export const systemClock: ElementClock = {
   now: () => Date.now(),
   setTimeout: (callback, ms) => globalThis.setTimeout(callback, ms),
   clearTimeout: (handle) => globalThis.clearTimeout(handle as ReturnType<typeof globalThis.setTimeout>),
 };
+
+/**
+ * The former name of {@link ElementClock}, still imported by `scripts/screenshot-page.ts`.
+ * Never on a public signature; remove once that script names `ElementClock`.
+ * @deprecated Use {@link ElementClock}.
+ */
+export type Clock = ElementClock;

@@ -18,7 +18,7 @@ import type {
   RunFeedChange,
   RunFeedState,
 } from '../../../src/feed/types.js';
-import type { Clock } from '../../../src/components/shared/clock.js';
+import type { ElementClock } from '../../../src/components/shared/clock.js';
 
 const emptyLogs: LogWindow = {
   size: 0,
@@ -108,7 +108,7 @@ export function iso(ms: number): string {
 }
 
 /** A clock the test moves by hand; timers fire in order as time passes. */
-export class ManualClock implements Clock {
+export class ManualClock implements ElementClock {
   private timers: Array<{ at: number; id: number; callback: () => void }> = [];
   private nextId = 1;
 

@@ -1,4 +1,4 @@
-import type { Clock } from '../../shared/clock.js';
+import type { ElementClock } from '../../shared/clock.js';
 
 /**
  * Throttles what goes into a polite live region. Screen readers queue every change of a
@@ -13,7 +13,7 @@ export class Announcer {
   private timer: unknown;
 
   constructor(
-    private readonly clock: Clock,
+    private readonly clock: ElementClock,
     /** Receives each text to put in the live region. */
     private readonly emit: (text: string) => void,
     readonly intervalMs = 5_000,

@@ -1,5 +1,5 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
-import type { Clock } from '../../shared/clock.js';
+import type { ElementClock } from '../../shared/clock.js';
 
 /**
  * Re-renders the host on each whole second while `active()` says something on screen
@@ -9,12 +9,12 @@ import type { Clock } from '../../shared/clock.js';
  */
 export class TickController implements ReactiveController {
   private timer: unknown;
-  private timerClock: Clock | undefined;
+  private timerClock: ElementClock | undefined;
   private connected = false;
 
   constructor(
     private readonly host: ReactiveControllerHost,
-    private readonly clock: () => Clock,
+    private readonly clock: () => ElementClock,
     private readonly active: () => boolean,
     private readonly periodMs = 1_000,
   ) {
@@ -43,7 +43,7 @@ export class TickController implements ReactiveController {
     else if (this.timer === undefined) this.schedule(clock);
   }
 
-  private schedule(clock: Clock): void {
+  private schedule(clock: ElementClock): void {
     const wait = this.periodMs - (clock.now() % this.periodMs);
     this.timerClock = clock;
     this.timer = clock.setTimeout(() => {
