@@ -12,10 +12,13 @@ import {
   systemClock,
   webSocketTransport,
   type Clock,
+  type ConnectionInfo,
   type Environment,
   type FetchLike,
   type LadderMemory,
+  type MalformedMessage,
   type RetryPolicy,
+  type SubscriptionSet,
   type TokenGetter,
   type TransportFactory,
   type TransportKind,
@@ -24,6 +27,7 @@ import {
 import { resolveAdapter } from '../adapters/registry.js';
 import type { RunAdapter } from '../adapters/types.js';
 import { MAX_PAGE } from '../contract/limits.js';
+import type { Problem } from '../contract/types.js';
 import { identity } from './identity.js';
 import { lazyAdapter } from './lazy-adapter.js';
 import { DEFAULT_LOG_CAPACITY } from './log-window.js';
@@ -74,12 +78,29 @@ export interface RunClientOptions {
   adapter?: RunAdapter | string | undefined;
 }
 
+/**
+ * The shared connection of a {@link RunClient}, as a page may watch it (for diagnostics):
+ * its state and the messages it skipped. Feeds subscribe runs to it; the client closes it.
+ */
+export interface ClientConnection {
+  /** The current connection state (a fresh object after each change). */
+  getInfo(): ConnectionInfo;
+  /** Calls `listener` on each state change; returns the unsubscribe function. */
+  onInfo(listener: (info: ConnectionInfo) => void): () => void;
+  /** Calls `listener` for each malformed message skipped; returns the unsubscribe function. */
+  onMalformed(listener: (error: MalformedMessage) => void): () => void;
+  /** Why the connection stopped, when the server sent a problem body. */
+  readonly problem: Problem | undefined;
+  /** The runs carried now, each with its resume cursor: `run → after`. */
+  subscriptions(): SubscriptionSet;
+}
+
 /** A client for one backend: one shared connection, any number of feeds. */
 export interface RunClient {
   /** Follows `runId`: a feed that loads the snapshot, then tails it until it ends. */
   watch(runId: string): RunFeed;
   /** The shared connection (for diagnostics). */
-  readonly connection: Connection;
+  readonly connection: ClientConnection;
   /** Closes every feed and the connection, for good. */
   close(): void;
 }
