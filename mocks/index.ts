@@ -9,3 +9,6 @@ export { createRunHandlers, type RunHandlerOptions } from './handlers.js';
 export { defaultHandlers, networkBaseUrl } from './defaults.js';
 export type { MockNetwork, MockScenario, ScriptEvent, TimelineEntry } from './script.js';
 export * from './scenarios/index.js';
+// The contract's types the scripts above are written in.
+export type { LogEvent, ProgressEvent, RunError, RunEstimate, StatusEvent, Step } from '../src/contract/index.js';
+export { RunStatus, StepState, LogLevel, LogStream } from '../src/contract/index.js';

@@ -6,10 +6,11 @@
  */
 import type { LogEvent, ProgressEvent, RunEstimate, StatusEvent } from '../src/contract/index.js';
 
-type Unstamped<E> = Omit<E, 'seq' | 'time'>;
-
 /** An event as a script states it: the handlers stamp `seq` and `time` when they play it. */
-export type ScriptEvent = Unstamped<ProgressEvent> | Unstamped<LogEvent> | Unstamped<StatusEvent>;
+export type ScriptEvent =
+  | Omit<ProgressEvent, 'seq' | 'time'>
+  | Omit<LogEvent, 'seq' | 'time'>
+  | Omit<StatusEvent, 'seq' | 'time'>;
 
 /** One entry of a timeline: `event` happens `at` ms after the run starts. */
 export interface TimelineEntry {

@@ -27,15 +27,6 @@ export {
   defaultTransports,
   TransportKind,
   ConnectionStatus,
-  type WatchRunOptions,
-  type RunClient,
-  type RunClientOptions,
-  type ConnectionInfo,
-  type FeedMessageError,
-  type LogWindow,
-  type RunFeed,
-  type RunFeedChange,
-  type RunFeedState,
 } from './feed/index.js';
 // The transports, for `runClientWith([...])`: a page that passes one ships only that one
 // (see scripts/size.mjs), without deep imports.
@@ -44,27 +35,17 @@ export {
   sseTransport,
   pollingTransport,
   TransportError,
+  CloseKind,
   type SseOptions,
   type PollingOptions,
-  type TransportFactory,
-  type RetryPolicy,
-  type RetryContext,
-  type TokenGetter,
-  type Clock,
 } from './transports/index.js';
-export type { LabelMap } from './components/shared/phase-label.js';
-export type * from './contract/types.js';
 export {
   registerAdapter,
   defineAdapter,
   countedSteps,
-  type RunAdapter,
-  type RunUpdate,
-  type UrlTemplate,
-  type MessageContext,
-  type JsonEndpoint,
-  type PollEndpoint,
-  type SseEndpoint,
-  type WebSocketEndpoint,
-  type LogLineUpdate,
 } from './adapters/index.js';
+// The contract's vocabularies (each a `const` object and a type of the same name).
+export { RunStatus, StepState, LogLevel, LogStream, ResetReason } from './contract/vocabulary.js';
+// Every type the above name: the feed's, the client options', the transport layer's, the
+// adapter API's and the contract's (the element entries re-export the same module).
+export type * from './feed/public-types.js';

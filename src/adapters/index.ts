@@ -23,3 +23,26 @@ export { bindAdapter, adapterTransportKinds, type BoundAdapter } from './bind.js
 export type { AdapterContext, AdapterReader } from './binding.js';
 export { registerAdapter, getAdapter, resolveAdapter } from './registry.js';
 export { countedSteps, defineAdapter } from './helpers.js';
+// What the signatures above name: the transport layer's types (a bound adapter's
+// transports, its client's clock, `fetch` and token getter) and the contract's.
+export type {
+  Clock,
+  CloseReason,
+  Environment,
+  EnvironmentEvent,
+  FetchLike,
+  MalformedMessage,
+  OpenInfo,
+  SubscriptionSet,
+  TimerHandle,
+  TokenGetter,
+  Transport,
+  TransportCallbacks,
+  TransportFactory,
+  TransportInit,
+  WebSocketConstructor,
+  WebSocketLike,
+} from '../transports/index.js';
+export { TransportKind, CloseKind } from '../transports/index.js';
+export type * from '../contract/types.js';
+export { RunStatus, StepState, LogLevel, LogStream, ResetReason } from '../contract/vocabulary.js';

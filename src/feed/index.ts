@@ -14,30 +14,15 @@
  * `WebSocket` or clock), use {@link createRunClient} and `client.watch(runId)`.
  * @packageDocumentation
  */
-export { watchRun, type WatchRunOptions } from './watch-run.js';
-export {
-  createRunClient,
-  runClientWith,
-  defaultTransports,
-  type RunClient,
-  type RunClientOptions,
-} from './run-client.js';
+export { watchRun } from './watch-run.js';
+export { createRunClient, runClientWith, defaultTransports } from './run-client.js';
 export { RingLogWindow, DEFAULT_LOG_CAPACITY } from './log-window.js';
 export { LiveRunFeed, type FeedConnection, type RunFeedDeps } from './run-feed.js';
 export { restReader, type RunReader, type RestReaderOptions } from './rest.js';
-export {
-  TransportKind,
-  ConnectionStatus,
-  type ConnectionInfo,
-  type FeedMessageError,
-  type LogWindow,
-  type RunFeed,
-  type RunFeedChange,
-  type RunFeedState,
-} from './types.js';
+export { TransportKind, ConnectionStatus } from './types.js';
 // What a page that follows runs names or implements, so `run-progress-kit/feed` needs no
-// second import: the transports for `runClientWith([...])`, and the transport layer's
-// policies, clock and errors.
+// second import: the transports for `runClientWith([...])`, the transport layer's
+// policies, clock and errors, and the contract's vocabularies.
 export {
   webSocketTransport,
   sseTransport,
@@ -46,17 +31,13 @@ export {
   exponentialBackoff,
   systemClock,
   TransportError,
+  CloseKind,
   type BackoffOptions,
-  type Clock,
-  type TimerHandle,
-  type RetryContext,
-  type RetryPolicy,
-  type TokenGetter,
+  type RunSink,
   type SseOptions,
   type PollingOptions,
-  type TransportFactory,
-  type FetchLike,
-  type WebSocketConstructor,
-  type MalformedMessage,
 } from '../transports/index.js';
-export type * from '../contract/types.js';
+export { RunStatus, StepState, LogLevel, LogStream, ResetReason } from '../contract/vocabulary.js';
+// Every type the above name: the feed's, the client options', the transport layer's, the
+// adapter API's and the contract's.
+export type * from './public-types.js';

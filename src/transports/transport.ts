@@ -70,7 +70,7 @@ export interface TransportInit {
 /** One connection attempt over one transport. */
 export interface Transport {
   readonly kind: TransportKind;
-  /** Connects and subscribes to `subscriptions()` (read again on each {@link update}). */
+  /** Connects and subscribes to `subscriptions()` (read again on each {@link Transport.update}). */
   open(subscriptions: () => SubscriptionSet): void;
   /** The set of runs changed: subscribe to new ones, drop removed ones. */
   update(): void;
