@@ -4,7 +4,20 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['**/node_modules/', '**/dist/', '.api-extractor/', 'storybook-static/', 'coverage/', 'bench-results/', 'screenshots/', 'docs/openapi.json', 'custom-elements.json', 'public/'] },
+  {
+    ignores: [
+      '**/node_modules/',
+      '**/dist/',
+      'test/consumers/apps/',
+      'storybook-static/',
+      'coverage/',
+      'bench-results/',
+      'screenshots/',
+      'docs/openapi.json',
+      'custom-elements.json',
+      'public/',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -21,5 +34,17 @@ export default tseslint.config(
   {
     files: ['**/*.js', '**/*.mjs'],
     ...tseslint.configs.disableTypeChecked,
+  },
+  // The consumer test drives Node and, in `page.evaluate` callbacks, the page.
+  {
+    files: ['test/consumers/**/*.mjs'],
+    languageOptions: {
+      globals: Object.fromEntries(
+        ['fetch', 'URL', 'setTimeout', 'clearTimeout', 'document', 'customElements', 'location'].map((g) => [
+          g,
+          'readonly',
+        ]),
+      ),
+    },
   },
 );

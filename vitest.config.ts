@@ -12,7 +12,8 @@ export default defineConfig({
         test: {
           name: 'node',
           include: ['test/**/*.test.ts'],
-          exclude: ['test/**/*.browser.test.ts', 'node_modules/**'],
+          // test/consumers/apps are scratch apps' own files, run by npm run test:consumers.
+          exclude: ['test/**/*.browser.test.ts', 'node_modules/**', 'test/consumers/**'],
           environment: 'node',
           testTimeout: 30_000,
           hookTimeout: 30_000,

@@ -5,4 +5,4 @@ export interface PageBundle {
 }
 
 /** Bundles `contents` (TypeScript, resolved from `root`) as a page would load it; see page-bundle.mjs. */
-export function bundlePage(contents: string, root: string): Promise<PageBundle>;
+export function bundlePage(contents: string, root: string, external?: readonly string[]): Promise<PageBundle>;

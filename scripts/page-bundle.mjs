@@ -6,8 +6,11 @@
 // test/feed/bundle-contents.test.ts.
 import { build } from 'esbuild';
 
-/** Bundles `contents` (TypeScript, resolved from `root`); resolves with the code and the metafile. */
-export async function bundlePage(contents, root) {
+/**
+ * Bundles `contents` (TypeScript, resolved from `root`), leaving the `external` packages out;
+ * resolves with the code and the metafile.
+ */
+export async function bundlePage(contents, root, external = []) {
   const result = await build({
     stdin: { contents, resolveDir: root, sourcefile: 'entry.ts', loader: 'ts' },
     plugins: [
@@ -21,6 +24,7 @@ export async function bundlePage(contents, root) {
       },
     ],
     absWorkingDir: root,
+    external,
     bundle: true,
     minify: true,
     format: 'esm',
