@@ -20,6 +20,7 @@ export {
   type RunServerLogger,
   type RunServerOptions,
 } from './config.js';
+export type { RateLimitOptions } from './http/rate-limit.js';
 export {
   OPEN_TENANT,
   type AuthOptions,
@@ -33,9 +34,11 @@ export type {
   AppendOutcome,
   EventListener,
   ListRunsQuery,
+  ReadBounds,
   RunStore,
   StoredEventPage,
   StoredRun,
+  SubscribeOptions,
 } from './store/run-store.js';
 export {
   openStore,
@@ -53,3 +56,23 @@ export {
   isStoreUnavailable,
   type StoreUnavailableErrorOptions,
 } from './store/run-store-errors.js';
+// The contract's types a store reads and writes, so a store of your own needs no second
+// package: events as producers append them and as they are stored, the snapshot, the run
+// creation body and the append result, with the vocabularies they use.
+export type {
+  AppendResult,
+  CreateRunInput,
+  LogEvent,
+  LogEventInput,
+  ProgressEvent,
+  ProgressEventInput,
+  RunError,
+  RunEstimate,
+  RunEvent,
+  RunEventInput,
+  RunSnapshot,
+  StatusEvent,
+  StatusEventInput,
+  Step,
+} from '../src/contract/index.js';
+export { LogLevel, LogStream, RunStatus, StepState } from '../src/contract/index.js';
