@@ -6,7 +6,7 @@
 import type { EndFrame, ErrorFrame, HeartbeatFrame, ResetFrame, RunEvent, ServerFrame } from '../src/contract/index.js';
 import { brief, ensure } from './assert.js';
 import type { CheckContext } from './context.js';
-import type { Inbox } from './inbox.js';
+import type { InboxReader } from './inbox.js';
 import type { SseStream } from './sse-client.js';
 import { frameOf, messageJson } from './streams.js';
 
@@ -70,7 +70,7 @@ export class FrameLog {
 }
 
 /** Where frames come from: a WebSocket's JSON frames or a multiplexed SSE stream's messages. */
-export type FrameSource = { kind: 'ws'; frames: Inbox<unknown> } | { kind: 'sse'; stream: SseStream };
+export type FrameSource = { kind: 'ws'; frames: InboxReader<unknown> } | { kind: 'sse'; stream: SseStream };
 
 /** The next frame of a source, checked against the contract. */
 export async function nextFrame(ctx: CheckContext, source: FrameSource, what: string, withinMs?: number) {

@@ -5,11 +5,21 @@
  * @module
  */
 
-/** What {@link Inbox.next} answers. */
+/** What {@link InboxReader.next} answers. */
 export type Received<T> = { kind: 'item'; value: T } | { kind: 'closed'; reason: string } | { kind: 'timeout' };
 
+/** The reading side of an `Inbox` (a queue of what a stream received): what a check awaits. */
+export interface InboxReader<T> {
+  /** Whether the source has ended (items already queued can still be read). */
+  readonly closed: boolean;
+  /** Number of items received and not yet read. */
+  readonly pending: number;
+  /** The next item, or `closed`, or `timeout` when nothing came within `withinMs`. */
+  next(withinMs: number): Promise<Received<T>>;
+}
+
 /** An unbounded FIFO of received items that can be awaited one at a time. */
-export class Inbox<T> {
+export class Inbox<T> implements InboxReader<T> {
   private readonly items: T[] = [];
   private waiter: ((r: Received<T>) => void) | undefined;
   private closedReason: string | undefined;

@@ -7,7 +7,7 @@
 import { createParser, type EventSourceMessage } from 'eventsource-parser';
 import { CheckFailure } from './assert.js';
 import { describeError } from './http.js';
-import { Inbox } from './inbox.js';
+import { Inbox, type InboxReader } from './inbox.js';
 
 /** One SSE message; `event` is `message` when the server named none. */
 export interface SseMessage {
@@ -24,7 +24,7 @@ export interface SseStream {
   /** The body text when the server did not answer a stream (an error, a 204). */
   text: string;
   /** Messages in arrival order; closed when the server ends the body. */
-  messages: Inbox<SseMessage>;
+  messages: InboxReader<SseMessage>;
   /** The `retry:` value last sent, if any. */
   retryMs: number | undefined;
   /** Stops reading and drops the connection. */

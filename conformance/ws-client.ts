@@ -7,12 +7,12 @@ import WebSocket from 'ws';
 import type { ClientMessage } from '../src/contract/index.js';
 import { brief, CheckFailure } from './assert.js';
 import { describeError } from './http.js';
-import { Inbox } from './inbox.js';
+import { Inbox, type InboxReader } from './inbox.js';
 
 /** An open WebSocket to the contract's `/ws`. */
 export interface WsClient {
   /** Parsed JSON frames in arrival order (a frame that is not JSON fails the read). */
-  frames: Inbox<unknown>;
+  frames: InboxReader<unknown>;
   /** Set once the server closed the socket. */
   closeCode: number | undefined;
   closeReason: string;

@@ -22,31 +22,40 @@ export const POLL_PATH = '/poll';
 /** The WebSocket endpoint (upgrade), carrying subscriptions to many runs (under the base). */
 export const SOCKET_PATH = '/ws';
 
+/** The contract's paths under one base, as `contractPaths(base)` builds them. */
+export interface ContractPaths {
+  /** `GET` list (`?status=&limit=&cursor=`), `POST` create. */
+  runs: () => string;
+  /** `GET` snapshot (ETag, 304). */
+  run: (runId: string) => string;
+  /** `GET ?after=&limit=` page of events; `POST` append. */
+  events: (runId: string) => string;
+  /** `GET ?tail=N` last log lines. */
+  logs: (runId: string) => string;
+  /** `GET` SSE stream of one run, resumable with `Last-Event-ID` or `?after=`. */
+  stream: (runId: string) => string;
+  /** `GET ?runs=a:5,b:0` SSE stream of many runs, in stream frames. */
+  multiStream: () => string;
+  /** `GET ?runs=a:5,b:0` one poll of many runs, in stream frames. */
+  poll: () => string;
+  /** The WebSocket endpoint (upgrade), carrying subscriptions to many runs. */
+  socket: () => string;
+}
+
 /** Builds the contract's paths under one base. */
-export function contractPaths(base: string = DEFAULT_BASE_PATH) {
+export function contractPaths(base: string = DEFAULT_BASE_PATH): ContractPaths {
   const root = base.replace(/\/+$/, '');
   return {
-    /** `GET` list (`?status=&limit=&cursor=`), `POST` create. */
     runs: () => `${root}/runs`,
-    /** `GET` snapshot (ETag, 304). */
     run: (runId: string) => `${root}/runs/${id(runId)}`,
-    /** `GET ?after=&limit=` page of events; `POST` append. */
     events: (runId: string) => `${root}/runs/${id(runId)}/events`,
-    /** `GET ?tail=N` last log lines. */
     logs: (runId: string) => `${root}/runs/${id(runId)}/logs`,
-    /** `GET` SSE stream of one run, resumable with `Last-Event-ID` or `?after=`. */
     stream: (runId: string) => `${root}/runs/${id(runId)}/stream`,
-    /** `GET ?runs=a:5,b:0` SSE stream of many runs, in stream frames. */
     multiStream: () => root + MULTI_STREAM_PATH,
-    /** `GET ?runs=a:5,b:0` one poll of many runs, in stream frames. */
     poll: () => root + POLL_PATH,
-    /** The WebSocket endpoint (upgrade), carrying subscriptions to many runs. */
     socket: () => root + SOCKET_PATH,
   };
 }
-
-/** The path builders' type. */
-export type ContractPaths = ReturnType<typeof contractPaths>;
 
 /** Encodes cursors for `?runs=`: `a:5,b:0`. */
 export function formatRunCursors(cursors: Iterable<RunCursor>): string {
