@@ -98,7 +98,7 @@ export interface RunServerOptions {
    * any. In open mode every other Host gets 403 (DNS-rebinding protection); with tokens
    * every Host is answered unless this is given. See `http/host-check.ts`.
    */
-  allowedHosts?: readonly string[];
+  allowedHosts?: readonly string[] | undefined;
   logger?: RunServerLogger;
   /** How long a kind's duration estimate is reused, in ms (default 10 000). */
   estimateTtlMs?: number;

@@ -37,6 +37,8 @@ export interface DemoServerOptions {
   viteCacheDir?: string;
   /** Told about runs the simulator could not write. Default: `console.error`. */
   onSimulatorError?: (error: unknown, runId: string) => void;
+  /** `Host` names the API answers besides loopback and IP addresses (see `RunServerOptions.allowedHosts`). */
+  allowedHosts?: readonly string[] | undefined;
 }
 
 /** A running demo. */
@@ -64,7 +66,7 @@ export async function startDemoServer(options: DemoServerOptions): Promise<DemoS
     cleanups.push(() => store.close());
     const abandonedRuns = await closeAbandonedRuns(store, OPEN_TENANT);
 
-    const runServer: RunServer = createRunServer({ store });
+    const runServer: RunServer = createRunServer({ store, allowedHosts: options.allowedHosts });
     // `vite` is created below, before the server listens, so no request arrives without it.
     const server: Server = createServer((req, res) => {
       runServer.handle(req, res, () => vite.middlewares(req, res));

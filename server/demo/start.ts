@@ -133,7 +133,9 @@ async function main(): Promise<void> {
   const storePath = values.store ?? DEFAULT_DEMO_STORE;
   let demo;
   try {
-    demo = await startDemoServer({ port, host, storePath, simulator });
+    // The open demo answers only loopback names and IPs (DNS-rebinding protection) unless told more.
+    const allowedHosts = process.env.RUN_ALLOWED_HOSTS?.split(',').map((name) => name.trim());
+    demo = await startDemoServer({ port, host, storePath, simulator, allowedHosts });
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'EADDRINUSE')
