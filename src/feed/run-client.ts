@@ -50,11 +50,15 @@ export interface RunClientOptions {
   transports?: readonly TransportFactory[] | undefined;
   /** Use only this transport (from `transports`), no fallback. */
   transport?: TransportKind | undefined;
+  /** The `fetch` for REST reads, SSE and polling (default: the global one). */
   fetch?: FetchLike | undefined;
   /** The WebSocket constructor (Node 20 has none: pass `ws`'s or undici's). */
   WebSocket?: WebSocketConstructor | undefined;
+  /** Time and timers (default: the platform's); tests pass a fake one. */
   clock?: Clock | undefined;
+  /** The page's visibility and connectivity (default: read from the global scope). */
   environment?: Environment | undefined;
+  /** How long to wait between reconnects (default: `exponentialBackoff()`, full-jitter backoff without end). */
   retryPolicy?: RetryPolicy | undefined;
   /** Log lines each feed keeps (default 100 000). */
   logCapacity?: number | undefined;

@@ -40,6 +40,7 @@ export interface RetryContext {
 
 /** Decides how long to wait before the next attempt; `null` stops retrying. */
 export interface RetryPolicy {
+  /** Milliseconds to wait before the attempt after `context`, or `null` to stop for good. */
   nextRetryDelay(context: RetryContext): number | null;
 }
 

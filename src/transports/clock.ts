@@ -12,7 +12,9 @@ export type TimerHandle = unknown;
 export interface Clock {
   /** Epoch milliseconds. */
   now(): number;
+  /** Calls `callback` once after `ms`; returns a handle for {@link Clock.clearTimeout}. */
   setTimeout(callback: () => void, ms: number): TimerHandle;
+  /** Cancels a timer made by {@link Clock.setTimeout}. */
   clearTimeout(handle: TimerHandle): void;
   /** A number in [0, 1) for jitter. */
   random(): number;

@@ -11,7 +11,9 @@ export const DEFAULT_LADDER: readonly TransportKind[] = ['websocket', 'sse', 'po
 
 /** What worked before, shared by the connections of one page (keyed by base URL). */
 export interface LadderMemory {
+  /** The transport that last worked for `key` (a base URL), if any. */
   get(key: string): TransportKind | undefined;
+  /** Remembers that `kind` worked for `key`. */
   set(key: string, kind: TransportKind): void;
 }
 

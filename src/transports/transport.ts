@@ -40,12 +40,19 @@ export type FetchLike = (input: string, init?: RequestInit) => Promise<Response>
 
 /** The parts of the WebSocket API the WebSocket transport uses. */
 export interface WebSocketLike {
+  /** `WebSocket.OPEN` (1) once open. */
   readonly readyState: number;
+  /** Sends one text frame. */
   send(data: string): void;
+  /** Closes the socket with a close code and reason. */
   close(code?: number, reason?: string): void;
+  /** Called once the socket is open. */
   onopen: ((event: unknown) => void) | null;
+  /** Called for each message; `data` is the frame's text. */
   onmessage: ((event: { data: unknown }) => void) | null;
+  /** Called once the socket has closed, with the close code and reason. */
   onclose: ((event: { code: number; reason: string }) => void) | null;
+  /** Called on an error (a `close` follows). */
   onerror: ((event: unknown) => void) | null;
 }
 
@@ -60,15 +67,21 @@ export interface TransportInit {
   token: string | undefined;
   /** `fetch`'s `credentials` (send cookies cross-origin with `'include'`). */
   credentials?: RequestCredentials | undefined;
+  /** The `fetch` to make requests with. */
   fetch: FetchLike;
+  /** The WebSocket constructor; `undefined` where the platform has none and none was given. */
   WebSocket: WebSocketConstructor | undefined;
+  /** The clock for timers and deadlines. */
   clock: Clock;
+  /** The page's visibility and connectivity. */
   environment: Environment;
+  /** Where the transport reports its opening, frames and close. */
   callbacks: TransportCallbacks;
 }
 
 /** One connection attempt over one transport. */
 export interface Transport {
+  /** Which transport this is. */
   readonly kind: TransportKind;
   /** Connects and subscribes to `subscriptions()` (read again on each {@link Transport.update}). */
   open(subscriptions: () => SubscriptionSet): void;
@@ -80,6 +93,8 @@ export interface Transport {
 
 /** Makes transports of one kind; the client takes a list of these (so unused ones tree-shake away). */
 export interface TransportFactory {
+  /** The kind of transport it makes (its rung on the fallback ladder). */
   readonly kind: TransportKind;
+  /** Makes the transport for one attempt; it opens when the machine calls `open`. */
   create(init: TransportInit): Transport;
 }
