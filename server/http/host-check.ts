@@ -53,10 +53,9 @@ export function createHostCheck(allowedHosts: readonly string[] | undefined, ope
     problem(
       403,
       ProblemType.Forbidden,
-      `This server does not answer Host ${JSON.stringify(host ?? '')}. It answers ${[...exact].join(', ')}, ` +
-        'IP addresses' +
-        (suffixes.length > 0 ? `, ${suffixes.map((s) => `*${s}`).join(', ')}` : '') +
-        ' (DNS-rebinding protection); list more names with the allowedHosts option (CLI --allowed-hosts).',
+      // The configured names are not listed: they may be internal, and anyone can ask.
+      `This server does not answer Host ${JSON.stringify(host ?? '')} (DNS-rebinding protection). It answers ` +
+        `${LOOPBACK_HOSTS.join(', ')}, IP addresses and the names of its allowedHosts option (CLI --allowed-hosts).`,
     );
   return {
     allows,
