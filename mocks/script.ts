@@ -8,9 +8,7 @@ import type { LogEvent, ProgressEvent, RunEstimate, StatusEvent } from '../src/c
 
 /** An event as a script states it: the handlers stamp `seq` and `time` when they play it. */
 export type ScriptEvent =
-  | Omit<ProgressEvent, 'seq' | 'time'>
-  | Omit<LogEvent, 'seq' | 'time'>
-  | Omit<StatusEvent, 'seq' | 'time'>;
+  Omit<ProgressEvent, 'seq' | 'time'> | Omit<LogEvent, 'seq' | 'time'> | Omit<StatusEvent, 'seq' | 'time'>;
 
 /** One entry of a timeline: `event` happens `at` ms after the run starts. */
 export interface TimelineEntry {

@@ -40,12 +40,7 @@ export type {
   StoredRun,
   SubscribeOptions,
 } from './store/run-store.js';
-export {
-  openStore,
-  redactSpec,
-  UnsupportedStoreError,
-  type OpenStoreOptions,
-} from './store/open-store.js';
+export { openStore, redactSpec, UnsupportedStoreError, type OpenStoreOptions } from './store/open-store.js';
 export { openSqliteStore, type SqliteRunStore, type SqliteStoreOptions } from './store/sqlite-store.js';
 export { openRedisStore } from './store/open-redis-store.js';
 export type { RedisConnectionOptions, RedisStoreOptions } from './store/redis-options.js';

@@ -39,11 +39,7 @@ export {
   type SseOptions,
   type PollingOptions,
 } from './transports/index.js';
-export {
-  registerAdapter,
-  defineAdapter,
-  countedSteps,
-} from './adapters/index.js';
+export { registerAdapter, defineAdapter, countedSteps } from './adapters/index.js';
 // The contract's vocabularies (each a `const` object and a type of the same name).
 export { RunStatus, StepState, LogLevel, LogStream, ResetReason } from './contract/vocabulary.js';
 // Every type the above name: the feed's, the client options', the transport layer's, the

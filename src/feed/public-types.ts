@@ -9,14 +9,7 @@
  * them whole, as values, and an entry that forgets one fails the API report.
  * @module
  */
-export type {
-  ConnectionInfo,
-  FeedMessageError,
-  LogWindow,
-  RunFeed,
-  RunFeedChange,
-  RunFeedState,
-} from './types.js';
+export type { ConnectionInfo, FeedMessageError, LogWindow, RunFeed, RunFeedChange, RunFeedState } from './types.js';
 export type { ClientConnection, RunClient, RunClientOptions } from './run-client.js';
 export type { WatchRunOptions } from './watch-run.js';
 export type {
