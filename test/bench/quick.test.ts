@@ -33,8 +33,11 @@ describe('npm run bench', () => {
       'end-to-end',
       'drops',
       'chaos',
+      'hostile-text',
+      'hostile-clients',
     ]);
-    for (const name of ['store', 'transports', 'redis', 'run-progress', 'run-log-tail', 'end-to-end', 'drops', 'chaos'])
+    const others = ['store', 'transports', 'redis', 'run-progress', 'run-log-tail', 'end-to-end', 'drops', 'chaos'];
+    for (const name of [...others, 'hostile-text', 'hostile-clients'])
       expect(report.sections[name]!.skipped).toBeTypeOf('string');
     const rows = report.sections.fanout!.rows!;
     expect(Object.keys(rows)).toEqual([

@@ -239,6 +239,9 @@ export async function checkLivePage(browser, url, { producer, runId, waitFor = '
   page.on('console', (m) => {
     if (m.type() === 'error') errors.push(`console.error: ${m.text()}`);
   });
+  page.on('response', (r) => {
+    if (r.status() >= 400) errors.push(`${r.status()} ${r.request().method()} ${r.url()}`);
+  });
   let openSockets = 0;
   let socketsOpened = 0;
   page.on('websocket', (ws) => {
