@@ -8,6 +8,7 @@ import { ProblemType, type RunEvent } from '../../src/contract/index.js';
 import { problem } from '../http/problem.js';
 import type { Principal } from '../auth/principal.js';
 import { RunSubscription, type SubscriptionContext } from './subscription.js';
+import { SharedPages } from './shared-pages.js';
 import type { SubscriptionSink } from './sink.js';
 
 interface Channel {
@@ -18,8 +19,11 @@ interface Channel {
 /** Fans each run's committed events out to its subscriptions. */
 export class StreamHub {
   readonly #channels = new Map<string, Channel>();
+  readonly #pages: SharedPages;
 
-  constructor(private readonly ctx: SubscriptionContext) {}
+  constructor(private readonly ctx: SubscriptionContext) {
+    this.#pages = new SharedPages(ctx.store);
+  }
 
   /** Number of runs with at least one subscription. */
   get runCount(): number {
@@ -31,7 +35,7 @@ export class StreamHub {
    * attached before history is read (see {@link RunSubscription}).
    */
   follow(principal: Principal, runId: string, after: number, sink: SubscriptionSink): RunSubscription {
-    const sub = new RunSubscription(runId, after, principal, sink, this.ctx, (s) => this.#detach(s));
+    const sub = new RunSubscription(runId, after, principal, sink, this.ctx, (s) => this.#detach(s), this.#pages);
     this.#channel(runId).subscriptions.add(sub);
     void sub.start();
     return sub;

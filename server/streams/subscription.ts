@@ -23,6 +23,7 @@ import { problem, runNotFound } from '../http/problem.js';
 import type { RunStore, StoredRun } from '../store/run-store.js';
 import { decideCursor } from './cursor.js';
 import type { CatchUpTurns } from './catch-up-turns.js';
+import type { SharedPages } from './shared-pages.js';
 import type { SubscriptionSink } from './sink.js';
 
 /** Most events read from the store per catch-up page (the byte bound, {@link SubscriptionContext.pageBytes}, may end it sooner). */
@@ -67,6 +68,7 @@ export class RunSubscription {
     private readonly sink: SubscriptionSink,
     private readonly ctx: SubscriptionContext,
     private readonly detach: (sub: RunSubscription) => void,
+    private readonly pages?: SharedPages,
   ) {
     this.#cursor = after;
   }
@@ -169,16 +171,24 @@ export class RunSubscription {
         release();
       }
       if (next === 'over') return;
-      if (next === 'caught-up' && this.#handOver()) return;
+      if (next === 'caught-up') {
+        if (this.#handOver()) return;
+      } else {
+        // Let other clients' requests in between pages: readers that start together
+        // otherwise replay page after page in one run of microtasks (a /stream attack
+        // held another tenant's GET /runs for 1.5 s in the bench).
+        await new Promise((resolve) => setImmediate(resolve));
+      }
     }
   }
 
   /** Reads and delivers one page: 'caught-up' when it held the end of what the store had. */
   async #catchUpPage(): Promise<'more' | 'caught-up' | 'over'> {
     const { store } = this.ctx;
-    const page = await store.readEvents(this.runId, this.#cursor, CATCH_UP_PAGE, {
-      maxBytes: this.ctx.pageBytes ?? CATCH_UP_PAGE_BYTES,
-    });
+    const bounds = { maxBytes: this.ctx.pageBytes ?? CATCH_UP_PAGE_BYTES };
+    const page = await (this.pages
+      ? this.pages.read(this.runId, this.#cursor, CATCH_UP_PAGE, bounds)
+      : store.readEvents(this.runId, this.#cursor, CATCH_UP_PAGE, bounds));
     if (!this.#isCatchingUp()) return 'over';
     if (!page) {
       this.#fail(runNotFound(this.runId));

@@ -178,3 +178,90 @@ describe('catch-up turns', () => {
     for (const run of runs) expect(delivered.get(run)).toEqual(Array.from({ length: 64 }, (_, i) => i + 1));
   });
 });
+
+describe('pages shared between readers of one run', () => {
+  let dir: string | undefined;
+  let real: SqliteRunStore | undefined;
+  afterEach(async () => {
+    await real?.close();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('reads a page once for readers at the same place, and each reader still gets every seq once', async () => {
+    dir = mkdtempSync(join(tmpdir(), 'rpk-shared-'));
+    real = openSqliteStore({ path: join(dir, 'runs.db') });
+    const store = real;
+    let reads = 0;
+    let appended = false;
+    const wrapped = delegatingStore(real, {
+      async readEvents(...args) {
+        reads++;
+        const page = await store.readEvents(...args);
+        // Events land while history is read: after the first page, and again at the tail.
+        if (!appended && page && page.events.at(-1)?.seq === page.lastSeq) {
+          appended = true;
+          await store.append('r', lines(3), { now: new Date() });
+        }
+        return page;
+      },
+    });
+    const hub = new StreamHub({
+      store: wrapped,
+      access: createAccessPolicy(undefined),
+      decorate: async (s) => s,
+      fail: (m, e) => console.error(m, e),
+      pageBytes: PAGE_BYTES,
+    });
+    await real.createRun(OPEN_TENANT, { id: 'r' }, new Date());
+    await real.append('r', lines(64), { now: new Date() });
+    const seqs: number[][] = [[], [], [], []];
+    let ended = 0;
+    const follow = (i: number) =>
+      hub.follow(principal, 'r', 0, {
+        event: (event: RunEvent) => seqs[i]!.push(event.seq),
+        reset: () => seqs[i]!.push(-1),
+        end: () => ended++,
+        error: () => seqs[i]!.push(-2),
+        room: () => undefined,
+      });
+    for (let i = 0; i < 4; i++) follow(i);
+    await expect.poll(() => seqs.every((s) => s.length >= 67), { timeout: 10_000 }).toBe(true);
+    await real.append('r', [{ type: 'status', status: 'succeeded' }], { now: new Date() });
+    await expect.poll(() => ended, { timeout: 5000 }).toBe(4);
+    for (const s of seqs) expect(s).toEqual(Array.from({ length: 68 }, (_, k) => k + 1));
+    // 64 lines of 16 KiB in pages of 128 KiB: about 9 pages, read once for the four readers
+    // (plus the tail, which is never shared), not 4 × 9.
+    expect(reads).toBeLessThan(20);
+  });
+
+  it("never hands a later reader a run's last page read before that reader was listening", async () => {
+    dir = mkdtempSync(join(tmpdir(), 'rpk-shared-'));
+    real = openSqliteStore({ path: join(dir, 'runs.db') });
+    const hub = new StreamHub({
+      store: real,
+      access: createAccessPolicy(undefined),
+      decorate: async (s) => s,
+      fail: (m, e) => console.error(m, e),
+      pageBytes: PAGE_BYTES,
+    });
+    await real.createRun(OPEN_TENANT, { id: 'r' }, new Date());
+    await real.append('r', lines(64), { now: new Date() });
+    const sink = (seqs: number[], stallAfter = Infinity): SubscriptionSink => ({
+      event: (event: RunEvent) => seqs.push(event.seq),
+      reset: () => seqs.push(-1),
+      end: () => {},
+      error: () => seqs.push(-2),
+      // Stalls for good inside the last page: the reader keeps holding that page.
+      room: () => (seqs.length < stallAfter ? undefined : new Promise<void>(() => {})),
+    });
+    const a: number[] = [];
+    hub.follow(principal, 'r', 0, sink(a, 63));
+    await expect.poll(() => a.length).toBe(63);
+    await real.append('r', lines(3), { now: new Date() });
+    // B starts listening after those three: the page A holds does not have them.
+    const b: number[] = [];
+    hub.follow(principal, 'r', 0, sink(b));
+    await expect.poll(() => b.length, { timeout: 5000 }).toBe(67);
+    expect(b).toEqual(Array.from({ length: 67 }, (_, k) => k + 1));
+  });
+});
