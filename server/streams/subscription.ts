@@ -4,8 +4,10 @@
  *
  * The subscription listens to the store *before* reading history, so an event committed
  * while history is being read is either in a page or in the live buffer (or both: seqs
- * deduplicate). History is read in pages, paced by the connection; live events that
- * arrive meanwhile wait in a bounded buffer. If that buffer overflows it is dropped and
+ * deduplicate). History is read in pages bounded in events and in bytes, paced by the
+ * connection: its subscriptions take turns (see {@link CatchUpTurns}), so a connection
+ * holds one page at a time, and readers at the same place share pages (see
+ * {@link SharedPages}). Live events that arrive meanwhile wait in a bounded buffer. If that buffer overflows it is dropped and
  * the gap is read from the store instead, so a slow reader of a chatty run costs bounded
  * memory. A gap in live delivery (seq > cursor + 1) also falls back to reading the store.
  * @module
