@@ -70,6 +70,9 @@ for (const entry of entries) {
           // Release tags (@public/@beta) are not how this project marks its surface:
           // what an entry exports is public.
           'ae-missing-release-tag': { logLevel: 'none' },
+          // A type a public signature names but the entry does not export: users could not
+          // name it. Always an error.
+          'ae-forgotten-export': { logLevel: 'error', addToApiReportFile: false },
         },
         tsdocMessageReporting: { default: { logLevel: 'none' } },
       },

@@ -3,7 +3,7 @@
  * `<run-progress>` with a frozen clock. Bundled by esbuild at run time.
  */
 import '../src/components/run-progress/run-progress.js';
-import type { Clock } from '../src/components/shared/clock.js';
+import type { ElementClock } from '../src/components/shared/clock.js';
 import type { LogWindow, RunFeed, RunFeedState } from '../src/feed/types.js';
 import type { Scene } from './screenshot-scenes.js';
 
@@ -41,7 +41,7 @@ window.renderScene = async (scene) => {
   frame.id = 'frame';
   frame.style.cssText = `display:inline-block;padding:16px;background:${dark ? '#0d1117' : '#ffffff'};font-family:system-ui,sans-serif`;
   const el = document.createElement('run-progress');
-  const clock: Clock = { now: () => scene.now, setTimeout: () => 0, clearTimeout: () => undefined };
+  const clock: ElementClock = { now: () => scene.now, setTimeout: () => 0, clearTimeout: () => undefined };
   el.clock = clock;
   for (const [name, value] of Object.entries(scene.attrs ?? {})) el.setAttribute(name, value);
   el.style.display = 'block';

@@ -18,10 +18,3 @@ export const systemClock: ElementClock = {
   setTimeout: (callback, ms) => globalThis.setTimeout(callback, ms),
   clearTimeout: (handle) => globalThis.clearTimeout(handle as ReturnType<typeof globalThis.setTimeout>),
 };
-
-/**
- * The former name of {@link ElementClock}, still imported by `scripts/screenshot-page.ts`.
- * Never on a public signature; remove once that script names `ElementClock`.
- * @deprecated Use {@link ElementClock}.
- */
-export type Clock = ElementClock;
