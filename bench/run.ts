@@ -21,6 +21,7 @@ import { runLogTail } from './sections/run-log-tail.js';
 import { drops } from './sections/drops.js';
 import { endToEnd } from './sections/end-to-end.js';
 import { chaos } from './sections/chaos.js';
+import { hostileClients } from './sections/hostile-clients.js';
 import { hostileText } from './sections/hostile-text.js';
 
 const { values } = parseArgs({
@@ -45,6 +46,7 @@ const runners: Record<string, SectionRunner | undefined> = {
   drops,
   chaos,
   'hostile-text': hostileText,
+  'hostile-clients': hostileClients,
 };
 const only = values.only?.split(',').map((s) => s.trim());
 for (const s of only ?? [])

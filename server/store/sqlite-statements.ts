@@ -29,11 +29,13 @@ export type Statements = ReturnType<typeof prepareStatements>;
 /** Prepares the store's statements on `db` (whose schema must be current). @internal */
 export function prepareStatements(db: Database.Database) {
   const runColumns = 'pk, tenant, status, seq, first_seq AS firstSeq, snapshot, steps_version AS stepsVersion';
-  const listColumns = 'id, created_ms AS createdMs, snapshot, steps';
+  // Sizes, not bodies: a page is chosen by its byte bound first, then only its runs are
+  // read (octet_length of TEXT reads no overflow pages, so a large checklist costs nothing here).
+  const listColumns = 'id, created_ms AS createdMs, octet_length(snapshot) + octet_length(steps) AS size';
   const withSteps = 'runs JOIN run_steps ON run_steps.run_pk = runs.pk';
   const newestFirst = 'ORDER BY created_ms DESC, id DESC LIMIT @limit';
   const afterCursor = '(created_ms, id) < (@createdMs, @id)';
-  type ListRow = SnapshotColumns & { id: string; createdMs: number };
+  type ListRow = { id: string; createdMs: number; size: number };
   type ListParams = {
     tenant: string;
     status: string | null;

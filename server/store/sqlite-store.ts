@@ -210,25 +210,29 @@ class SqliteStore implements SqliteRunStore {
         : after === undefined
           ? this.#sql.listStatusFirst
           : this.#sql.listStatusAfter;
-    // Row by row, so a page of runs with large checklists stops at the byte bound
-    // instead of being read whole first.
+    // Sizes first, so a page of runs with large checklists stops at the byte bound
+    // without reading the runs past it; one transaction, so both reads agree.
     const maxBytes = query.maxBytes ?? Infinity;
-    const runs: RunSnapshot[] = [];
-    let bytes = 0;
-    let last: { createdMs: number; id: string } | undefined;
-    let more = false;
-    for (const row of statement.iterate(params)) {
-      const size = Buffer.byteLength(row.snapshot) + Buffer.byteLength(row.steps);
-      if (runs.length >= query.limit || (runs.length > 0 && bytes + size > maxBytes)) {
-        more = true;
-        break;
-      }
-      runs.push(fromColumns(row));
-      bytes += size;
-      last = { createdMs: row.createdMs, id: row.id };
-    }
-    if (!more || !last) return { runs };
-    return { runs, next: encodeListCursor(last) };
+    return this.#db
+      .transaction(() => {
+        const chosen: string[] = [];
+        let bytes = 0;
+        let last: { createdMs: number; id: string } | undefined;
+        let more = false;
+        for (const row of statement.iterate(params)) {
+          if (chosen.length >= query.limit || (chosen.length > 0 && bytes + row.size > maxBytes)) {
+            more = true;
+            break;
+          }
+          chosen.push(row.id);
+          bytes += row.size;
+          last = { createdMs: row.createdMs, id: row.id };
+        }
+        const runs = chosen.map((id) => fromColumns(this.#sql.selectStoredRun.get(id)!));
+        if (!more || !last) return { runs };
+        return { runs, next: encodeListCursor(last) };
+      })
+      .deferred();
   }
 
   async append(
