@@ -64,14 +64,14 @@ def truncate(text: str, limit: int, marker: str = "…") -> str:
 
 def iso_time(value: TimeLike) -> str:
     """A time as the contract's ISO 8601 UTC string with milliseconds
-    (``2026-11-25T04:45:47.123Z``). Naive datetimes are taken as UTC."""
+    (``2026-11-25T04:45:47.123Z``). A naive ``datetime`` is taken as local time."""
     if isinstance(value, str):
         return value
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         moment = datetime.fromtimestamp(float(value), tz=timezone.utc)
     elif isinstance(value, datetime):
-        moment = value if value.tzinfo is not None else value.replace(tzinfo=timezone.utc)
-        moment = moment.astimezone(timezone.utc)
+        # A naive datetime is local time, as everywhere in Python (``datetime.now()``).
+        moment = value.astimezone(timezone.utc)
     else:
         raise TypeError(f"a time must be a datetime, a POSIX timestamp or an ISO string, not {type(value).__name__}")
     return moment.strftime("%Y-%m-%dT%H:%M:%S.") + f"{moment.microsecond // 1000:03d}Z"

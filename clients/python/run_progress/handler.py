@@ -86,7 +86,7 @@ class RunLogHandler(logging.Handler):
         max_queue_lines: int = 10_000,
         max_queue_bytes: int = 4 * _MiB,
         batch_max_lines: int = MAX_BATCH,
-        batch_max_bytes: int = 1 * _MiB,
+        batch_max_bytes: int = 2 * _MiB,
         max_line_chars: int = MAX_LOG_TEXT,
         linger: float = 0.25,
         retry: RetryPolicy = HANDLER_RETRY,
@@ -194,8 +194,8 @@ class RunLogHandler(logging.Handler):
             target = self._accepted
             if self._settled >= target:
                 return True
-            if self._thread is None or not self._thread.is_alive():
-                return False
+            if self._closed or self._thread is None or not self._thread.is_alive():
+                return False  # closed: close() already waited (logging.shutdown flushes again)
             self._flush_waiters += 1
             self._flush_gen += 1
             self._cond.notify_all()
@@ -309,7 +309,7 @@ class RunLogHandler(logging.Handler):
         if count:
             notice = log_event(
                 f"[run-progress] {count} log line{'s' if count != 1 else ''} dropped here: "
-                "the handler's queue was full while the backend was unreachable",
+                "the handler's queue was full (the backend was unreachable or slower than the log)",
                 "warn",
                 self.stream,
                 time=when,
