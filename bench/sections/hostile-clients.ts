@@ -274,6 +274,7 @@ function rawReader(base: string, path: string): Promise<Closer> {
   const socket: Socket = connect(Number(url.port), url.hostname);
   socket.on('error', () => {});
   return new Promise((resolve) => {
+    socket.once('close', () => resolve({ close: () => {} }));
     socket.once('connect', () => {
       socket.pause();
       socket.write(`GET ${url.pathname}${path} HTTP/1.1\r\nHost: ${url.host}\r\nAuthorization: Bearer a-read\r\n\r\n`);
@@ -287,6 +288,8 @@ function pausedSocket(base: string): Promise<Closer> {
   const ws = new WebSocket(base.replace(/^http/, 'ws') + '/ws');
   ws.on('error', () => {});
   return new Promise((resolve) => {
+    // A server that dies (the old code did, out of memory) must not hang the bench.
+    ws.once('close', () => resolve({ close: () => {} }));
     ws.once('open', () => ws.send(JSON.stringify({ type: 'auth', token: 'a-read' })));
     ws.once('message', () => {
       ws.send(JSON.stringify({ type: 'subscribe', run: 'big', after: 0 }));
