@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from typing import Any, Callable, Dict, Iterable, List, Mapping, Optional, Sequence, Union
 from urllib.parse import urlencode
 
-from .errors import BackendUnavailable, ProblemError
+from .errors import BackendUnavailable, ProblemError, RunProgressError
 from .events import (
     ErrorLike,
     StepLike,
@@ -61,6 +61,7 @@ class RunClient:
         retry: how network errors, 5xx and 408/425/429 answers are retried (honouring
             ``Retry-After``); :data:`~run_progress.retry.NO_RETRY` to fail at once.
         transport: the HTTP exchange, for tests or another HTTP stack.
+        sleep: waits between attempts (``time.sleep``).
 
     Every method is thread-safe. Refusals a retry cannot fix raise
     :class:`~run_progress.errors.ProblemError`; a backend still unreachable once the
@@ -98,7 +99,8 @@ class RunClient:
 
         Args:
             id: 1-64 of ``A-Z a-z 0-9 _ -``. Left out, the client picks a random UUID, so a
-                create retried after a lost answer cannot make two runs.
+                create retried after a lost answer cannot make two runs (its retry meets a
+                409 and returns the run the lost attempt made).
             kind: what sort of job; runs of one kind share duration estimates.
             title: words for people.
             steps: the checklist, as step keys or ``{"key", "label"?}``.
@@ -112,12 +114,17 @@ class RunClient:
         try:
             return self._json(self._send("POST", "/runs", body))
         except ProblemError as problem:
-            # A retry after a lost answer meets the run its first attempt created.
-            if problem.status == 409 and getattr(problem, "attempts", 1) > 1:
-                try:
-                    return self.get_run(chosen)
-                except ProblemError:
-                    pass
+            # A retry after a lost answer meets the run its first attempt created: take it
+            # when it is ours (a fresh UUID, or the same kind and title and nothing appended).
+            if problem.status != 409 or problem.attempts < 2:
+                raise
+            try:
+                found = self.get_run(chosen)
+            except RunProgressError:
+                raise problem from None
+            if id is None or (found.get("seq") == 0 and found.get("kind") == body.get("kind")
+                              and found.get("title") == body.get("title")):
+                return found
             raise
 
     def get_run(self, run_id: str) -> RunSnapshot:
@@ -284,12 +291,12 @@ class RunClient:
                     return answer
                 failure = problem_of(answer)
                 if not failure.retryable:
-                    failure.attempts = attempts  # type: ignore[attr-defined]
+                    failure.attempts = attempts
                     raise failure
                 retry_after = failure.retry_after
             delay = policy.backoff(attempts, retry_after)
             if not policy.allows(attempts, started, delay):
-                failure.attempts = attempts  # type: ignore[attr-defined]
+                failure.attempts = attempts
                 raise failure
             self._sleep(delay)
 

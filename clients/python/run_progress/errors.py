@@ -24,6 +24,7 @@ class ProblemError(RunProgressError):
         first_seq: for history problems, the oldest retained seq.
         retry_after: the ``Retry-After`` the server asked for, in seconds, if any.
         body: the whole parsed problem (servers may add fields).
+        attempts: how many attempts the request made before this answer.
     """
 
     def __init__(
@@ -36,6 +37,7 @@ class ProblemError(RunProgressError):
         first_seq: Optional[int] = None,
         retry_after: Optional[float] = None,
         body: Optional[Mapping[str, Any]] = None,
+        attempts: int = 1,
     ) -> None:
         self.status = status
         self.type = type
@@ -45,6 +47,7 @@ class ProblemError(RunProgressError):
         self.first_seq = first_seq
         self.retry_after = retry_after
         self.body = dict(body or {})
+        self.attempts = attempts
         text = f"{self.status} {self.title}"
         if detail:
             text += f": {detail}"
@@ -60,11 +63,12 @@ class ProblemError(RunProgressError):
 
 class BackendUnavailable(RunProgressError):
     """The backend could not be reached (connection refused, timeout, reset...) and the
-    retries were used up. ``cause`` is the last network error."""
+    retries were used up. ``cause`` is the last network error, ``attempts`` how many were made."""
 
-    def __init__(self, message: str, cause: Optional[BaseException] = None) -> None:
+    def __init__(self, message: str, cause: Optional[BaseException] = None, attempts: int = 1) -> None:
         super().__init__(message)
         self.cause = cause
+        self.attempts = attempts
 
 
 def is_retryable_status(status: int) -> bool:

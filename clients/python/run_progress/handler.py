@@ -120,9 +120,7 @@ class RunLogHandler(logging.Handler):
         self._line_max_bytes = min(batch_max_bytes - _BATCH_OVERHEAD, max_queue_bytes)
         self._closed = False
         self._reset_state()
-        if hasattr(os, "register_at_fork"):
-            ref = weakref.WeakMethod(self._reset_state)
-            os.register_at_fork(after_in_child=lambda: _call(ref))
+        _LIVE.add(self)
 
     def _reset_state(self) -> None:
         # Also the state of a forked child: the parent's thread and queue stay the parent's.
@@ -147,8 +145,8 @@ class RunLogHandler(logging.Handler):
     def emit(self, record: logging.LogRecord) -> None:
         """Queues the record's lines; returns at once, never raises."""
         try:
-            if self._closed or record.thread == self._worker_ident:
-                return
+            if self._closed or threading.get_ident() == self._worker_ident:
+                return  # lines logged by the sending thread itself would feed back
             text = self.format(record)
             level = level_of(record.levelno)
             when = iso_time(record.created) if self.send_times else None
@@ -180,7 +178,7 @@ class RunLogHandler(logging.Handler):
                 break
         return event, size
 
-    def flush(self, timeout: Optional[float] = None) -> bool:
+    def flush(self, timeout: Optional[float] = None) -> bool:  # type: ignore[override]  # also says whether it got there
         """Waits until every line emitted before this call has been sent (or given up: dropped
         or refused), at most ``timeout`` seconds (default :attr:`flush_timeout`). Sends at
         once, without lingering, and cuts a backoff wait short (not a ``Retry-After``).
@@ -253,7 +251,8 @@ class RunLogHandler(logging.Handler):
         return self._disabled or self._last_error
 
     def stats(self) -> Dict[str, Any]:
-        """Counters: accepted, sent, dropped, rejected, pending, queued and queued bytes."""
+        """Counters: accepted, sent, dropped, rejected, pending, queued and queued bytes;
+        whether the handler has stopped; seconds to the next retry while the backend is down."""
         with self._cond:
             return {
                 "accepted": self._accepted,
@@ -264,6 +263,7 @@ class RunLogHandler(logging.Handler):
                 "queued": len(self._buffer),
                 "queued_bytes": self._buffer.bytes,
                 "stopped": self._disabled is not None,
+                "retry_in": None if self._next_retry_at is None else max(self._next_retry_at - time.monotonic(), 0.0),
             }
 
     # ---- the thread ----------------------------------------------------------------------
@@ -406,7 +406,15 @@ class RunLogHandler(logging.Handler):
         self._settle(pending, sent=False)
 
 
-def _call(ref: "weakref.WeakMethod[Any]") -> None:
-    method = ref()
-    if method is not None:
-        method()
+# Every live handler, for one fork hook for all (a hook per handler would pile up in a
+# server that makes a handler per run).
+_LIVE: "weakref.WeakSet[RunLogHandler]" = weakref.WeakSet()
+
+
+def _after_fork_in_child() -> None:
+    for handler in list(_LIVE):
+        handler._reset_state()
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_after_fork_in_child)

@@ -35,7 +35,7 @@ class RetryPolicy:
 
     def backoff(self, retry: int, retry_after: Optional[float] = None, rng: Callable[[], float] = random.random) -> float:
         """Seconds to wait before retry number ``retry`` (1 for the first retry)."""
-        ceiling = min(self.max_delay, self.base_delay * (2 ** min(max(retry - 1, 0), 32)))
+        ceiling = min(self.max_delay, self.base_delay * float(2 ** min(max(retry - 1, 0), 32)))
         delay = rng() * ceiling
         if retry_after is not None:
             delay = max(delay, min(max(retry_after, 0.0), self.max_retry_after))

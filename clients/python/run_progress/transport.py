@@ -6,7 +6,7 @@ import http.client
 import urllib.error
 import urllib.request
 from dataclasses import dataclass, field
-from typing import Callable, Dict, Mapping, Optional
+from typing import Callable, Dict, List, Mapping, Optional
 
 #: Network failures: nothing usable came back (refused, reset, timeout, truncated answer).
 NETWORK_ERRORS = (OSError, http.client.HTTPException)
@@ -37,7 +37,7 @@ class UrllibTransport:
     never following redirects. ``ssl_context`` for a private CA."""
 
     def __init__(self, ssl_context: Optional[object] = None) -> None:
-        handlers: list = [_NoRedirect()]
+        handlers: List[urllib.request.BaseHandler] = [_NoRedirect()]
         if ssl_context is not None:
             handlers.append(urllib.request.HTTPSHandler(context=ssl_context))  # type: ignore[arg-type]
         self._opener = urllib.request.build_opener(*handlers)

@@ -70,7 +70,12 @@ def _start_backend() -> Backend:
         ["npx", "tsx", "server/cli.ts", "--port", "0", "--store", ":memory:", "--tokens", path],
         cwd=root, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
     )
-    atexit.register(lambda: (process.terminate(), process.wait(5), os.unlink(path)))
+    def stop() -> None:
+        process.terminate()
+        process.wait(5)
+        os.unlink(path)
+
+    atexit.register(stop)
     assert process.stdout is not None
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
@@ -206,12 +211,12 @@ class Proxy:
                     self.end_headers()
                     self.wfile.write(data)
                     return
-                status, headers, data = proxy._forward(seen)
+                status, forwarded, data = proxy._forward(seen)
                 if action == "drop":
                     self._cut()
                     return
                 self.send_response(status)
-                for name, value in headers:
+                for name, value in forwarded:
                     if name.lower() not in ("transfer-encoding", "connection", "keep-alive", "content-length"):
                         self.send_header(name, value)
                 self.send_header("Content-Length", str(len(data)))

@@ -3,9 +3,11 @@ down and comes back, bounded memory, Retry-After, bounded flush and close."""
 from __future__ import annotations
 
 import logging
+import os
 import socket
 import time
 import unittest
+import warnings
 from datetime import datetime, timezone
 from typing import Any, Iterator, List
 
@@ -258,6 +260,31 @@ class HandlerRefusalTest(unittest.TestCase):
         self.assertEqual(handler.rejected, 2)
         handler.close()
         self.assertEqual(log_texts(run_id), [])
+
+    @unittest.skipUnless(hasattr(os, "fork"), "POSIX only")
+    def test_a_forked_child_sends_with_its_own_thread(self) -> None:
+        runs = client()
+        run_id = runs.create_run()["id"]
+        handler = make_handler(runs, run_id)
+        log = logger_with(handler)
+        log.info("parent")
+        self.assertTrue(handler.flush(5))
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", DeprecationWarning)  # fork() in a process with threads
+            pid = os.fork()
+        if pid == 0:  # the child: its queue starts empty, its thread is its own
+            code = 1
+            try:
+                log.info("child")
+                code = 0 if handler.flush(5) and handler.stats()["sent"] == 1 else 1
+            finally:
+                os._exit(code)
+        _, status = os.waitpid(pid, 0)
+        self.assertEqual(os.waitstatus_to_exitcode(status) if hasattr(os, "waitstatus_to_exitcode") else status >> 8, 0)
+        log.info("parent again")
+        self.assertTrue(handler.flush(5))
+        handler.close()
+        self.assertEqual(log_texts(run_id), ["parent", "child", "parent again"])
 
     def test_emit_never_raises(self) -> None:
         runs = client()
