@@ -48,10 +48,15 @@ function pointerOf(issue: v.BaseIssue<unknown>, prefix: string): string {
 }
 
 function describe(issue: v.BaseIssue<unknown>): string {
-  // Valibot words unknown keys in strict objects as `Invalid key: Expected never`.
-  if (issue.type === 'strict_object' || issue.expected === 'never') return 'unknown field';
+  // Valibot words unknown keys in strict objects as `Invalid key: Expected never`, and a
+  // required key that is absent as `Invalid key: Expected "phase" but received undefined`
+  // (an issue of the object, not of the key's schema, so it is no type error).
+  if (issue.expected === 'never') return 'unknown field';
+  if (OBJECT_TYPES.has(issue.type) && issue.received === 'undefined') return 'missing required field';
   return issue.message;
 }
+
+const OBJECT_TYPES = new Set(['strict_object', 'object', 'loose_object']);
 
 /** Whether `value` is at most `budget` JSON values (it stops counting there). */
 function isSmall(value: unknown, budget: number): boolean {

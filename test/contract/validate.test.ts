@@ -8,6 +8,28 @@ describe('validate', () => {
     if (!r.ok) expect(r.issues).toContainEqual({ pointer: '/events/0/colour', message: 'unknown field' });
   });
 
+  it('says "missing required field" for a required field left out, not "unknown field" (issue 17)', () => {
+    const r = validateAppendBody({ events: [{ type: 'log', text: 'x' }, { type: 'progress', percent: 5 }] });
+    expect(r).toEqual({ ok: false, issues: [{ pointer: '/events/1/phase', message: 'missing required field' }] });
+    const nested = validateAppendBody({ type: 'status', status: 'failed', error: { code: 'E1' } });
+    expect(nested).toEqual({ ok: false, issues: [{ pointer: '/error/message', message: 'missing required field' }] });
+    const both = validateAppendBody({ type: 'log', colour: 'red' });
+    expect(both.ok).toBe(false);
+    if (!both.ok)
+      expect(both.issues).toEqual(
+        expect.arrayContaining([
+          { pointer: '/text', message: 'missing required field' },
+          { pointer: '/colour', message: 'unknown field' },
+        ]),
+      );
+  });
+
+  it('reports a present field of the wrong type as a type error, not as missing', () => {
+    const r = validateAppendBody({ type: 'progress', phase: 5 });
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.issues).toEqual([{ pointer: '/phase', message: 'Invalid type: Expected string but received 5' }]);
+  });
+
   it('reports wrong types precisely', () => {
     const r = validateAppendBody({ type: 'progress', phase: 'a', percent: 'ten' });
     expect(r.ok).toBe(false);
