@@ -33,7 +33,7 @@ def utf16_len(text: str) -> int:
     """Length of ``text`` in UTF-16 code units, the unit of the contract's text limits."""
     if text.isascii():
         return len(text)
-    return len(text) + sum(1 for ch in text if ord(ch) > 0xFFFF)
+    return len(text.encode("utf-16-le", "surrogatepass")) // 2
 
 
 def clean_text(text: str) -> str:
@@ -48,18 +48,19 @@ def clean_text(text: str) -> str:
 
 def truncate(text: str, limit: int, marker: str = "…") -> str:
     """``text`` cut to at most ``limit`` UTF-16 code units (never inside a surrogate pair),
-    ending with ``marker`` when it was cut."""
+    ending with ``marker`` when it was cut. Linear, at C speed: cheap enough for ``emit``."""
     if len(text) <= limit // 2 or (text.isascii() and len(text) <= limit):
         return text
-    if utf16_len(text) <= limit:
-        return text
     budget = max(limit - utf16_len(marker), 0)
-    units = 0
-    for index, ch in enumerate(text):
-        units += 2 if ord(ch) > 0xFFFF else 1
-        if units > budget:
-            return text[:index] + marker
-    return text
+    if text.isascii():
+        return text[:budget] + marker
+    units = text.encode("utf-16-le", "surrogatepass")
+    if len(units) // 2 <= limit:
+        return text
+    cut = units[: 2 * budget]
+    if cut and 0xD800 <= int.from_bytes(cut[-2:], "little") <= 0xDBFF:
+        cut = cut[:-2]  # the first half of a pair
+    return cut.decode("utf-16-le", "surrogatepass") + marker
 
 
 def iso_time(value: TimeLike) -> str:
