@@ -63,7 +63,7 @@ const PROBLEMS = {
   NotFound: [404, 'No such run, or a run of another tenant (the two are indistinguishable).'],
   Conflict: [409, 'The run id exists, the run has ended, or the cursor is past the last seq.'],
   Gone: [410, 'The history after the cursor was trimmed; `firstSeq` is the oldest retained seq.'],
-  TooLarge: [413, 'The body is over the limit (default 4 MiB): split the batch.'],
+  TooLarge: [413, `The body is over the limit (default ${contract.DEFAULT_MAX_BODY_BYTES / 1_048_576} MiB): split the batch.`],
   UnsupportedMediaType: [415, 'The body is not `application/json`.'],
   Unprocessable: [422, 'The JSON does not fit the schema; `errors` points at each field (JSON pointer).'],
   TooManyRequests: [429, 'Rate limited: retry after `Retry-After` seconds.'],
@@ -145,7 +145,7 @@ function paths() {
         security: readSecurity,
         parameters: [
           { name: 'status', in: 'query', schema: { type: 'string', enum: contract.RUN_STATUSES } },
-          capped('limit', 1, 100, 20),
+          capped('limit', 1, contract.MAX_LIST_LIMIT, contract.DEFAULT_LIST_LIMIT),
           { name: 'cursor', in: 'query', description: 'The `next` of the previous page.', schema: { type: 'string' } },
         ],
         responses: { 200: { description: 'A page of runs.', content: json(ref('RunList')) }, ...errors('BadRequest') },
@@ -210,7 +210,7 @@ function paths() {
             name: 'Idempotency-Key',
             in: 'header',
             description: 'A retry with the same key for the same run stores nothing and answers `replayed: true`.',
-            schema: { type: 'string', pattern: '^[\\x21-\\x7E]{1,200}$' },
+            schema: { type: 'string', pattern: `^[\\x21-\\x7E]{1,${contract.MAX_IDEMPOTENCY_KEY}}$` },
           },
         ],
         requestBody: { required: true, content: json(ref('AppendBody')) },
@@ -234,7 +234,7 @@ function paths() {
         operationId: 'getLogTail',
         summary: 'The last `tail` log lines, oldest first.',
         security: readSecurity,
-        parameters: [capped('tail', 0, contract.MAX_PAGE, 200)],
+        parameters: [capped('tail', 0, contract.MAX_PAGE, contract.DEFAULT_LOG_TAIL)],
         responses: {
           200: { description: 'The log tail.', content: json(ref('LogTail')) },
           ...errors('BadRequest', 'NotFound'),
@@ -273,7 +273,7 @@ function paths() {
         operationId: 'pollRuns',
         summary: 'One poll of many runs: the frames ready now (no `ready` or `heartbeat`).',
         security: readSecurity,
-        parameters: [cursorList, capped('limit', 1, contract.MAX_PAGE, contract.MAX_PAGE)],
+        parameters: [cursorList, capped('limit', 1, contract.MAX_PAGE, contract.DEFAULT_POLL_LIMIT)],
         responses: {
           200: {
             description: 'Frames past each cursor.',
