@@ -4,7 +4,8 @@
  * server's peak RSS and by how another tenant fares meanwhile:
  * - 40 readers replay 128 MB of history (500 log lines of 256 KiB) from `after=0` and never
  *   read, over per-run SSE, `GET /stream` and the WebSocket (before the fix: 1.8 GB RSS at 8
- *   readers, out of memory at 40);
+ *   readers, out of memory at 40), and 40 per-run SSE readers each from its own cursor (so
+ *   none shares a page: the bound's worst case);
  * - 16 readers of the largest REST pages (`/events?limit=5000`, `/runs?limit=100` over runs
  *   with large checklists) that never read (before: 5.0 GB);
  * - 10 000 WebSockets from one address that never send a token (before: tenant B's
@@ -98,6 +99,20 @@ export async function hostileClients(ctx: BenchContext): Promise<Json> {
         () => Promise.all(Array.from({ length: sizes.readers }, open)),
       );
     }
+    // Each reader at its own place: no page is shared, the worst case of the bound.
+    const spread = Math.max(1, Math.floor(sizes.lines / sizes.readers));
+    attacks[`${sizes.readers} non-reading per-run SSE readers, each from its own cursor`] = await underAttack(
+      ctx,
+      server,
+      api,
+      sizes,
+      () =>
+        Promise.all(
+          Array.from({ length: sizes.readers }, (_, i) =>
+            rawReader(server.url, `/runs/big/stream?after=${i * spread}`),
+          ),
+        ),
+    );
     const events = '/runs/big/events?limit=5000';
     attacks[`${sizes.restReaders} non-reading readers of ${events}`] = await underAttack(
       ctx,

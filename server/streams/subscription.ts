@@ -32,6 +32,8 @@ import type { SubscriptionSink } from './sink.js';
 export const CATCH_UP_PAGE = 500;
 /** Default byte bound of one catch-up page. */
 export const CATCH_UP_PAGE_BYTES = 1024 * 1024;
+/** Bytes (roughly counted) a catch-up delivers before it lets the event loop serve others. */
+const YIELD_AFTER_BYTES = 256 * 1024;
 /** Live events held while catching up before the buffer is dropped in favour of the store. */
 export const LIVE_BUFFER_EVENTS = 2_000;
 /** The same bound in (roughly counted) bytes: log lines may be up to 1 MiB each. */
@@ -207,8 +209,17 @@ export class RunSubscription {
       await this.#reset('trimmed', run);
       return this.#isCatchingUp() ? 'more' : 'over';
     }
+    let sinceYield = 0;
     for (const event of page.events) {
       if (event.seq <= this.#cursor) continue;
+      // Replaying is the costly part of a catch-up (each event encoded and copied): give
+      // other clients' requests a turn every so many bytes, not only between pages.
+      if (sinceYield >= YIELD_AFTER_BYTES) {
+        sinceYield = 0;
+        await new Promise((resolve) => setImmediate(resolve));
+        if (!this.#isCatchingUp()) return 'over';
+      }
+      sinceYield += event.type === 'log' ? event.text.length : 200;
       // Room is asked for before each event, and again after every wait: subscriptions
       // woken together then each see what the others wrote, so a connection never gets
       // more than its threshold plus one event before the replay waits.
