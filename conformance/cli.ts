@@ -2,13 +2,15 @@
 /**
  * `npm run conformance -- <base-url> [--token T] [--producer-token P]
  * [--other-tenant-token O] [--trimmed-after N] [--heartbeat-timeout-ms M] [--max-body-bytes B]
- * [--only TEXT]`
+ * [--seed N] [--sequences N] [--only TEXT]`
  *
  * Prints one line per check and a closing `N passed, N failed[, N skipped]`; exits 1 when
  * any check failed, 2 on unusable arguments.
  * @module
  */
 import { parseArgs } from 'node:util';
+import { FOLD_CHECK_NAME } from './checks/fold-random.js';
+import { randomSeed } from './options.js';
 import { formatResult, runConformance, summarize } from './runner.js';
 
 const USAGE = `usage: npm run conformance -- <base-url> [options]
@@ -20,13 +22,17 @@ const USAGE = `usage: npm run conformance -- <base-url> [options]
   --trimmed-after N          the backend keeps at most N events per run (trimmed-history checks)
   --heartbeat-timeout-ms M   skip heartbeat checks when the interval is longer (default 20000)
   --max-body-bytes B         the backend's body limit, if not 4 MiB (the 413 check sends more)
+  --seed N                   seed of the randomized fold check (default: random; printed first)
+  --sequences N              random event sequences the fold check appends (default 200)
   --only TEXT                run only checks whose name contains TEXT
 `;
 
-function integer(name: string, text: string | undefined): number | undefined {
+function integer(name: string, text: string | undefined, min = 1): number | undefined {
   if (text === undefined) return undefined;
   const value = Number(text);
-  if (!Number.isInteger(value) || value <= 0) throw new TypeError(`--${name} must be a positive integer, got ${text}`);
+  if (!/^\d+$/.test(text) || !Number.isSafeInteger(value) || value < min) {
+    throw new TypeError(`--${name} must be an integer of at least ${min}, got ${text}`);
+  }
   return value;
 }
 
@@ -42,6 +48,8 @@ async function main(): Promise<number> {
         'trimmed-after': { type: 'string' },
         'heartbeat-timeout-ms': { type: 'string' },
         'max-body-bytes': { type: 'string' },
+        seed: { type: 'string' },
+        sequences: { type: 'string' },
         only: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
@@ -61,7 +69,13 @@ async function main(): Promise<number> {
   }
   const only = values.only;
   try {
+    const seed = integer('seed', values.seed, 0) ?? randomSeed();
+    const filter = only === undefined ? undefined : (name: string) => name.includes(only);
+    // First, so a run that is cut off still says how to replay it.
+    if (!filter || filter(FOLD_CHECK_NAME)) process.stdout.write(`seed ${seed} (replay with --seed ${seed})\n`);
     const results = await runConformance({
+      seed,
+      sequences: integer('sequences', values.sequences),
       baseUrl: positionals[0] as string,
       token: values.token,
       producerToken: values['producer-token'],
@@ -69,7 +83,7 @@ async function main(): Promise<number> {
       trimmedAfter: integer('trimmed-after', values['trimmed-after']),
       heartbeatTimeoutMs: integer('heartbeat-timeout-ms', values['heartbeat-timeout-ms']),
       maxBodyBytes: integer('max-body-bytes', values['max-body-bytes']),
-      filter: only === undefined ? undefined : (name) => name.includes(only),
+      filter,
       onResult: (result) => process.stdout.write(`${formatResult(result)}\n`),
     });
     process.stdout.write(`${summarize(results)}\n`);

@@ -23,6 +23,13 @@ export interface ConformanceOptions {
   checkTimeoutMs?: number | undefined;
   /** Longest wait for one expected message or response inside a check (default 5 000 ms). */
   waitMs?: number | undefined;
+  /**
+   * Seed of the randomized fold check's event sequences (default: a random one). The
+   * check's failure names it; pass it back to replay the same sequences.
+   */
+  seed?: number | undefined;
+  /** How many random event sequences the fold check appends (default 200). */
+  sequences?: number | undefined;
   /** Runs only the checks whose name this accepts. */
   filter?: ((name: string) => boolean) | undefined;
   /** Called with each result as soon as its check finishes (the CLI prints from here). */
@@ -40,6 +47,8 @@ export interface ResolvedOptions {
   maxBodyBytes: number;
   checkTimeoutMs: number;
   waitMs: number;
+  seed: number;
+  sequences: number;
 }
 
 /** The outcome of one check. */
@@ -65,6 +74,12 @@ export function resolveOptions(options: ConformanceOptions): ResolvedOptions {
   if (options.trimmedAfter !== undefined && !(Number.isInteger(options.trimmedAfter) && options.trimmedAfter > 0)) {
     throw new TypeError(`trimmedAfter must be a positive integer, got ${options.trimmedAfter}`);
   }
+  if (options.seed !== undefined && !(Number.isInteger(options.seed) && options.seed >= 0 && options.seed <= 0xffffffff)) {
+    throw new TypeError(`seed must be an integer from 0 to 4294967295, got ${options.seed}`);
+  }
+  if (options.sequences !== undefined && !(Number.isInteger(options.sequences) && options.sequences > 0)) {
+    throw new TypeError(`sequences must be a positive integer, got ${options.sequences}`);
+  }
   return {
     baseUrl,
     token: options.token,
@@ -75,5 +90,12 @@ export function resolveOptions(options: ConformanceOptions): ResolvedOptions {
     maxBodyBytes: options.maxBodyBytes ?? 4 * 1024 * 1024,
     checkTimeoutMs: options.checkTimeoutMs ?? 15_000,
     waitMs: options.waitMs ?? 5_000,
+    seed: options.seed ?? randomSeed(),
+    sequences: options.sequences ?? 200,
   };
+}
+
+/** A seed for the fold check when none is given. */
+export function randomSeed(): number {
+  return Math.floor(Math.random() * 0x1_0000_0000);
 }

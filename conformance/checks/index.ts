@@ -8,6 +8,7 @@ import { authChecks } from './auth.js';
 import { catchUpChecks } from './catch-up.js';
 import { errorChecks } from './errors.js';
 import { eventChecks } from './events.js';
+import { foldChecks } from './fold-random.js';
 import { idempotencyChecks } from './idempotency.js';
 import { listChecks } from './list.js';
 import { multiplexedChecks } from './multiplexed.js';
@@ -18,6 +19,7 @@ import { websocketChecks } from './websocket.js';
 /** All checks of the suite. */
 export const allChecks: readonly Check[] = [
   ...snapshotChecks,
+  ...foldChecks,
   ...eventChecks,
   ...listChecks,
   ...idempotencyChecks,
