@@ -74,7 +74,10 @@ export function resolveOptions(options: ConformanceOptions): ResolvedOptions {
   if (options.trimmedAfter !== undefined && !(Number.isInteger(options.trimmedAfter) && options.trimmedAfter > 0)) {
     throw new TypeError(`trimmedAfter must be a positive integer, got ${options.trimmedAfter}`);
   }
-  if (options.seed !== undefined && !(Number.isInteger(options.seed) && options.seed >= 0 && options.seed <= 0xffffffff)) {
+  if (
+    options.seed !== undefined &&
+    !(Number.isInteger(options.seed) && options.seed >= 0 && options.seed <= 0xffffffff)
+  ) {
     throw new TypeError(`seed must be an integer from 0 to 4294967295, got ${options.seed}`);
   }
   if (options.sequences !== undefined && !(Number.isInteger(options.sequences) && options.sequences > 0)) {

@@ -66,3 +66,60 @@ export function postWholeBodyThenRead(
     });
   });
 }
+
+/** A whole answer read off the socket, with whatever bytes followed the head. */
+export type RawResponse = { status: number; headers: Map<string, string>; body: string } | { error: string };
+
+/**
+ * Sends a request without a body over a fresh `Connection: close` connection and reads
+ * until the server closes it, so bytes a server wrongly sends after the head of a `HEAD`
+ * answer are seen (`fetch` would hide them, or take them for the next answer).
+ */
+export function rawRequest(
+  method: string,
+  url: URL,
+  headers: Record<string, string>,
+  withinMs: number,
+): Promise<RawResponse> {
+  return new Promise((resolve) => {
+    const port = Number(url.port || (url.protocol === 'https:' ? 443 : 80));
+    const socket: Socket =
+      url.protocol === 'https:'
+        ? connectTls({ host: url.hostname, port, servername: url.hostname })
+        : connectTcp(port, url.hostname);
+    const chunks: Buffer[] = [];
+    let done = false;
+    const finish = (answer: RawResponse) => {
+      if (done) return;
+      done = true;
+      clearTimeout(timer);
+      socket.destroy();
+      resolve(answer);
+    };
+    const parse = (): RawResponse => {
+      const text = Buffer.concat(chunks).toString('latin1');
+      const end = text.indexOf('\r\n\r\n');
+      const match = /^HTTP\/1\.[01] (\d{3})/.exec(text);
+      if (end < 0 || !match) return { error: `no complete answer head in ${text.length} bytes` };
+      const fields = new Map<string, string>();
+      for (const line of text.slice(0, end).split('\r\n').slice(1)) {
+        const colon = line.indexOf(':');
+        if (colon > 0) fields.set(line.slice(0, colon).trim().toLowerCase(), line.slice(colon + 1).trim());
+      }
+      return { status: Number(match[1]), headers: fields, body: text.slice(end + 4) };
+    };
+    // Waiting out a server that keeps the connection open despite `Connection: close`: what
+    // came by the deadline is the answer.
+    const timer = setTimeout(() => finish(parse()), withinMs);
+    socket.on('data', (chunk: Buffer) => chunks.push(chunk));
+    socket.on('end', () => finish(parse()));
+    socket.on('error', (error: NodeJS.ErrnoException) => finish({ error: error.code ?? error.message }));
+    socket.write(
+      `${method} ${url.pathname}${url.search} HTTP/1.1\r\nHost: ${url.host}\r\nConnection: close\r\n` +
+        Object.entries(headers)
+          .map(([k, val]) => `${k}: ${val}\r\n`)
+          .join('') +
+        '\r\n',
+    );
+  });
+}

@@ -15,7 +15,8 @@ import { runSequence, shrink } from '../fold-check/fold-check.js';
 import { randomSequences, type RandomSequence } from '../fold-check/random-sequences.js';
 
 /** The check's name (the CLI prints the seed when it runs). */
-export const FOLD_CHECK_NAME = 'fold: random event sequences (seeded) give the snapshot applyEvent gives, and the events as sent';
+export const FOLD_CHECK_NAME =
+  'fold: random event sequences (seeded) give the snapshot applyEvent gives, and the events as sent';
 
 /** Sequences appended at once. */
 const CONCURRENCY = 8;

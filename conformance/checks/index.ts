@@ -9,7 +9,9 @@ import { catchUpChecks } from './catch-up.js';
 import { errorChecks } from './errors.js';
 import { eventChecks } from './events.js';
 import { foldChecks } from './fold-random.js';
+import { headChecks } from './head.js';
 import { idempotencyChecks } from './idempotency.js';
+import { limitChecks } from './limits.js';
 import { listChecks } from './list.js';
 import { multiplexedChecks } from './multiplexed.js';
 import { snapshotChecks } from './snapshot.js';
@@ -24,6 +26,8 @@ export const allChecks: readonly Check[] = [
   ...listChecks,
   ...idempotencyChecks,
   ...errorChecks,
+  ...limitChecks,
+  ...headChecks,
   ...authChecks,
   ...sseChecks,
   ...multiplexedChecks,

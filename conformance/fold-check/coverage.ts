@@ -4,7 +4,13 @@
  * case rather than hope they do.
  * @module
  */
-import { applyEvent, initialSnapshot, isTerminalStatus, type RunEvent, type RunEventInput } from '../../src/contract/index.js';
+import {
+  applyEvent,
+  initialSnapshot,
+  isTerminalStatus,
+  type RunEvent,
+  type RunEventInput,
+} from '../../src/contract/index.js';
 import type { RandomSequence } from './random-sequences.js';
 
 /** Every rule the fold check must exercise. */
@@ -111,7 +117,8 @@ function tag(rules: Set<FoldRule>, before: ReturnType<typeof initialSnapshot>, i
     }
     case 'status':
       rules.add(statusRule(input.status));
-      if (input.status === 'running' && before.startedAt !== undefined) rules.add('status: running again keeps startedAt');
+      if (input.status === 'running' && before.startedAt !== undefined)
+        rules.add('status: running again keeps startedAt');
       if (!isTerminalStatus(input.status)) return;
       if (before.steps.some((s) => s.state === 'running')) rules.add('terminal: closes running steps');
       if (before.etaMs !== undefined) rules.add('terminal: clears eta');

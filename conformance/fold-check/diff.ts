@@ -16,8 +16,7 @@ export interface Difference {
 /** Every differing leaf (or mismatched subtree) of `actual` against `expected`, under `path`. */
 export function differences(actual: unknown, expected: unknown, path = ''): Difference[] {
   if (isDeepStrictEqual(actual, expected)) return [];
-  const objects =
-    typeof actual === 'object' && actual !== null && typeof expected === 'object' && expected !== null;
+  const objects = typeof actual === 'object' && actual !== null && typeof expected === 'object' && expected !== null;
   if (!objects || Array.isArray(actual) !== Array.isArray(expected)) return [{ path, expected, actual }];
   const a = actual as Record<string, unknown>;
   const e = expected as Record<string, unknown>;

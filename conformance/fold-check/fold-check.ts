@@ -105,7 +105,10 @@ export async function runSequence(
   const out: Difference[] = [];
   const created = await ctx.post(ctx.paths.runs(), init);
   if (created.status !== 201) {
-    return { runId, differences: [{ path: '/create/status', expected: 201, actual: `${created.status} ${brief(created.text, 200)}` }] };
+    return {
+      runId,
+      differences: [{ path: '/create/status', expected: 201, actual: `${created.status} ${brief(created.text, 200)}` }],
+    };
   }
   let appended = 0;
   for (const batch of batchesOf(sequence.events, batchSeed)) {
@@ -147,13 +150,38 @@ export async function runSequence(
 
 // Fields a server adds that the contract does not know are allowed (clients ignore them).
 function isAddedField(d: Difference): boolean {
-  return d.expected === undefined && /^\/(?:events\/\d+|snapshot)\/[^/]+$/.test(d.path) && !KNOWN.has(d.path.split('/').at(-1) ?? '');
+  return (
+    d.expected === undefined &&
+    /^\/(?:events\/\d+|snapshot)\/[^/]+$/.test(d.path) &&
+    !KNOWN.has(d.path.split('/').at(-1) ?? '')
+  );
 }
 
 const KNOWN = new Set([
-  'seq', 'time', 'type', 'phase', 'label', 'percent', 'message', 'etaMs', 'steps', 'text', 'level', 'stream',
-  'status', 'error', 'id', 'kind', 'title', 'createdAt', 'updatedAt', 'startedAt', 'endedAt', 'phaseLabel',
-  'etaAt', 'logLines',
+  'seq',
+  'time',
+  'type',
+  'phase',
+  'label',
+  'percent',
+  'message',
+  'etaMs',
+  'steps',
+  'text',
+  'level',
+  'stream',
+  'status',
+  'error',
+  'id',
+  'kind',
+  'title',
+  'createdAt',
+  'updatedAt',
+  'startedAt',
+  'endedAt',
+  'phaseLabel',
+  'etaAt',
+  'logLines',
 ]);
 
 /** What the contract refuses after `sequence`: each answered 409 and stored nothing. */
@@ -208,7 +236,7 @@ export async function shrink(
   for (let length = 0; length < best.events.length; length++) {
     if (await attempt({ init: best.init, events: best.events.slice(0, length) })) break;
   }
-  for (let progress = true; progress && tries < budget; ) {
+  for (let progress = true; progress && tries < budget;) {
     progress = false;
     for (let i = best.events.length - 1; i >= 0; i--) {
       if (await attempt({ init: best.init, events: best.events.filter((_, j) => j !== i) })) {

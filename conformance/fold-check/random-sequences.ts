@@ -21,7 +21,13 @@
  * - runs with no events at all, and runs that never end.
  * @module
  */
-import type { LogEventInput, ProgressEventInput, RunEventInput, Step, StatusEventInput } from '../../src/contract/index.js';
+import type {
+  LogEventInput,
+  ProgressEventInput,
+  RunEventInput,
+  Step,
+  StatusEventInput,
+} from '../../src/contract/index.js';
 
 /** What a sequence's run is created with (`POST /runs`). */
 export interface SequenceInit {
@@ -94,7 +100,8 @@ export const DEFAULT_BASE_TIME = Date.UTC(2026, 0, 1);
 export function randomSequences(seed: number, count: number, options: RandomSequenceOptions = {}): RandomSequence[] {
   const random = seededRandom(seed);
   const out: RandomSequence[] = [];
-  for (let i = 0; i < count; i++) out.push(oneSequence(random, `${options.idPrefix ?? 'rs-'}${seed >>> 0}-${i}`, options));
+  for (let i = 0; i < count; i++)
+    out.push(oneSequence(random, `${options.idPrefix ?? 'rs-'}${seed >>> 0}-${i}`, options));
   return out;
 }
 
