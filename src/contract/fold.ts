@@ -3,6 +3,10 @@
  * `events.reduce(applyEvent, initialSnapshot(run))` up to the `seq` it states. Server,
  * client and mocks all fold with this one function, so "load the snapshot, then tail
  * from its seq" gives the same state as replaying everything.
+ *
+ * The rules are normative in prose, docs/contract.md "The snapshot fold" (F1-F16, cited
+ * below); this code implements them, and conformance/vectors/fold-vectors.json, generated
+ * from it, pins every rule for folds in other languages.
  * @module
  */
 import type { RunEvent, RunSnapshot, Step, StatusEvent } from './types.js';
@@ -17,7 +21,7 @@ export interface RunInit {
   steps?: ReadonlyArray<{ key: string; label?: string | undefined }> | undefined;
 }
 
-/** The snapshot of a run that has no events yet (`seq` 0, `queued`). */
+/** The snapshot of a run that has no events yet (`seq` 0, `queued`): rule F1. */
 export function initialSnapshot(init: RunInit): RunSnapshot {
   const snapshot: RunSnapshot = {
     id: init.id,
@@ -49,11 +53,12 @@ export class SequenceGapError extends RangeError {
  * changed). An event at or below the snapshot's `seq` is a duplicate and returns the
  * snapshot as it is; an event past `seq + 1` throws {@link SequenceGapError}.
  *
- * Rules: a progress event replaces phase, label, percent, message and ETA (absent
- * means unknown), and replaces the steps when it carries them; step start and end
- * times are stamped from event times when the producer leaves them out. The first
- * progress or log event of a queued run starts it. A terminal status closes the steps
- * still running and records the phase a failure happened in.
+ * Rules (docs/contract.md, F2-F16): a progress event replaces phase, label, percent,
+ * message and ETA (absent means unknown), and replaces the steps when it carries them;
+ * step start and end times are stamped from event times when the producer leaves them
+ * out. The first progress or log event of a queued run starts it. A terminal status
+ * closes the steps still running and records the phase a failure happened in. Events
+ * after a terminal status are not checked for here (servers refuse them, F16).
  */
 export function applyEvent(snapshot: RunSnapshot, event: RunEvent): RunSnapshot {
   if (event.seq <= snapshot.seq) return snapshot;
