@@ -21,7 +21,12 @@ const server = await startRunServer({
   host: '127.0.0.1',
   heartbeatMs: Number(heartbeat),
   cors: { origins: '*' },
-  limits: { maxConnections: Number(max), maxBufferedBytes: maxBuffered ? Number(maxBuffered) : undefined },
+  // Every load child connects from 127.0.0.1: the bound per address goes up with the overall one.
+  limits: {
+    maxConnections: Number(max),
+    maxConnectionsPerAddress: Number(max),
+    maxBufferedBytes: maxBuffered ? Number(maxBuffered) : undefined,
+  },
 });
 process.stdout.write(`listening ${server.url}\n`);
 const stop = async () => {

@@ -21,7 +21,6 @@ import type { Principal } from '../auth/principal.js';
 import type { ResolvedOptions } from '../config.js';
 import type { StoredRun } from '../store/run-store.js';
 import { readJsonBody, requireJson } from './body.js';
-import { principalKey } from '../streams/connections.js';
 import { HttpProblem, problem, runNotFound, sendJson, sendJsonText } from './problem.js';
 import { intParam } from './query.js';
 import { etagOf, matchesIfNoneMatch, type SnapshotView } from './snapshot-view.js';
@@ -46,7 +45,8 @@ export class RestRoutes {
   ) {}
 
   /** `GET /runs?status=&limit=&cursor=` */
-  async list({ res, query, principal }: RouteContext): Promise<void> {
+  async list(ctx: RouteContext): Promise<void> {
+    const { query, principal } = ctx;
     if (!(await this.access.canList(principal))) throw forbidden('This token may not list runs.');
     const status = query.get('status') ?? undefined;
     if (status !== undefined && !RUN_STATUSES.includes(status as RunStatus)) {
@@ -61,11 +61,7 @@ export class RestRoutes {
       cursor,
       maxBytes: this.options.limits.maxPageBytes,
     });
-    this.#sendRead(
-      res,
-      principal,
-      page.next === undefined ? { runs: page.runs } : { runs: page.runs, next: page.next },
-    );
+    this.#sendRead(ctx, page.next === undefined ? { runs: page.runs } : { runs: page.runs, next: page.next });
   }
 
   /** `POST /runs` */
@@ -95,7 +91,7 @@ export class RestRoutes {
       res.end();
       return;
     }
-    this.unsent.hold(res, principalKey(principal), Buffer.byteLength(text));
+    this.unsent.hold(req, res, principal, Buffer.byteLength(text));
     res.writeHead(200, {
       ...headers,
       'Content-Type': 'application/json; charset=utf-8',
@@ -109,7 +105,8 @@ export class RestRoutes {
    * early at `limits.maxPageBytes` (one larger event comes alone); the client continues
    * after its last seq, as it does for any page that stops short of `lastSeq`.
    */
-  async events({ res, query, principal }: RouteContext, runId: string): Promise<void> {
+  async events(ctx: RouteContext, runId: string): Promise<void> {
+    const { query, principal } = ctx;
     const after = intParam(query, 'after', { min: 0, max: Number.MAX_SAFE_INTEGER, fallback: 0 });
     const limit = intParam(query, 'limit', { min: 1, max: MAX_PAGE, fallback: MAX_PAGE });
     await this.#readable(principal, runId);
@@ -137,11 +134,12 @@ export class RestRoutes {
       lastSeq: page.lastSeq,
       status: page.status,
     };
-    this.#sendRead(res, principal, body);
+    this.#sendRead(ctx, body);
   }
 
   /** `GET /runs/{id}/logs?tail=N`: the newest lines that fit in `limits.maxPageBytes` (at least one). */
-  async logs({ res, query, principal }: RouteContext, runId: string): Promise<void> {
+  async logs(ctx: RouteContext, runId: string): Promise<void> {
+    const { query, principal } = ctx;
     const tail = intParam(query, 'tail', { min: 0, max: MAX_PAGE, fallback: 200 });
     // The seq is read before the lines: a line newer than it can be repeated by a client
     // that tails from it (seqs deduplicate), but nothing between can be skipped.
@@ -152,7 +150,7 @@ export class RestRoutes {
         : await this.options.store.readLogTail(runId, tail, { maxBytes: this.options.limits.maxPageBytes });
     if (!lines) throw new HttpProblem(runNotFound(runId));
     const body: LogTail = { runId, lines, lastSeq: run.snapshot.seq };
-    this.#sendRead(res, principal, body);
+    this.#sendRead(ctx, body);
   }
 
   /** `POST /runs/{id}/events`: one event or a batch, idempotent with `Idempotency-Key`. */
@@ -177,9 +175,9 @@ export class RestRoutes {
   }
 
   /** Sends the answer to a read, its bytes counted against the principal until the client takes them. */
-  #sendRead(res: ServerResponse, principal: Principal, body: unknown): void {
+  #sendRead({ req, res, principal }: RouteContext, body: unknown): void {
     const text = JSON.stringify(body);
-    this.unsent.hold(res, principalKey(principal), Buffer.byteLength(text));
+    this.unsent.hold(req, res, principal, Buffer.byteLength(text));
     sendJsonText(res, 200, text);
   }
 

@@ -10,7 +10,7 @@ import { createAccessPolicy } from '../auth/access.js';
 import { createAuthenticator } from '../auth/authenticator.js';
 import type { Principal } from '../auth/principal.js';
 import { resolveOptions, type RunServerOptions } from '../config.js';
-import { ConnectionRegistry, principalKey, type StreamStats } from '../streams/connections.js';
+import { ConnectionRegistry, type StreamStats } from '../streams/connections.js';
 import { StreamHub } from '../streams/hub.js';
 import { serveMultiStream } from '../streams/multi-stream.js';
 import { pollFrames } from '../streams/poll.js';
@@ -125,7 +125,7 @@ export function createRunServer(options: RunServerOptions): RunServer {
       allow('GET');
       const principal = authenticate(req);
       const text = JSON.stringify({ frames: await pollFrames(services, principal, query) });
-      unsent.hold(res, principalKey(principal), Buffer.byteLength(text));
+      unsent.hold(req, res, principal, Buffer.byteLength(text));
       return sendJsonText(res, 200, text);
     }
     if (path === '/ws')

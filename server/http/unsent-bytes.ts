@@ -6,8 +6,10 @@
  * the principal's clients take what they were sent.
  * @module
  */
-import type { ServerResponse } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ProblemType } from '../../src/contract/index.js';
+import type { Principal } from '../auth/principal.js';
+import { principalKey } from '../streams/connections.js';
 import { KeyedCounts } from '../streams/keyed-counts.js';
 import { HttpProblem, problem } from './problem.js';
 
@@ -21,32 +23,41 @@ export class UnsentBytes {
   constructor(private readonly maxPerPrincipal: number) {}
 
   /**
-   * Counts `bytes` about to be written to `res` against `principal` until the response has
-   * been handed to the operating system (or the client left). Throws a 429 problem when
-   * the principal is over its bound; an answer is always allowed when none is pending, so
-   * one answer larger than the bound is still served.
+   * Counts `bytes` about to be written to `res` against `principal` (see {@link keyOf})
+   * until the response has been handed to the operating system (or the client left).
+   * Throws a 429 problem when the principal is over its bound; an answer is always allowed
+   * when none is pending, so one answer larger than the bound is still served.
    */
-  hold(res: ServerResponse, principal: string, bytes: number): void {
-    const held = this.#held.get(principal);
+  hold(req: IncomingMessage, res: ServerResponse, principal: Principal, bytes: number): void {
+    const key = UnsentBytes.keyOf(principal, req);
+    const held = this.#held.get(key);
     if (held > 0 && held + bytes > this.maxPerPrincipal) {
       const detail = 'Too many answers not yet read by the clients of this token; read them first.';
       throw new HttpProblem(problem(429, ProblemType.RateLimited, detail), {
         'Retry-After': String(UNSENT_RETRY_AFTER_S),
       });
     }
-    this.#held.add(principal, bytes);
+    this.#held.add(key, bytes);
     let released = false;
     const release = () => {
       if (released) return;
       released = true;
-      this.#held.remove(principal, bytes);
+      this.#held.remove(key, bytes);
     };
     res.once('finish', release);
     res.once('close', release);
   }
 
-  /** Bytes held for `principal` now (tests, stats). */
-  heldBy(principal: string): number {
-    return this.#held.get(principal);
+  /**
+   * The key `req`'s answers count under: its principal, or its address in open mode (where
+   * everyone is the one anonymous principal).
+   */
+  static keyOf(principal: Principal, req: IncomingMessage): string {
+    return principalKey(principal) ?? `addr:${req.socket.remoteAddress ?? ''}`;
+  }
+
+  /** Bytes held under `key` now (tests, stats). */
+  heldBy(key: string): number {
+    return this.#held.get(key);
   }
 }

@@ -17,8 +17,8 @@ export interface StreamConnection {
 
 /** Who holds a connection: the principal's key and the client's address. */
 export interface ConnectionOwner {
-  /** See {@link principalKey}. */
-  principal: string;
+  /** See {@link principalKey}; undefined in open mode, where only the address bound applies. */
+  principal: string | undefined;
   address: string;
 }
 
@@ -84,7 +84,8 @@ export class ConnectionRegistry {
     const b = this.#bounds;
     let refusal: Refusal | undefined;
     if (this.#open.size >= b.maxConnections) refusal = 'full';
-    else if (this.#byPrincipal.get(owner.principal) >= b.maxConnectionsPerPrincipal) refusal = 'principal';
+    else if (owner.principal !== undefined && this.#byPrincipal.get(owner.principal) >= b.maxConnectionsPerPrincipal)
+      refusal = 'principal';
     else if (this.#byAddress.get(owner.address) >= b.maxConnectionsPerAddress) refusal = 'address';
     if (refusal) {
       this.#refused++;
@@ -92,7 +93,7 @@ export class ConnectionRegistry {
     }
     this.#removePending(conn);
     this.#open.set(conn, owner);
-    this.#byPrincipal.add(owner.principal);
+    if (owner.principal !== undefined) this.#byPrincipal.add(owner.principal);
     this.#byAddress.add(owner.address);
     return undefined;
   }
@@ -118,7 +119,7 @@ export class ConnectionRegistry {
     const owner = this.#open.get(conn);
     if (!owner) return;
     this.#open.delete(conn);
-    this.#byPrincipal.remove(owner.principal);
+    if (owner.principal !== undefined) this.#byPrincipal.remove(owner.principal);
     this.#byAddress.remove(owner.address);
   }
 
@@ -152,7 +153,11 @@ export class ConnectionRegistry {
   }
 }
 
-/** The key a principal's connections are counted under: its tenant and role. */
-export function principalKey(principal: { tenant: string; role: string }): string {
-  return `${principal.role}:${principal.tenant}`;
+/**
+ * The key a principal's connections are counted under: its tenant and role. Undefined in
+ * open mode: there everyone is the one anonymous principal, so a bound per principal would
+ * be a second, smaller global bound; clients are told apart by address instead.
+ */
+export function principalKey(principal: { tenant: string; role: string; anonymous?: boolean }): string | undefined {
+  return principal.anonymous ? undefined : `${principal.role}:${principal.tenant}`;
 }

@@ -163,4 +163,19 @@ describe('connection bounds', () => {
     open.push({ close: () => b.destroy() });
     expect(b.statusCode).toBe(200);
   });
+
+  it('in open mode bounds streams by address only (everyone is the one anonymous principal)', async () => {
+    t = await startTestServer({ limits: { maxConnectionsPerPrincipal: 2, maxConnectionsPerAddress: 3 } });
+    await t.createRun({ id: 'open' });
+    const opened: IncomingMessage[] = [];
+    for (let i = 0; i < 4; i++) {
+      const res = await sse(t.url, '/runs/open/stream', '');
+      open.push({ close: () => res.destroy() });
+      opened.push(res);
+    }
+    expect(opened.map((r) => r.statusCode)).toEqual([200, 200, 200, 429]);
+    const elsewhere = await sse(t.url, '/runs/open/stream', '', '127.0.0.2');
+    open.push({ close: () => elsewhere.destroy() });
+    expect(elsewhere.statusCode).toBe(200);
+  });
 });
