@@ -29,7 +29,8 @@ export interface RunServerLimits {
    * Most streaming connections of one principal (default 1000): a tenant and role, so every
    * token granting the same tenant and role counts as one. More get `429` + `Retry-After` /
    * close 4429. Costs at most this × the per-connection cost (`maxBufferedBytes` plus one
-   * catch-up page) for one principal.
+   * catch-up page) for one principal. Not applied in open mode, where everyone is one
+   * anonymous principal (`maxConnectionsPerAddress` tells clients apart there).
    */
   maxConnectionsPerPrincipal: number;
   /**
@@ -62,6 +63,7 @@ export interface RunServerLimits {
    * Most bytes of REST answers written but not yet taken by the clients of one principal
    * (default 64 MiB), so readers that do not read cannot hold memory without bound. Over
    * it a read gets `429` + `Retry-After`; an answer is always sent when none is pending.
+   * In open mode it is counted per address.
    */
   maxUnsentBytesPerPrincipal: number;
 }
