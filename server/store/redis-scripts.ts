@@ -201,14 +201,24 @@ return 1
  * base and its tail could otherwise leave a hole).
  * KEYS: meta, events.
  * Returns nil for an unknown run, else {tenant, gen, base, firstSeq, member, ...bodies
- * of the events after the base}.
+ * of the events after the base (log lines without their text)}.
  */
 export const READ_RUN = new LuaScript(`#!lua flags=no-writes
 local m = redis.call('HMGET', KEYS[1], 'tenant', 'gen', 'base', 'baseSeq', 'firstSeq', 'member')
 if not m[1] then return false end
 local out = {m[1], m[2], m[3], m[5], m[6]}
 local entries = redis.call('XRANGE', KEYS[2], (tonumber(m[4]) + 1) .. '-0', '+')
-for _, entry in ipairs(entries) do out[#out + 1] = entry[2][4] end
+for _, entry in ipairs(entries) do
+  local body = entry[2][4]
+  -- The fold needs only a log line's seq and time, not its text (up to 1 MiB): a tail of
+  -- large lines must not reach the server whole on every read of the run. Inside a JSON
+  -- string every quote is escaped, so the pattern only matches the event's own time.
+  local time = entry[2][2] == 'log' and string.match(body, '"time":"([^"]*)"')
+  if time then
+    body = '{"seq":' .. string.match(entry[1], '^(%d+)') .. ',"type":"log","time":"' .. time .. '","text":""}'
+  end
+  out[#out + 1] = body
+end
 return out
 `);
 
@@ -258,20 +268,29 @@ return out
 export const READ_LOG_TAIL = new LuaScript(`#!lua flags=no-writes
 local want = tonumber(ARGV[2])
 local budget = tonumber(ARGV[3])
-local entries = redis.call('XREVRANGE', KEYS[1], ARGV[1], '-', 'COUNT', tonumber(ARGV[4]))
+local scan = tonumber(ARGV[4])
 local taken = tonumber(ARGV[5])
 local out = {''}
 local bytes = 0
-for _, entry in ipairs(entries) do
-  local fields = entry[2]
-  if fields[2] == 'log' then
-    local body = fields[4]
-    if #out - 1 >= want then return out end
-    if budget >= 0 and taken + #out - 1 > 0 and bytes + #body > budget then return out end
-    out[#out + 1] = body
-    bytes = bytes + #body
+local from = ARGV[1]
+-- Small chunks, so Redis itself never holds more than a few entries of a run of large lines.
+while scan > 0 do
+  local chunk = math.min(scan, 32)
+  local entries = redis.call('XREVRANGE', KEYS[1], from, '-', 'COUNT', chunk)
+  for _, entry in ipairs(entries) do
+    local fields = entry[2]
+    if fields[2] == 'log' then
+      local body = fields[4]
+      if budget >= 0 and taken + #out - 1 > 0 and bytes + #body > budget then return out end
+      out[#out + 1] = body
+      bytes = bytes + #body
+      if #out - 1 >= want then return out end
+    end
   end
+  if #entries < chunk then return out end
+  scan = scan - #entries
+  from = '(' .. entries[#entries][1]
 end
-if #entries == tonumber(ARGV[4]) and #out - 1 < want then out[1] = '(' .. entries[#entries][1] end
+if #out - 1 < want then out[1] = from end
 return out
 `);
