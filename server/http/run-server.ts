@@ -13,7 +13,7 @@ import { resolveOptions, type RunServerOptions } from '../config.js';
 import { ConnectionRegistry, type StreamStats } from '../streams/connections.js';
 import { StreamHub } from '../streams/hub.js';
 import { serveMultiStream } from '../streams/multi-stream.js';
-import { pollFrames } from '../streams/poll.js';
+import { pollAnswerText, pollFrames } from '../streams/poll.js';
 import { serveRunStream } from '../streams/run-stream.js';
 import type { StreamServices } from '../streams/services.js';
 import { InvalidCursorError } from '../store/list-cursor.js';
@@ -124,7 +124,7 @@ export function createRunServer(options: RunServerOptions): RunServer {
     if (path === '/poll') {
       allow('GET');
       const principal = authenticate(req);
-      const text = JSON.stringify({ frames: await pollFrames(services, principal, query) });
+      const text = pollAnswerText(await pollFrames(services, principal, query));
       unsent.hold(req, res, principal, Buffer.byteLength(text));
       return sendJsonText(res, 200, text);
     }

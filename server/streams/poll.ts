@@ -9,7 +9,7 @@ import type { Principal } from '../auth/principal.js';
 import { HttpProblem, problem, runNotFound } from '../http/problem.js';
 import { decideCursor } from './cursor.js';
 import { eventJson } from './event-json.js';
-import { errorFrame } from './frames.js';
+import { errorFrame, eventFrameJson } from './frames.js';
 import { requireRunCursors } from './run-cursors.js';
 import type { StreamServices } from './services.js';
 
@@ -47,7 +47,19 @@ export async function pollFrames(
   return frames;
 }
 
-/** A frame's size in the answer (an event's JSON is cached, so this costs no second copy). */
+/**
+ * The poll's answer as JSON text, built from each event's cached JSON (the one its size
+ * was measured on) rather than serialising every event a second time.
+ */
+export function pollAnswerText(frames: readonly ServerFrame[]): string {
+  return `{"frames":[${frames.map(frameJson).join(',')}]}`;
+}
+
+function frameJson(frame: ServerFrame): string {
+  return frame.type === 'event' ? eventFrameJson(frame.run, frame.event) : JSON.stringify(frame);
+}
+
+/** A frame's size in the answer. */
 function frameBytes(frame: ServerFrame): number {
   if (frame.type === 'event') return Buffer.byteLength(eventJson(frame.event)) + FRAME_OVERHEAD + frame.run.length;
   return Buffer.byteLength(JSON.stringify(frame));
