@@ -53,6 +53,9 @@ export class SharedPages {
       const last = page?.events.at(-1);
       return page && last && last.seq < page.lastSeq ? page : this.store.readEvents(runId, after, limit, bounds);
     });
+    // A failed read fails `shared` too; the readers that took it see that, and when none did
+    // the failure is this reader's alone (not an unhandled rejection of the process).
+    shared.catch(() => undefined);
     this.#reading.set(key, shared);
     return read;
   }
