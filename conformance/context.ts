@@ -201,14 +201,24 @@ export class CheckContext {
     const got = await inbox.next(ms);
     if (got.kind === 'item') return got.value;
     if (got.kind === 'closed') throw new CheckFailure(`waiting for ${what}: ${got.reason}`);
-    throw new CheckFailure(`waiting for ${what}: nothing came within ${ms} ms`);
+    throw new CheckFailure(`waiting for ${what}: nothing came within ${Math.round(ms)} ms`);
   }
 
-  /** The next SSE message that is not a heartbeat. */
+  /**
+   * The next SSE message that is not a heartbeat, within `withinMs` (default `waitMs`) in
+   * all: heartbeats do not extend the wait, so a stream that only beats fails fast.
+   */
   async expectSse(stream: SseStream, what: string, withinMs?: number): Promise<SseMessage> {
+    const ms = withinMs ?? this.options.waitMs;
+    const deadline = performance.now() + ms;
     for (;;) {
-      const message = await this.expect(stream.messages, what, withinMs);
-      if (message.event !== SseEventName.Heartbeat) return message;
+      const left = deadline - performance.now();
+      if (left <= 0) throw new CheckFailure(`waiting for ${what}: nothing but heartbeats came within ${ms} ms`);
+      const got = await stream.messages.next(left);
+      if (got.kind === 'closed') throw new CheckFailure(`waiting for ${what}: ${got.reason}`);
+      if (got.kind === 'timeout')
+        throw new CheckFailure(`waiting for ${what}: nothing but heartbeats came within ${ms} ms`);
+      if (got.value.event !== SseEventName.Heartbeat) return got.value;
     }
   }
 

@@ -4,7 +4,7 @@
  * @module
  */
 import type { EndFrame, ErrorFrame, HeartbeatFrame, ResetFrame, RunEvent, ServerFrame } from '../src/contract/index.js';
-import { brief, ensure } from './assert.js';
+import { brief, CheckFailure, ensure } from './assert.js';
 import type { CheckContext } from './context.js';
 import type { InboxReader } from './inbox.js';
 import type { SseStream } from './sse-client.js';
@@ -91,8 +91,27 @@ export async function collectFrames(
   done: () => boolean,
   what: string,
 ): Promise<void> {
+  // Heartbeats do not count as progress: a stream that only beats fails within waitMs.
+  let deadline = performance.now() + ctx.options.waitMs;
   while (!done()) {
-    const frame = await nextFrame(ctx, source, `${what} (so far: ${log.describe()})`);
+    const left = deadline - performance.now();
+    if (left <= 0) {
+      throw new CheckFailure(
+        `waiting for ${what}: nothing but heartbeats came within ${ctx.options.waitMs} ms (so far: ${log.describe()})`,
+      );
+    }
+    let frame: ServerFrame;
+    try {
+      frame = await nextFrame(ctx, source, `${what} (so far: ${log.describe()})`, left);
+    } catch (error) {
+      if (error instanceof CheckFailure && /nothing came within/.test(error.message)) {
+        throw new CheckFailure(
+          `waiting for ${what}: nothing but heartbeats came within ${ctx.options.waitMs} ms (so far: ${log.describe()})`,
+        );
+      }
+      throw error;
+    }
     log.add(frame);
+    if (frame.type !== 'heartbeat') deadline = performance.now() + ctx.options.waitMs;
   }
 }

@@ -68,8 +68,10 @@ export interface DrainedStream {
 /** Reads a per-run stream to its end (heartbeats skipped) and expects the server to close it. */
 export async function drainSse(ctx: CheckContext, stream: SseStream, what: string): Promise<DrainedStream> {
   const out: DrainedStream = { events: [], end: undefined, afterEnd: [] };
+  // Heartbeats do not count as progress: a stream that only beats fails within waitMs.
+  let deadline = performance.now() + ctx.options.waitMs;
   for (;;) {
-    const got = await stream.messages.next(ctx.options.waitMs);
+    const got = await stream.messages.next(Math.max(0, deadline - performance.now()));
     if (got.kind === 'closed') return out;
     if (got.kind === 'timeout') {
       const state = out.end ? 'after end, the server did not close the stream' : 'no end arrived';
@@ -77,6 +79,7 @@ export async function drainSse(ctx: CheckContext, stream: SseStream, what: strin
     }
     const message = got.value;
     if (message.event === SseEventName.Heartbeat) continue;
+    deadline = performance.now() + ctx.options.waitMs;
     if (message.event === SseEventName.Problem) {
       throw new CheckFailure(`${what}: the stream failed with a problem: ${brief(message.data, 200)}`);
     }

@@ -1,84 +1,47 @@
+import { execFile } from 'node:child_process';
+import { availableParallelism } from 'node:os';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { formatResult, runConformance, type CheckResult } from '../../conformance/index.js';
-import { startRunServer } from '../../server/index.js';
-import { openSqliteStore } from '../../server/store/sqlite-store.js';
+import { formatResult } from '../../conformance/index.js';
 import type { Fault } from './faults/fault.js';
 import { allFaults } from './faults/index.js';
-import { startProxy } from './faults/proxy.js';
+import { plannedRuns, type RunOutcome } from './faults/run.js';
 
 // The suite must catch what users would see: the reference backend with one fault planted
 // at a time (on the wire by a proxy, or in the store's fold), and the full suite run
 // against it must fail the checks that guard the rule the fault breaks. Each fault gets
-// its own store, server and proxy, so faults run side by side (vitest's maxConcurrency).
-// Nothing in server/ is changed: a passthrough proxy with no fault must pass everything.
+// its own store, server and proxy, so faults run side by side, in one worker process per
+// core (faults/worker.ts). Nothing in server/ is changed: a passthrough proxy with no fault
+// must pass everything.
 
-const TOKENS = { producer: 'tenant-a-producer', reader: 'tenant-a-reader', other: 'tenant-b-producer' };
-const KEEP = 50;
 const SEED = Number(process.env['PLANTED_FAULTS_SEED'] ?? 17);
+/** Suites side by side in each worker: each is mostly waiting (heartbeats, deadlines). */
+const CONCURRENCY = Number(process.env['PLANTED_FAULTS_CONCURRENCY'] ?? 5);
+const WORKERS = Number(process.env['PLANTED_FAULTS_WORKERS'] ?? Math.max(2, availableParallelism()));
 
-async function runWith(fault: Fault | undefined, trimming: boolean): Promise<CheckResult[]> {
-  const base = openSqliteStore({ path: ':memory:', retention: trimming ? { maxEventsPerRun: KEEP } : undefined });
-  const store = fault?.store ? fault.store(base) : base;
-  const server = await startRunServer({
-    store,
-    heartbeatMs: 500,
-    auth: {
-      tokens: {
-        [TOKENS.producer]: { tenant: 'a', role: 'producer' },
-        [TOKENS.reader]: { tenant: 'a', role: 'reader' },
-        [TOKENS.other]: { tenant: 'b', role: 'producer' },
-      },
-    },
-    logger: { warn: () => {}, error: () => {} },
-  });
-  const proxy = await startProxy(server.url, fault?.hooks);
-  try {
-    return await runConformance({
-      baseUrl: proxy.url,
-      token: TOKENS.reader,
-      producerToken: TOKENS.producer,
-      otherTenantToken: TOKENS.other,
-      trimmedAfter: trimming ? KEEP : undefined,
-      heartbeatTimeoutMs: 2_000,
-      // A planted fault makes checks wait for what never comes: 2 s is ample on loopback.
-      waitMs: 2_000,
-      seed: SEED,
-    });
-  } finally {
-    await proxy.close();
-    await server.close();
-    await base.close();
-  }
-}
-
-/** Suites run side by side: each is mostly waiting (heartbeats, deadlines), not computing. */
-const CONCURRENCY = Number(process.env['PLANTED_FAULTS_CONCURRENCY'] ?? 8);
-
-interface Outcome {
-  results: CheckResult[];
-  ms: number;
-}
-
-const runs: Array<{ label: string; fault: Fault | undefined; trimming: boolean }> = [
-  { label: 'no fault', fault: undefined, trimming: false },
-  { label: 'no fault (trimming)', fault: undefined, trimming: true },
-  ...allFaults.map((fault) => ({ label: fault.name, fault, trimming: fault.trimming ?? false })),
-];
-const outcomes = new Map<string, Outcome>();
+const outcomes = new Map<string, RunOutcome>();
 let totalMs = 0;
+
+function startWorker(indices: number[]): Promise<RunOutcome[]> {
+  const tsx = fileURLToPath(new URL('../../node_modules/.bin/tsx', import.meta.url));
+  const worker = fileURLToPath(new URL('./faults/worker.ts', import.meta.url));
+  const args = [worker, String(SEED), String(CONCURRENCY), ...indices.map(String)];
+  return new Promise((resolve, reject) => {
+    execFile(tsx, args, { maxBuffer: 64 * 1024 * 1024, timeout: 540_000 }, (error, stdout, stderr) => {
+      if (error) reject(new Error(`fault worker failed: ${error.message}\n${stderr}`));
+      else resolve(JSON.parse(stdout.trim().split('\n').at(-1) ?? '[]') as RunOutcome[]);
+    });
+  });
+}
 
 beforeAll(async () => {
   const started = performance.now();
-  let next = 0;
-  const worker = async () => {
-    while (next < runs.length) {
-      const run = runs[next++] as (typeof runs)[number];
-      const t = performance.now();
-      const results = await runWith(run.fault, run.trimming);
-      outcomes.set(run.label, { results, ms: performance.now() - t });
-    }
-  };
-  await Promise.all(Array.from({ length: CONCURRENCY }, worker));
+  // Deal the runs round-robin, so every worker gets a share of the slow stream faults.
+  const shares: number[][] = Array.from({ length: WORKERS }, () => []);
+  plannedRuns.forEach((_, i) => shares[i % WORKERS]?.push(i));
+  for (const batch of await Promise.all(shares.map(startWorker))) {
+    for (const outcome of batch) outcomes.set(outcome.label, outcome);
+  }
   totalMs = performance.now() - started;
 }, 600_000);
 
@@ -86,8 +49,8 @@ afterAll(() => {
   const caught = allFaults.filter((f) => missedBy(f).length === 0).length;
   const slowest = [...outcomes.entries()].sort((a, b) => b[1].ms - a[1].ms).slice(0, 3);
   console.info(
-    `planted faults: ${caught} of ${allFaults.length} caught; ${runs.length} suite runs in ${(totalMs / 1000).toFixed(1)} s ` +
-      `(${CONCURRENCY} at a time, seed ${SEED}); slowest: ` +
+    `planted faults: ${caught} of ${allFaults.length} caught; ${plannedRuns.length} suite runs in ${(totalMs / 1000).toFixed(1)} s ` +
+      `(${WORKERS} workers, ${CONCURRENCY} at a time each, seed ${SEED}); slowest: ` +
       slowest.map(([label, o]) => `${label} ${(o.ms / 1000).toFixed(1)} s`).join(', '),
   );
 });

@@ -1,0 +1,85 @@
+/**
+ * One suite run against the reference backend with (at most) one fault planted: its own
+ * store, server and proxy, closed afterwards.
+ * @module
+ */
+import { runConformance, type CheckResult } from '../../../conformance/index.js';
+import { startRunServer } from '../../../server/index.js';
+import { openSqliteStore } from '../../../server/store/sqlite-store.js';
+import type { Fault } from './fault.js';
+import { allFaults } from './index.js';
+import { startProxy } from './proxy.js';
+
+const TOKENS = { producer: 'tenant-a-producer', reader: 'tenant-a-reader', other: 'tenant-b-producer' };
+/** Events a trimming backend keeps per run. */
+const KEEP = 50;
+
+/** One planned suite run. */
+export interface PlannedRun {
+  label: string;
+  fault: Fault | undefined;
+  trimming: boolean;
+}
+
+/** What a run gave. */
+export interface RunOutcome {
+  label: string;
+  results: CheckResult[];
+  ms: number;
+}
+
+/** The controls (no fault, through the proxy, without and with trimming), then every fault. */
+export const plannedRuns: readonly PlannedRun[] = [
+  { label: 'no fault', fault: undefined, trimming: false },
+  { label: 'no fault (trimming)', fault: undefined, trimming: true },
+  ...allFaults.map((fault) => ({ label: fault.name, fault, trimming: fault.trimming ?? false })),
+];
+
+/** Runs the whole suite against the reference backend with `run`'s fault planted. */
+export async function runPlanned(run: PlannedRun, seed: number): Promise<RunOutcome> {
+  const started = performance.now();
+  const base = openSqliteStore({ path: ':memory:', retention: run.trimming ? { maxEventsPerRun: KEEP } : undefined });
+  const store = run.fault?.store ? run.fault.store(base) : base;
+  const server = await startRunServer({
+    store,
+    heartbeatMs: 500,
+    auth: {
+      tokens: {
+        [TOKENS.producer]: { tenant: 'a', role: 'producer' },
+        [TOKENS.reader]: { tenant: 'a', role: 'reader' },
+        [TOKENS.other]: { tenant: 'b', role: 'producer' },
+      },
+    },
+    logger: { warn: () => {}, error: () => {} },
+  });
+  const proxy = await startProxy(server.url, run.fault?.hooks);
+  try {
+    const results = await runConformance({
+      baseUrl: proxy.url,
+      token: TOKENS.reader,
+      producerToken: TOKENS.producer,
+      otherTenantToken: TOKENS.other,
+      trimmedAfter: run.trimming ? KEEP : undefined,
+      heartbeatTimeoutMs: 2_000,
+      // A planted fault makes checks wait for what never comes: 2 s is ample on loopback.
+      waitMs: 2_000,
+      seed,
+    });
+    return { label: run.label, results, ms: performance.now() - started };
+  } finally {
+    await proxy.close();
+    await server.close();
+    await base.close();
+  }
+}
+
+/** Runs `runs`, `concurrency` at a time. */
+export async function runAll(runs: readonly PlannedRun[], seed: number, concurrency: number): Promise<RunOutcome[]> {
+  const out: RunOutcome[] = [];
+  let next = 0;
+  const worker = async () => {
+    while (next < runs.length) out.push(await runPlanned(runs[next++] as PlannedRun, seed));
+  };
+  await Promise.all(Array.from({ length: concurrency }, worker));
+  return out;
+}
