@@ -48,6 +48,14 @@ export interface RunServerLimits {
   /** Of those, most from one address (default 100); more are closed with 4429. */
   maxUnauthenticatedSocketsPerAddress: number;
   /**
+   * Most bytes queued over all the streaming connections of one principal (default 64 MiB;
+   * per address in open mode). Each connection is bounded by `maxBufferedBytes` on its own;
+   * this bounds their sum, so many streams that never read cannot add up. Checked every
+   * 250 ms: the principal's fullest connections are dropped until it is back under (their
+   * readers resume from their cursors).
+   */
+  maxBufferedBytesPerPrincipal: number;
+  /**
    * Most bytes of stored events in one catch-up page (default 1 MiB): what one streaming
    * connection holds, on top of its queued bytes, while it replays history to a reader
    * that does not read (its subscriptions take turns). One larger event is read alone.
@@ -135,6 +143,7 @@ export const DEFAULT_LIMITS: Readonly<RunServerLimits> = Object.freeze({
   maxConnectionsPerAddress: 1000,
   maxUnauthenticatedSockets: 1000,
   maxUnauthenticatedSocketsPerAddress: 100,
+  maxBufferedBytesPerPrincipal: 64 * 1024 * 1024,
   catchUpPageBytes: 1024 * 1024,
   maxPageBytes: 2 * 1024 * 1024,
   maxUnsentBytesPerPrincipal: 64 * 1024 * 1024,

@@ -18,6 +18,7 @@ export const LIMIT_FLAG_OPTIONS = {
   'max-connections-per-address': { type: 'string' },
   'max-unauthenticated-sockets': { type: 'string' },
   'max-unauthenticated-sockets-per-address': { type: 'string' },
+  'max-buffered-bytes-per-principal': { type: 'string' },
   'catch-up-page-bytes': { type: 'string' },
   'max-page-bytes': { type: 'string' },
   'max-unsent-bytes-per-principal': { type: 'string' },

@@ -3,6 +3,14 @@
  * address, each bounded in queued bytes, all closed together on shutdown. WebSockets
  * that have not authenticated yet wait in a small budget of their own, so sockets that
  * never send a token cannot take the slots of authenticated streams (issue 13).
+ *
+ * The bytes queued by one principal's connections (one address's in open mode) are
+ * bounded too: a principal may hold many streams, and each may queue up to its own bound,
+ * so without a budget across them one token that opens streams and never reads could make
+ * the server hold `maxConnectionsPerPrincipal` × `maxBufferedBytes`. A sweep every
+ * {@link BUDGET_SWEEP_MS} drops the principal's fullest connections until it is back under
+ * `maxBufferedBytesPerPrincipal`; those readers resume from their cursors, as any reader
+ * cut off for falling behind does.
  * @module
  */
 import { KeyedCounts } from './keyed-counts.js';
@@ -13,7 +21,12 @@ export interface StreamConnection {
   bufferedBytes(): number;
   /** Ends the connection politely because the server is going away. */
   shutdown(): void;
+  /** Cuts off a reader that fell behind (it resumes from its cursor); counted as a drop. */
+  drop(): void;
 }
+
+/** How often the bytes queued per principal are summed and held to their budget. */
+export const BUDGET_SWEEP_MS = 250;
 
 /** Who holds a connection: the principal's key and the client's address. */
 export interface ConnectionOwner {
@@ -35,6 +48,8 @@ export interface ConnectionBounds {
   maxConnectionsPerAddress: number;
   maxUnauthenticatedSockets: number;
   maxUnauthenticatedSocketsPerAddress: number;
+  /** Bytes queued over one principal's connections (one address's in open mode); unbounded when absent. */
+  maxBufferedBytesPerPrincipal?: number | undefined;
 }
 
 /** Counts of what the server holds open, for tests and operators. */
@@ -61,6 +76,7 @@ export class ConnectionRegistry {
   readonly #bounds: ConnectionBounds;
   #dropped = 0;
   #refused = 0;
+  #sweep: ReturnType<typeof setInterval> | undefined;
 
   /** `bounds` as a number: only the overall bound (the others then as large). */
   constructor(bounds: ConnectionBounds | number) {
@@ -95,6 +111,7 @@ export class ConnectionRegistry {
     this.#open.set(conn, owner);
     if (owner.principal !== undefined) this.#byPrincipal.add(owner.principal);
     this.#byAddress.add(owner.address);
+    this.#startSweep();
     return undefined;
   }
 
@@ -130,7 +147,43 @@ export class ConnectionRegistry {
 
   /** Ends every connection, authenticated or not (server shutdown). */
   shutdownAll(): void {
+    clearInterval(this.#sweep);
+    this.#sweep = undefined;
     for (const conn of [...this.#open.keys(), ...this.#pending.keys()]) conn.shutdown();
+  }
+
+  /**
+   * Drops the fullest connections of every principal (every address in open mode) that
+   * queues more than `maxBufferedBytesPerPrincipal`, until it is back under; answers how
+   * many were dropped. Runs every {@link BUDGET_SWEEP_MS} while connections are open.
+   */
+  enforceBudgets(): number {
+    const budget = this.#bounds.maxBufferedBytesPerPrincipal;
+    if (budget === undefined || !Number.isFinite(budget)) return 0;
+    const groups = new Map<string, Array<{ conn: StreamConnection; bytes: number }>>();
+    const totals = new Map<string, number>();
+    for (const [conn, owner] of this.#open) {
+      const bytes = conn.bufferedBytes();
+      if (bytes === 0) continue;
+      const key = owner.principal ?? `address ${owner.address}`;
+      const group = groups.get(key);
+      if (group) group.push({ conn, bytes });
+      else groups.set(key, [{ conn, bytes }]);
+      totals.set(key, (totals.get(key) ?? 0) + bytes);
+    }
+    let dropped = 0;
+    for (const [key, group] of groups) {
+      let total = totals.get(key) ?? 0;
+      if (total <= budget) continue;
+      group.sort((a, b) => b.bytes - a.bytes);
+      for (const { conn, bytes } of group) {
+        if (total <= budget) break;
+        conn.drop();
+        total -= bytes;
+        dropped++;
+      }
+    }
+    return dropped;
   }
 
   stats(): StreamStats {
@@ -143,6 +196,19 @@ export class ConnectionRegistry {
       dropped: this.#dropped,
       refused: this.#refused,
     };
+  }
+
+  #startSweep(): void {
+    const budget = this.#bounds.maxBufferedBytesPerPrincipal;
+    if (this.#sweep !== undefined || budget === undefined || !Number.isFinite(budget)) return;
+    this.#sweep = setInterval(() => {
+      if (this.#open.size === 0) {
+        clearInterval(this.#sweep);
+        this.#sweep = undefined;
+      } else this.enforceBudgets();
+    }, BUDGET_SWEEP_MS);
+    // The sweep must never keep a process alive by itself.
+    this.#sweep.unref?.();
   }
 
   #removePending(conn: StreamConnection): void {

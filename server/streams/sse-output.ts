@@ -72,11 +72,15 @@ export class SseOutput implements StreamConnection {
   write(chunk: string | Buffer): void {
     if (this.#closed) return;
     this.res.write(chunk);
-    if (this.bufferedBytes() > this.maxBufferedBytes) {
-      this.registry.countDrop();
-      this.res.destroy();
-      this.#finish();
-    }
+    if (this.bufferedBytes() > this.maxBufferedBytes) this.drop();
+  }
+
+  /** Cuts the reader off (it resumes from its cursor with `Last-Event-ID`). */
+  drop(): void {
+    if (this.#closed) return;
+    this.registry.countDrop();
+    this.res.destroy();
+    this.#finish();
   }
 
   bufferedBytes(): number {

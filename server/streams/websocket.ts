@@ -202,7 +202,13 @@ class SocketSession implements StreamConnection {
     if (this.ws.bufferedAmount > this.services.options.limits.maxBufferedBytes) this.#drop();
   }
 
+  /** Cuts the reader off (it resubscribes from its cursors). */
+  drop(): void {
+    this.#drop();
+  }
+
   #drop(): void {
+    if (this.#closed) return;
     this.services.registry.countDrop();
     this.ws.terminate();
     this.#finish();
