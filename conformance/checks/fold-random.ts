@@ -80,9 +80,14 @@ async function checkRandomFold(ctx: CheckContext): Promise<void> {
     `seed ${seed} (replay with --seed ${seed}): ${failures.length} of ${sequences.length} sequences differ; ` +
       `kinds of difference: ${[...allKinds].join(', ')}. Sequence ${first.index}${others}, shrunk from ` +
       `${sequence.events.length} to ${shrunk.sequence.events.length} events in ${shrunk.tries} tries: ` +
-      `create ${JSON.stringify(shrunk.sequence.init)} then append ${JSON.stringify(shrunk.sequence.events)}; ` +
+      `create ${JSON.stringify(withoutId(shrunk.sequence.init))} then append ${JSON.stringify(shrunk.sequence.events)}; ` +
       `differences: ${describeDifferences(shrunk.differences)}`,
   );
+}
+
+function withoutId(init: RandomSequence['init']): Omit<RandomSequence['init'], 'id'> {
+  const { id: _id, ...rest } = init;
+  return rest;
 }
 
 /** The randomized fold check. */

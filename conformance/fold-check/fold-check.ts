@@ -210,15 +210,16 @@ export function kindsOf(list: readonly Difference[]): Set<string> {
 
 /**
  * The shortest sequence (prefixes first, then single events dropped, then the run's
- * kind, title and steps dropped) that still shows a difference of a kind `found` has,
- * trying each candidate against the server. At most `budget` tries.
+ * kind, title and steps dropped, then each event's optional fields and steps) that still
+ * shows a difference of a kind `found` has, trying each candidate against the server
+ * (the fold alone cannot tell what a server gets wrong). At most `budget` tries.
  */
 export async function shrink(
   ctx: CheckContext,
   sequence: RandomSequence,
   found: readonly Difference[],
   batchSeed: number,
-  budget = 150,
+  budget = 300,
 ): Promise<{ sequence: RandomSequence; differences: Difference[]; tries: number }> {
   const kinds = kindsOf(found);
   let best = sequence;
@@ -250,5 +251,48 @@ export async function shrink(
     const { [key]: _dropped, ...init } = best.init;
     await attempt({ init, events: best.events });
   }
+  // Then each event made smaller: optional fields dropped, steps dropped or made plainer.
+  for (let i = 0; i < best.events.length; i++) {
+    for (let improved = true; improved && tries < budget; ) {
+      improved = false;
+      for (const smaller of smallerEvents(best.events[i] as RunEventInput)) {
+        const events = best.events.map((e, j) => (j === i ? smaller : e));
+        if (await attempt({ init: best.init, events })) {
+          improved = true;
+          break;
+        }
+      }
+    }
+  }
   return { sequence: best, differences: bestDifferences, tries };
+}
+
+const REQUIRED = new Set(['type', 'phase', 'text', 'status']);
+
+/** Variants of an event with one thing fewer: an optional field, a step, or a step's optional field. */
+function smallerEvents(event: RunEventInput): RunEventInput[] {
+  const out: RunEventInput[] = [];
+  for (const key of Object.keys(event)) {
+    if (REQUIRED.has(key)) continue;
+    const copy: Record<string, unknown> = { ...event };
+    delete copy[key];
+    out.push(copy as RunEventInput);
+  }
+  if (event.type === 'progress' && event.steps) {
+    const steps = event.steps;
+    for (let j = 0; j < steps.length; j++) out.push({ ...event, steps: steps.filter((_, k) => k !== j) });
+    for (let j = 0; j < steps.length; j++) {
+      for (const key of ['label', 'startedAt', 'endedAt'] as const) {
+        if (steps[j]?.[key] === undefined) continue;
+        out.push({ ...event, steps: steps.map((step, k) => (k === j ? withoutField(step, key) : step)) });
+      }
+    }
+  }
+  return out;
+}
+
+function withoutField<T extends object>(value: T, key: keyof T): T {
+  const copy = { ...value };
+  delete copy[key];
+  return copy;
 }
