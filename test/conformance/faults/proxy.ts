@@ -45,6 +45,10 @@ export interface FaultHooks {
   sseMessage?(req: ProxiedRequest, block: string): string[];
   /** One WebSocket text frame from the server: the frames to send to the client instead. */
   wsFromServer?(frame: string): string[];
+  /** One WebSocket text frame from the client: the frames to send to the server instead. */
+  wsFromClient?(frame: string): string[];
+  /** The code the server closed a WebSocket with: the code to close the client's with instead. */
+  wsCloseCode?(code: number): number;
 }
 
 /** A running proxy. */
@@ -203,9 +207,13 @@ export async function startProxy(upstreamUrl: string, hooks: FaultHooks = {}): P
     server.on('open', () => {
       for (const m of queued.splice(0)) server.send(m.data, { binary: m.binary });
     });
-    client.on('message', (data, binary) => {
+    const toServer = (data: RawData, binary: boolean) => {
       if (server.readyState === WebSocket.OPEN) server.send(data, { binary });
       else queued.push({ data, binary });
+    };
+    client.on('message', (data, binary) => {
+      if (binary || !hooks.wsFromClient) toServer(data, binary);
+      else for (const frame of hooks.wsFromClient(rawText(data))) toServer(Buffer.from(frame), false);
     });
     server.on('message', (data, binary) => {
       if (client.readyState !== WebSocket.OPEN) return;
@@ -216,7 +224,7 @@ export async function startProxy(upstreamUrl: string, hooks: FaultHooks = {}): P
       for (const frame of hooks.wsFromServer(rawText(data))) client.send(frame);
     });
     server.on('close', (code, reason) => {
-      const sendable = sendableCode(code);
+      const sendable = sendableCode(hooks.wsCloseCode ? hooks.wsCloseCode(code) : code);
       if (client.readyState === WebSocket.OPEN) client.close(sendable, sendable === undefined ? undefined : reason);
       else client.terminate();
     });
