@@ -18,3 +18,6 @@ export type { InboxReader, Received } from './inbox.js';
 export type { ContractPaths } from '../src/contract/index.js';
 export type * from '../src/contract/types.js';
 export { RunStatus, StepState, LogLevel, LogStream, ResetReason } from '../src/contract/index.js';
+// The randomized fold check's seeded sequences, for backends' own tests and test vectors.
+export { randomSequences, seededRandom } from './fold-check/random-sequences.js';
+export type { RandomSequence, RandomSequenceOptions, SequenceInit } from './fold-check/random-sequences.js';

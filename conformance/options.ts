@@ -47,7 +47,9 @@ export interface ResolvedOptions {
   maxBodyBytes: number;
   checkTimeoutMs: number;
   waitMs: number;
+  /** The fold check's seed (random when none was given). */
   seed: number;
+  /** How many sequences the fold check appends. */
   sequences: number;
 }
 

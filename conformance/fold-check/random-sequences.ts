@@ -31,15 +31,21 @@ import type {
 
 /** What a sequence's run is created with (`POST /runs`). */
 export interface SequenceInit {
+  /** The run id (`<idPrefix><seed>-<index>`); the fold check creates each run under a fresh id instead. */
   id: string;
+  /** What kind of run it is. */
   kind?: string;
+  /** The run in words. */
   title?: string;
+  /** The checklist it is created with. */
   steps?: Array<{ key: string; label?: string }>;
 }
 
 /** One generated sequence: a run and the events appended to it, in order. */
 export interface RandomSequence {
+  /** The body of `POST /runs`. */
   init: SequenceInit;
+  /** The events appended after it, in order (every prefix and subsequence is valid too). */
   events: RunEventInput[];
 }
 
