@@ -17,6 +17,10 @@ afterEach(() => {
 // More updates than any real sequence of frames in these tests needs: past it the element is
 // looping, and throwing from `updated` breaks the loop so the test fails instead of freezing.
 const UPDATE_LOOP = 200;
+// Longest task a flood may cause here: a guard against the quadratic costs (seconds, or a
+// crash), loose enough for a test run that shares two cores with other test files. The
+// issue's 200 ms figure is measured and judged by the bench (`bench/sections/hostile-text.ts`).
+const LONG_TASK_GUARD_MS = 600;
 
 /** Counts the element's updates, and breaks an update loop. */
 function countUpdates(el: RunLogTail): { readonly count: number; reset(): void } {
@@ -121,7 +125,7 @@ describe('<run-log-tail> drawing escape-code floods', () => {
     const tasks = await longTasksDuring(async () => {
       feed.append(['first', line, 'last']);
       await settle(el, 5);
-    }, 200);
+    }, LONG_TASK_GUARD_MS);
     expect(tasks).toEqual([]);
     const drawn = row(el, 2);
     const styled = drawn?.querySelectorAll('.text > span:not(.truncated):not(.styles-cut)').length ?? 0;
@@ -143,7 +147,7 @@ describe('<run-log-tail> drawing escape-code floods', () => {
       const tasks = await longTasksDuring(async () => {
         feed.append([...short('a', 20), line, ...short('b', 5)]);
         await settle(el, 5);
-      }, 200);
+      }, LONG_TASK_GUARD_MS);
       expect(tasks).toEqual([]);
       await expectSettled(el, updates);
       const drawn = row(el, 21);
