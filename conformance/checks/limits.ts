@@ -7,6 +7,8 @@
  */
 import * as v from 'valibot';
 import {
+  DEFAULT_LOG_TAIL,
+  DEFAULT_POLL_LIMIT,
   EventPageSchema,
   formatRunCursors,
   LogTailSchema,
@@ -27,11 +29,6 @@ import type { Check } from '../check.js';
 import type { CheckContext } from '../context.js';
 import { ensureProblem, ensureStatus, parseBody } from '../http.js';
 import { range, seqs } from '../streams.js';
-
-/** Events per run in a poll when the client does not say (docs/contract.md, stream frames). */
-export const DEFAULT_POLL_LIMIT = 1_000;
-/** Log lines of `GET /runs/{id}/logs` when the client does not say. */
-export const DEFAULT_LOG_TAIL = 200;
 
 const PollSchema = v.object({ frames: v.array(ServerFrameSchema) });
 
