@@ -189,7 +189,7 @@ export const moreFaults: Fault[] = [
     },
   },
   {
-    name: 'multi-run SSE sends events after a reset from the old cursor (no reset frame)',
+    name: 'multi-run SSE drops the reset frame of a cursor ahead',
     breaks: 'a cursor past lastSeq gets a reset frame (ahead), then live events',
     caughtBy: ['multi-run SSE: a cursor past lastSeq gets a reset frame (ahead)'],
     hooks: {
