@@ -3,8 +3,11 @@ import { playwright } from '@vitest/browser-playwright';
 import { storybookTest } from '@storybook/addon-vitest/vitest-plugin';
 import { chromiumArgs, chromiumPath } from './test/setup/chromium.js';
 
-// Two projects: Node (contract, server, transports over real sockets) and real headless
-// Chromium for what only a browser can show. `*.browser.test.ts` runs in the browser.
+// Projects: Node (contract, server, transports over real sockets), real headless Chromium for
+// what only a browser can show (`*.browser.test.ts`), every story of both Storybooks, and,
+// once all of those are done, the planted-fault proof of the conformance suite: it runs the
+// whole suite once per fault on every core, so it would starve timing-sensitive tests if it
+// ran beside them.
 export default defineConfig({
   test: {
     projects: [
@@ -13,10 +16,25 @@ export default defineConfig({
           name: 'node',
           include: ['test/**/*.test.ts'],
           // test/consumers/apps are scratch apps' own files, run by npm run test:consumers.
-          exclude: ['test/**/*.browser.test.ts', 'node_modules/**', 'test/consumers/**'],
+          exclude: [
+            'test/**/*.browser.test.ts',
+            'node_modules/**',
+            'test/consumers/**',
+            'test/conformance/planted-faults.test.ts',
+          ],
           environment: 'node',
           testTimeout: 30_000,
           hookTimeout: 30_000,
+        },
+      },
+      {
+        test: {
+          name: 'planted-faults',
+          include: ['test/conformance/planted-faults.test.ts'],
+          environment: 'node',
+          testTimeout: 30_000,
+          hookTimeout: 600_000,
+          sequence: { groupOrder: 1 },
         },
       },
       {
