@@ -4,7 +4,7 @@
  * for an exact list.
  * @module
  */
-import { RunListSchema, type RunSnapshot } from '../../src/contract/index.js';
+import { DEFAULT_LIST_LIMIT, RunListSchema, type RunSnapshot } from '../../src/contract/index.js';
 import { ensure } from '../assert.js';
 import type { Check } from '../check.js';
 import type { CheckContext } from '../context.js';
@@ -130,5 +130,28 @@ export const listLimitRange: Check = {
   },
 };
 
+/** Checks: without `limit`, a page holds at most the default number of runs and says where to go on. */
+export const listDefaultLimit: Check = {
+  name: `list: without limit, a page holds at most ${DEFAULT_LIST_LIMIT} runs and has next`,
+  async run(ctx) {
+    // One more run than the default page holds, so a backend holding only these has a next page.
+    for (let i = 0; i <= DEFAULT_LIST_LIMIT; i++) await ctx.createRun(`default${i}`);
+    const res = await ctx.get(ctx.paths.runs());
+    ensureStatus(res, 200);
+    const page = parseBody(RunListSchema, res, 'run list');
+    ensure(
+      page.runs.length <= DEFAULT_LIST_LIMIT,
+      `GET /runs without limit answered ${page.runs.length} runs; the default page holds at most ${DEFAULT_LIST_LIMIT}`,
+    );
+    ensure(page.next !== undefined, `GET /runs without limit over ${DEFAULT_LIST_LIMIT + 1} runs has no next`);
+  },
+};
+
 /** Checks of the run list. */
-export const listChecks: Check[] = [listNewestFirst, listStatusFilter, listPagination, listLimitRange];
+export const listChecks: Check[] = [
+  listNewestFirst,
+  listStatusFilter,
+  listPagination,
+  listLimitRange,
+  listDefaultLimit,
+];

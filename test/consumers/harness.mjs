@@ -92,7 +92,8 @@ export function filesEndingWith(dir, suffix) {
 export async function start(cwd, command, args, ready, { env = {}, timeoutMs = 120_000 } = {}) {
   const child = spawn(command, args, {
     cwd,
-    env: { ...process.env, ...env },
+    // Without NO_COLOR, tools colour their output whenever CI is set (as in CI), even inside a URL.
+    env: { ...process.env, NO_COLOR: '1', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
     detached: true,
   });
@@ -122,7 +123,8 @@ export async function start(cwd, command, args, ready, { env = {}, timeoutMs = 1
     );
     const onData = (d) => {
       output += d;
-      const m = ready.exec(output);
+      // eslint-disable-next-line no-control-regex -- colour codes, should a tool ignore NO_COLOR
+      const m = ready.exec(output.replace(/\x1b\[[0-9;]*m/g, ''));
       if (m) {
         clearTimeout(timer);
         resolvePromise(m);

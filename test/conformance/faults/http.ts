@@ -132,6 +132,17 @@ export const httpFaults: Fault[] = [
     },
   },
   {
+    name: 'a list without limit answers up to 100 runs (default taken as the maximum)',
+    breaks: 'the list limit defaults to 20',
+    caughtBy: ['list: without limit, a page holds at most 20 runs and has next'],
+    hooks: {
+      request: (req) => {
+        if (req.method === 'GET' && RUNS_PATH.test(req.path) && !req.query.has('limit')) req.query.set('limit', '100');
+        return undefined;
+      },
+    },
+  },
+  {
     name: 'a list limit above 100 is refused with 400',
     breaks: 'a value above a maximum is clamped to it (limit=500 on GET /runs answers at most 100)',
     caughtBy: ['list: a bad status, cursor or limit is 400; a limit over 100 is clamped'],
