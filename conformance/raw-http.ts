@@ -19,11 +19,7 @@ export function postWholeBodyThenRead(
   withinMs: number,
 ): Promise<RawAnswer> {
   return new Promise((resolve) => {
-    const port = Number(url.port || (url.protocol === 'https:' ? 443 : 80));
-    const socket: Socket =
-      url.protocol === 'https:'
-        ? connectTls({ host: url.hostname, port, servername: url.hostname })
-        : connectTcp(port, url.hostname);
+    const socket = openSocket(url);
     // Not reading until the body is written is the point: data that arrives meanwhile stays
     // in the kernel, where a reset discards it, as it would for a blocking client.
     socket.pause();
@@ -82,11 +78,7 @@ export function rawRequest(
   withinMs: number,
 ): Promise<RawResponse> {
   return new Promise((resolve) => {
-    const port = Number(url.port || (url.protocol === 'https:' ? 443 : 80));
-    const socket: Socket =
-      url.protocol === 'https:'
-        ? connectTls({ host: url.hostname, port, servername: url.hostname })
-        : connectTcp(port, url.hostname);
+    const socket = openSocket(url);
     const chunks: Buffer[] = [];
     let done = false;
     const finish = (answer: RawResponse) => {
@@ -122,4 +114,12 @@ export function rawRequest(
         '\r\n',
     );
   });
+}
+
+/** A TCP (or TLS, for https) socket to `url`'s host and port. */
+function openSocket(url: URL): Socket {
+  const port = Number(url.port || (url.protocol === 'https:' ? 443 : 80));
+  return url.protocol === 'https:'
+    ? connectTls({ host: url.hostname, port, servername: url.hostname })
+    : connectTcp(port, url.hostname);
 }

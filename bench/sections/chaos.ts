@@ -18,6 +18,7 @@ import { CHAOS_HOOKS_SCRIPT, type ChaosHooks } from '../lib/page-chaos.js';
 import { rssOf } from '../lib/proc.js';
 import { drainSlowClient, stallingSubscriber, type SlowClientResult } from '../lib/slow-client.js';
 import { byMode, type BenchContext, type Json } from './context.js';
+import { seededRandom } from '../../conformance/fold-check/random-sequences.js';
 
 const RUN = 'chaos';
 const NOISY = 'chaos-noisy';
@@ -43,18 +44,6 @@ interface PageHandle {
   dropped(): number;
 }
 type ChaosWindow = { benchChaos: PageHandle; __chaos: ChaosHooks };
-
-/** A seeded PRNG (mulberry32), so a run's schedule can be replayed from its seed. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const mb = (bytes: number) => Math.round((bytes / 2 ** 20) * 10) / 10;
@@ -85,7 +74,8 @@ export async function chaos(ctx: BenchContext): Promise<Json> {
   });
   // CI (quick) replays one schedule so a failure there is reproducible; full runs explore.
   const seed = Number(process.env.CHAOS_SEED ?? (ctx.quick ? 1 : Math.floor(Math.random() * 2 ** 31)));
-  const random = prng(seed);
+  // Seeded, so a run's schedule can be replayed from its seed.
+  const random = seededRandom(seed);
   ctx.log(`chaos: ${o.seconds} s at ${o.rate} events/s, seed ${seed} (CHAOS_SEED=${seed} replays the schedule)`);
 
   const server = new ChaosServer({

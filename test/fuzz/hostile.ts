@@ -15,16 +15,7 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import type { RunEvent } from '../../src/contract/index.js';
 
 /** A seeded generator (mulberry32): the seed printed by a test replays its payloads. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { seededRandom as prng } from '../../conformance/fold-check/random-sequences.js';
 
 /** One garbage message: its kind (for the report) and its text (a WebSocket text frame or SSE `data:`). */
 export interface Garbage {
