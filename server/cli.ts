@@ -1,144 +1,143 @@
 #!/usr/bin/env node
 /**
- * `npm run serve -- --port 8080 --store ./.data/runs.db --tokens tokens.json
- * --heartbeat-ms 15000 --cors '*' --rate-limit 50`: the reference backend on its own port, on the
- * embedded SQLite store. Prints the API base URL once it listens; stops cleanly on
- * SIGINT/SIGTERM.
+ * `npm run serve -- --port 8080 --store ./.data/runs.db --tokens tokens.json`: the reference
+ * backend on its own port. Every setting is in `settings.ts` and can also be given as an
+ * environment variable (`--heartbeat-ms` is `RUN_HEARTBEAT_MS`); docs/configuration.md is
+ * generated from the same list. Logs JSON lines (or `--log-format pretty`), serves
+ * `/healthz`, `/readyz` and `/metrics`, and on SIGTERM/SIGINT drains: requests in flight
+ * finish within `--drain-timeout-ms`, streams are told to reconnect elsewhere, and the
+ * process exits 0.
  * @module
  */
 import { readFileSync } from 'node:fs';
-import { parseArgs } from 'node:util';
-import { openStore, redactSpec } from './store/open-store.js';
-import { startRunServer } from './http/start.js';
+import type { LevelWithSilent } from 'pino';
 import type { TokenGrant } from './auth/principal.js';
-import type { CorsOptions } from './config.js';
-import { LIMIT_FLAG_OPTIONS, limitFlagsUsage, limitsFromFlags } from './limit-flags.js';
+import type { CorsOptions, RunServerLimits } from './config.js';
+import { startRunServer, type StartedRunServer } from './http/start.js';
+import { createLogger, errorField, LOG_LEVELS, type RunServerLogger } from './ops/logger.js';
+import { createMetrics } from './ops/metrics.js';
+import { readSettings, SettingError, usage, type SettingValues } from './settings-reader.js';
+import { LIMIT_SETTINGS, limitName, SETTING_GROUPS } from './settings.js';
+import { openStore, redactSpec } from './store/open-store.js';
+import type { RunStore } from './store/run-store.js';
 
-const USAGE = `Usage: npm run serve -- [options]
-  --port N           port (default: $PORT or 8080; 0 picks a free one)
-  --host H           interface (default 127.0.0.1; 0.0.0.0 for remote clients)
-  --store SPEC       SQLite file path (or sqlite:PATH), or redis://host:port[/db][?prefix=p] for
-                     several workers on one Redis (default: $RUN_STORE or ./.data/runs.db)
-  --tokens FILE      JSON {"<token>": {"tenant": "t", "role": "reader"|"producer"}}; none = open mode
-  --heartbeat-ms N   stream heartbeat interval (default 15000)
-  --cors ORIGINS     '*' or comma-separated origins allowed to call from browsers
-  --allowed-hosts H  comma-separated Host names answered besides localhost, 127.0.0.1, [::1] and IP
-                     addresses ('.example.com' adds its subdomains, '*' any; default:
-                     $RUN_ALLOWED_HOSTS); in open mode other Hosts get 403 (DNS-rebinding protection)
-  --rate-limit N     requests per second per client (token's principal, else address); over it: 429
-                     with Retry-After (bursts of 2N allowed; default: no limit)
-  --base-path P      path prefix (default /api)
-
-${limitFlagsUsage()}`;
-
-function fail(message: string): never {
-  process.stderr.write(`${message}\n\n${USAGE}\n`);
-  process.exit(2);
-}
-
-function positiveInt(name: string, raw: string | undefined, fallback: number, allowZero = false): number {
-  if (raw === undefined) return fallback;
-  const value = Number(raw);
-  if (!Number.isSafeInteger(value) || value < (allowZero ? 0 : 1))
-    fail(`--${name} must be a${allowZero ? ' non-negative' : ' positive'} integer, got ${JSON.stringify(raw)}`);
-  return value;
-}
-
-function readTokens(file: string): Record<string, TokenGrant> {
+function readTokens(values: SettingValues): Record<string, TokenGrant> | undefined {
+  const file = values.raw('tokens');
+  if (!file) return undefined;
   let parsed: unknown;
   try {
-    parsed = JSON.parse(readFileSync(file, 'utf8'));
+    parsed = JSON.parse(readFileSync(file.text, 'utf8'));
   } catch (error) {
-    fail(`cannot read --tokens ${file}: ${(error as Error).message}`);
+    throw new SettingError(`cannot read ${file.source} ${file.text}: ${(error as Error).message}`);
   }
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed))
-    fail(`--tokens ${file}: expected an object of token → {tenant, role}`);
+    throw new SettingError(`${file.source} ${file.text}: expected an object of token → {tenant, role}`);
   return parsed as Record<string, TokenGrant>;
 }
 
-function corsOf(raw: string | undefined): CorsOptions | undefined {
-  if (raw === undefined) return undefined;
-  if (raw.trim() === '*') return { origins: '*' };
-  return {
-    origins: raw
-      .split(',')
-      .map((o) => o.trim())
-      .filter((o) => o !== ''),
-  };
+function corsOf(values: SettingValues): CorsOptions | undefined {
+  const origins = values.list('cors');
+  if (origins === undefined) return undefined;
+  return { origins: origins.length === 1 && origins[0] === '*' ? '*' : origins };
 }
 
-function listOf(raw: string | undefined): string[] | undefined {
-  if (raw === undefined) return undefined;
-  return raw
-    .split(',')
-    .map((item) => item.trim())
-    .filter((item) => item !== '');
-}
-
-async function main(): Promise<void> {
-  const { values } = parseArgs({
-    options: {
-      port: { type: 'string' },
-      host: { type: 'string' },
-      store: { type: 'string' },
-      tokens: { type: 'string' },
-      'heartbeat-ms': { type: 'string' },
-      cors: { type: 'string' },
-      'allowed-hosts': { type: 'string' },
-      'rate-limit': { type: 'string' },
-      'base-path': { type: 'string' },
-      ...LIMIT_FLAG_OPTIONS,
-      help: { type: 'boolean', short: 'h' },
-    },
-    strict: true,
-  });
-  if (values.help) {
-    process.stdout.write(`${USAGE}\n`);
-    return;
+function limitsOf(values: SettingValues): Partial<RunServerLimits> {
+  const limits: Partial<RunServerLimits> = {};
+  for (const s of LIMIT_SETTINGS) {
+    const value = values.integer(s.flag);
+    if (value !== undefined) limits[limitName(s.flag)] = value;
   }
-  const port = positiveInt('port', values.port ?? process.env.PORT, 8080, true);
-  const tokens = values.tokens === undefined ? undefined : readTokens(values.tokens);
-  const storeSpec = values.store ?? process.env.RUN_STORE ?? './.data/runs.db';
-  const store = await openStore(storeSpec);
-  let server;
+  return limits;
+}
+
+/** What the command runs on: the settings read, the logger made, the store opened. */
+interface Started {
+  server: StartedRunServer;
+  store: RunStore;
+  logger: RunServerLogger;
+  drainTimeoutMs: number;
+}
+
+async function start(values: SettingValues): Promise<Started> {
+  const logger = createLogger({
+    level: values.choice('log-level', LOG_LEVELS, 'info') as LevelWithSilent,
+    format: values.choice('log-format', ['json', 'pretty'] as const, 'json'),
+  });
+  const tokens = readTokens(values);
+  const storeSpec = values.string('store', './.data/runs.db');
+  const options = {
+    port: values.integer('port', 8080),
+    host: values.string('host', '127.0.0.1'),
+    basePath: values.string('base-path', '/api'),
+    heartbeatMs: values.integer('heartbeat-ms', 15_000),
+    cors: corsOf(values),
+    allowedHosts: values.list('allowed-hosts'),
+    trustProxy: values.list('trust-proxy'),
+    rateLimit: values.raw('rate-limit') ? { perSecond: values.integer('rate-limit', 1) } : undefined,
+    auth: tokens === undefined ? undefined : { tokens },
+    limits: limitsOf(values),
+    metricsToken: values.string('metrics-token'),
+  };
+  const retention = {
+    maxEventsPerRun: values.integer('max-events-per-run'),
+    finishedRunTtlMs: values.integer('finished-run-ttl-ms'),
+    sweepIntervalMs: values.integer('retention-sweep-ms'),
+  };
+  const redis = {
+    commandTimeoutMs: values.integer('redis-command-timeout-ms'),
+    connectTimeoutMs: values.integer('redis-connect-timeout-ms'),
+  };
+  const drainTimeoutMs = values.integer('drain-timeout-ms', 10_000);
+  const store = await openStore(storeSpec, {
+    retention,
+    redis,
+    onError: (error, context) => logger.error(errorField(error), `store: ${context}`),
+  });
   try {
-    server = await startRunServer({
-      store,
-      port,
-      host: values.host ?? '127.0.0.1',
-      basePath: values['base-path'] ?? '/api',
-      heartbeatMs: positiveInt('heartbeat-ms', values['heartbeat-ms'], 15_000),
-      cors: corsOf(values.cors),
-      allowedHosts: listOf(values['allowed-hosts'] ?? process.env.RUN_ALLOWED_HOSTS),
-      rateLimit:
-        values['rate-limit'] === undefined
-          ? undefined
-          : { perSecond: positiveInt('rate-limit', values['rate-limit'], 0) },
-      auth: tokens === undefined ? undefined : { tokens },
-      limits: limitsFromFlags(values, fail),
-    });
+    const server = await startRunServer({ ...options, store, logger, metrics: createMetrics() });
+    if (tokens === undefined || Object.keys(tokens).length === 0) {
+      logger.warn(
+        { mode: 'open' },
+        "no --tokens given: OPEN MODE. Anyone who can reach this port can read AND WRITE every run (all as tenant 'public'); use it for demos and local development only",
+      );
+    }
+    logger.info({ url: server.url, store: redactSpec(storeSpec) }, `run-progress-kit server listening on ${server.url}`);
+    return { server, store, logger, drainTimeoutMs };
   } catch (error) {
     await store.close();
     throw error;
   }
-  if (tokens === undefined || Object.keys(tokens).length === 0) {
-    process.stderr.write(
-      '\n  WARNING: no --tokens given: OPEN MODE. Anyone who can reach this port can read AND WRITE every run\n' +
-        "  (all as tenant 'public'). Use it for demos and local development only.\n\n",
-    );
-  }
-  process.stdout.write(`run-progress-kit server listening on ${server.url} (store ${redactSpec(storeSpec)})\n`);
+}
+
+function stopOnSignals({ server, store, logger, drainTimeoutMs }: Started): void {
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
-    process.stderr.write(`${signal}: closing streams and the store…\n`);
-    await server.close();
+    logger.info({ signal, drainTimeoutMs }, `${signal}: draining`);
+    const { unfinished } = await server.drain(drainTimeoutMs);
     await store.close();
+    logger.info({ unfinished }, 'stopped');
     process.exit(0);
   };
   process.on('SIGINT', () => void stop('SIGINT'));
   process.on('SIGTERM', () => void stop('SIGTERM'));
+}
+
+async function main(): Promise<void> {
+  let parsed;
+  try {
+    parsed = readSettings(process.argv.slice(2));
+    if (parsed.help) {
+      process.stdout.write(`${usage(SETTING_GROUPS)}\n`);
+      return;
+    }
+    stopOnSignals(await start(parsed.values));
+  } catch (error) {
+    if (!(error instanceof SettingError)) throw error;
+    process.stderr.write(`${error.message}\n\nRun with --help for every setting.\n`);
+    process.exit(2);
+  }
 }
 
 main().catch((error: unknown) => {

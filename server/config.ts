@@ -5,8 +5,15 @@
  */
 import { DEFAULT_BASE_PATH, DEFAULT_HEARTBEAT_MS } from '../src/contract/index.js';
 import type { AuthOptions } from './auth/principal.js';
+import type { IncomingMessage } from 'node:http';
 import type { RateLimitOptions } from './http/rate-limit.js';
+import { proxyTrust, type TrustProxy } from './http/client-address.js';
+import { createLogger, type RunServerLogger } from './ops/logger.js';
+import type { RunServerMetrics } from './ops/metrics.js';
 import type { RunStore } from './store/run-store.js';
+
+export type { RunServerLogger } from './ops/logger.js';
+export type { TrustProxy } from './http/client-address.js';
 
 /** Resource bounds of the run server. */
 export interface RunServerLimits {
@@ -82,12 +89,6 @@ export interface CorsOptions {
   origins: '*' | readonly string[];
 }
 
-/** Where the server reports what an operator should see. Defaults to `console`. */
-export interface RunServerLogger {
-  warn(message: string): void;
-  error(message: string, error?: unknown): void;
-}
-
 /** Options of {@link createRunServer}. */
 export interface RunServerOptions {
   /** Where runs and events live. The server does not close it. */
@@ -109,7 +110,25 @@ export interface RunServerOptions {
    * every Host is answered unless this is given. See `http/host-check.ts`.
    */
   allowedHosts?: readonly string[] | undefined;
+  /**
+   * Where the server reports what an operator should see: a request log at `info`,
+   * refused handshakes and store outages at `warn`, failures at `error`. A pino logger
+   * fits as it is; `createLogger()` makes one. Default: warnings and errors as JSON lines
+   * on standard error.
+   */
   logger?: RunServerLogger;
+  /**
+   * Which proxies in front of the server are believed about the client
+   * (`X-Forwarded-For`, `-Host`, `-Proto`): `true` for any, a number of hops, or
+   * addresses, CIDRs and the names `loopback`, `linklocal`, `uniquelocal`. Without it the
+   * client is the socket's peer and forwarded headers are ignored. The rate limit, the
+   * per-address bounds and the logs use the client address it gives.
+   */
+  trustProxy?: TrustProxy | undefined;
+  /** Prometheus metrics of this server (see `createMetrics`), served at `/metrics`; none unless given. */
+  metrics?: RunServerMetrics | undefined;
+  /** When set, `/metrics` needs `Authorization: Bearer <metricsToken>`. */
+  metricsToken?: string | undefined;
   /** How long a kind's duration estimate is reused, in ms (default 10 000). */
   estimateTtlMs?: number;
   /** The clock (tests pass a fixed one). */
@@ -127,6 +146,12 @@ export interface ResolvedOptions {
   cors: CorsOptions | undefined;
   allowedHosts: readonly string[] | undefined;
   logger: RunServerLogger;
+  metrics: RunServerMetrics | undefined;
+  metricsToken: string | undefined;
+  /** The client's address as the trusted proxies tell it (else the socket's peer). */
+  clientAddress(req: IncomingMessage): string;
+  /** Whether `req` came through a trusted proxy, whose forwarded headers may be believed. */
+  fromTrustedProxy(req: IncomingMessage): boolean;
   estimateTtlMs: number;
   now: () => Date;
 }
@@ -161,6 +186,7 @@ export function resolveOptions(options: RunServerOptions): ResolvedOptions {
   if (!Number.isFinite(heartbeatMs) || heartbeatMs <= 0)
     throw new RangeError(`heartbeatMs must be a positive number, got ${heartbeatMs}`);
   const basePath = '/' + (options.basePath ?? DEFAULT_BASE_PATH).replace(/^\/+|\/+$/g, '');
+  const trust = proxyTrust(options.trustProxy);
   return {
     store: options.store,
     basePath: basePath === '/' ? '' : basePath,
@@ -170,7 +196,11 @@ export function resolveOptions(options: RunServerOptions): ResolvedOptions {
     rateLimit: options.rateLimit,
     cors: options.cors,
     allowedHosts: options.allowedHosts,
-    logger: options.logger ?? console,
+    logger: options.logger ?? createLogger({ level: 'warn', destination: process.stderr }),
+    metrics: options.metrics,
+    metricsToken: options.metricsToken,
+    clientAddress: trust.clientAddress,
+    fromTrustedProxy: trust.fromTrusted,
     estimateTtlMs: options.estimateTtlMs ?? 10_000,
     now: options.now ?? (() => new Date()),
   };

@@ -8,7 +8,9 @@
  * const server = http.createServer((req, res) => runs.handle(req, res, () => myApp(req, res)));
  * runs.attach(server);
  * ```
- * or run it on its own port with {@link startRunServer} (or `npm run serve`).
+ * or run it on its own port with {@link startRunServer} (or `npm run serve`). Operations:
+ * {@link createLogger} (pino), {@link createMetrics} (prom-client, served by
+ * `RunServer.handleOps` with `/healthz` and `/readyz`), `drain()` for rolling restarts.
  * @packageDocumentation
  */
 export { createRunServer, type RunServer } from './http/run-server.js';
@@ -19,7 +21,22 @@ export {
   type RunServerLimits,
   type RunServerLogger,
   type RunServerOptions,
+  type TrustProxy,
 } from './config.js';
+export {
+  createLogger,
+  silentLogger,
+  LOG_LEVELS,
+  type CreateLoggerOptions,
+  type LogFields,
+  type LogFormat,
+} from './ops/logger.js';
+export {
+  createMetrics,
+  type CreateMetricsOptions,
+  type RouteLabel,
+  type RunServerMetrics,
+} from './ops/metrics.js';
 export type { RateLimitOptions } from './http/rate-limit.js';
 export {
   OPEN_TENANT,
@@ -30,6 +47,7 @@ export {
   type TokenGrant,
 } from './auth/principal.js';
 export type { StreamStats } from './streams/connections.js';
+export type { StreamObserver, StreamTransport } from './streams/observer.js';
 export type {
   AppendOutcome,
   EventListener,

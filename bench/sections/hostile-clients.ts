@@ -75,7 +75,7 @@ export async function hostileClients(ctx: BenchContext): Promise<Json> {
     spawnServer(
       'server/cli.ts',
       ['--port', '0', '--store', ctx.sqliteSpec(), '--tokens', tokens],
-      /listening on (http:\/\/\S+)/,
+      /listening on (http:\/\/[^\s"]+)/,
       (m) => m[1]!,
     ),
   );

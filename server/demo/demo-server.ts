@@ -11,6 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { createServer as createViteServer, type ViteDevServer } from 'vite';
 import { OPEN_TENANT } from '../auth/principal.js';
 import { createRunServer, type RunServer } from '../http/run-server.js';
+import { createLogger } from '../ops/logger.js';
 import { openSqliteStore, type SqliteRunStore } from '../store/sqlite-store.js';
 import { closeAbandonedRuns } from './abandoned-runs.js';
 import { storeSink } from './run-sink.js';
@@ -66,9 +67,12 @@ export async function startDemoServer(options: DemoServerOptions): Promise<DemoS
     cleanups.push(() => store.close());
     const abandonedRuns = await closeAbandonedRuns(store, OPEN_TENANT);
 
-    const runServer: RunServer = createRunServer({ store, allowedHosts: options.allowedHosts });
+    // Readable lines for people at a terminal; the request log (info) would drown them.
+    const logger = createLogger({ level: 'warn', format: 'pretty', destination: process.stderr });
+    const runServer: RunServer = createRunServer({ store, allowedHosts: options.allowedHosts, logger });
     // `vite` is created below, before the server listens, so no request arrives without it.
     const server: Server = createServer((req, res) => {
+      if (runServer.handleOps(req, res)) return;
       runServer.handle(req, res, () => vite.middlewares(req, res));
     });
     runServer.attach(server);

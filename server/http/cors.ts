@@ -42,29 +42,48 @@ export function answerPreflight(res: ServerResponse): void {
 }
 
 /**
- * Whether a WebSocket handshake from a browser may proceed. Browsers do not apply CORS to
- * WebSockets, so without this check any page a user visits could open a socket to a
- * server on their machine or network and read runs (cross-site WebSocket hijacking).
- * Clients that send no `Origin` (non-browsers), same-origin pages and origins allowed by
- * the CORS options pass.
+ * Why a WebSocket handshake from a browser may not proceed, or `undefined` when it may.
+ * Browsers do not apply CORS to WebSockets, so without this check any page a user visits
+ * could open a socket to a server on their machine or network and read runs (cross-site
+ * WebSocket hijacking). Clients that send no `Origin` (non-browsers), same-origin pages
+ * and origins allowed by the CORS options pass.
  *
  * "Same origin" compares `Origin` with `Host`, which the page's author controls under DNS
  * rebinding (evil.example resolving to 127.0.0.1 sends `Host: evil.example`, and its
  * pages are then "same-origin"). So the comparison is made only when `hostVetted`: the
- * Host passed the server's Host check (`host-check.ts`).
+ * Host passed the server's Host check (`host-check.ts`). Behind a trusted proxy the host
+ * the browser used is the proxy's `X-Forwarded-Host` (`forwardedHost`): a proxy that sets
+ * `Host $host` drops the port, and the page's origin would never match the Host alone.
  */
-export function upgradeOriginAllowed(
+export function upgradeOriginRefusal(
   cors: CorsOptions | undefined,
   req: IncomingMessage,
   hostVetted: boolean,
-): boolean {
+  forwardedHost?: string | undefined,
+): string | undefined {
   const origin = req.headers.origin;
-  if (origin === undefined || cors?.origins === '*') return true;
-  if (cors?.origins.includes(origin)) return true;
-  if (!hostVetted) return false;
+  if (origin === undefined || cors?.origins === '*') return undefined;
+  if (cors?.origins.includes(origin)) return undefined;
+  if (!hostVetted) return `Host ${JSON.stringify(req.headers.host ?? '')} is not allowed`;
+  let originHost: string;
   try {
-    return new URL(origin).host === req.headers.host;
+    originHost = new URL(origin).host;
   } catch {
-    return false;
+    return `Origin ${JSON.stringify(origin)} is not a URL`;
   }
+  if (originHost === req.headers.host || (forwardedHost !== undefined && originHost === forwardedHost))
+    return undefined;
+  const seen = forwardedHost === undefined ? '' : ` or X-Forwarded-Host ${JSON.stringify(forwardedHost)}`;
+  return (
+    `Origin ${JSON.stringify(origin)} is neither allowed by --cors nor the same as Host ` +
+    `${JSON.stringify(req.headers.host ?? '')}${seen} (behind a proxy: send Host $http_host, ` +
+    'or X-Forwarded-Host from a proxy named in --trust-proxy)'
+  );
+}
+
+/** The first value of a forwarded header (`X-Forwarded-Host: a, b` → `a`). */
+export function firstForwarded(value: string | string[] | undefined): string | undefined {
+  const text = Array.isArray(value) ? value[0] : value;
+  const first = text?.split(',')[0]?.trim();
+  return first === '' ? undefined : first;
 }

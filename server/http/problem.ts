@@ -14,6 +14,8 @@ export const ServerProblemType = {
   MethodNotAllowed: 'urn:run-progress-kit:problem:method-not-allowed',
   UnsupportedMediaType: 'urn:run-progress-kit:problem:unsupported-media-type',
   UpgradeRequired: 'urn:run-progress-kit:problem:upgrade-required',
+  /** The store is out of memory or disk (Redis `OOM`): 507, retried later than a 503. */
+  StoreFull: 'urn:run-progress-kit:problem:store-full',
 } as const;
 /** One of {@link ServerProblemType}'s values. */
 export type ServerProblemType = (typeof ServerProblemType)[keyof typeof ServerProblemType];
@@ -22,6 +24,7 @@ const TITLES: Record<ProblemType | ServerProblemType, string> = {
   [ServerProblemType.MethodNotAllowed]: 'Method not allowed',
   [ServerProblemType.UnsupportedMediaType]: 'Unsupported media type',
   [ServerProblemType.UpgradeRequired]: 'Upgrade required',
+  [ServerProblemType.StoreFull]: 'Run store full',
   [ProblemType.Malformed]: 'Malformed request',
   [ProblemType.Validation]: 'Invalid request body',
   [ProblemType.Unauthorized]: 'Unauthorized',

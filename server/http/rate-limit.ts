@@ -5,7 +5,6 @@
  * backs off on.
  * @module
  */
-import type { IncomingMessage } from 'node:http';
 import type { AuthFailure } from '../auth/authenticator.js';
 import type { Principal } from '../auth/principal.js';
 
@@ -92,11 +91,11 @@ export class RateLimiter {
  * @param principal - what the authenticator made of the request's `Authorization`
  *   (`undefined` in open mode, where nobody is authenticated).
  */
-export function clientKey(req: IncomingMessage, principal: Principal | AuthFailure | undefined): string {
+export function clientKey(address: string, principal: Principal | AuthFailure | undefined): string {
   if (typeof principal === 'object' && !principal.anonymous) {
     return `principal:${JSON.stringify([principal.tenant, principal.role])}`;
   }
-  return `addr:${req.socket.remoteAddress ?? ''}`;
+  return `addr:${address}`;
 }
 
 /** `Retry-After` seconds for a wait in ms (at least 1). */

@@ -164,10 +164,13 @@ export class RestRoutes {
     const run = await this.options.store.getRun(runId);
     if (!run || !(await this.access.canRead(principal, run))) throw new HttpProblem(runNotFound(runId));
     if (!(await this.access.canAppend(principal, run))) throw forbidden('This token may not append to this run.');
+    const started = performance.now();
     const outcome = await this.options.store.append(runId, events.value, {
       idempotencyKey: key,
       now: this.options.now(),
     });
+    const seconds = (performance.now() - started) / 1000;
+    this.options.metrics?.appended(outcome.ok ? (outcome.result.replayed ? 'replayed' : 'stored') : 'refused', seconds);
     if (outcome.ok) return sendJson(res, 201, outcome.result);
     if (outcome.reason === 'not-found') throw new HttpProblem(runNotFound(runId));
     const type = outcome.reason === 'ended' ? ProblemType.RunEnded : ProblemType.Conflict;

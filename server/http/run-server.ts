@@ -20,7 +20,12 @@ import { InvalidCursorError } from '../store/list-cursor.js';
 import { isStoreUnavailable } from '../store/run-store-errors.js';
 import { SocketEndpoint } from '../streams/websocket.js';
 import { BodyTooLarge, lingerAfterTooLarge, RequestAborted } from './body.js';
-import { answerPreflight, applyCors, upgradeOriginAllowed } from './cors.js';
+import { answerOps } from '../ops/ops-routes.js';
+import { errorField } from '../ops/logger.js';
+import { observeRequest, requestIdOf, routeLabel } from '../ops/request-log.js';
+import { StoreHealth } from '../ops/store-health.js';
+import { NO_OBSERVER } from '../streams/observer.js';
+import { answerPreflight, applyCors, firstForwarded, upgradeOriginRefusal } from './cors.js';
 import { createHostCheck } from './host-check.js';
 import { clientKey, RateLimiter, retryAfterSeconds } from './rate-limit.js';
 import { HttpProblem, problem, runNotFound, sendJsonText, sendProblem, ServerProblemType } from './problem.js';
@@ -39,8 +44,22 @@ export interface RunServer {
   attach(server: Server): void;
   /** Takes an upgrade request if it is for the WebSocket endpoint and returns true; else returns false. */
   handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): boolean;
+  /**
+   * Serves the operational endpoints `/healthz`, `/readyz` and (with `metrics`) `/metrics`
+   * if `req` is for one of them and returns true; else returns false. They are not under
+   * the base path: mount this where your load balancer and Prometheus look.
+   */
+  handleOps(req: IncomingMessage, res: ServerResponse): boolean;
   /** Open streaming connections and their queued bytes. */
   stats(): StreamStats;
+  /**
+   * Drains for a rolling restart: `/readyz` answers 503, answers in flight and requests
+   * that still arrive get `Connection: close`, new streams are refused with 503, and
+   * every open stream is told to reconnect (SSE ends with a short `retry:`, WebSockets
+   * close with 1001); then waits up to `timeoutMs` for the requests in flight. Resolves
+   * with how many were still open at the deadline (the caller cuts them).
+   */
+  drain(timeoutMs: number): Promise<{ unfinished: number }>;
   /** Closes every stream (WebSockets with 1001, SSE by ending it); does not close the store. */
   close(): Promise<void>;
 }
@@ -51,31 +70,56 @@ const STREAM_PATH = /^\/(?:stream|runs\/[^/]+\/stream)$/;
 /** Creates a run server over a store. See {@link RunServerOptions}. */
 export function createRunServer(options: RunServerOptions): RunServer {
   const resolved = resolveOptions(options);
-  const { basePath, logger } = resolved;
-  const fail = (message: string, error: unknown) => logger.error(message, error);
+  const { basePath, logger, metrics } = resolved;
+  const health = new StoreHealth(resolved.store, logger, metrics);
+  // A store outage is told once by the health tracker, not once per failed request.
+  const fail = (message: string, error: unknown) => {
+    if (isStoreUnavailable(error)) health.lost(error);
+    else {
+      metrics?.storeError('failed');
+      logger.error(errorField(error), message);
+    }
+  };
   const auth = createAuthenticator(resolved.auth);
   const access = createAccessPolicy(resolved.auth);
   const view = new SnapshotView(resolved.store, resolved.estimateTtlMs, resolved.now, fail);
   const decorate = view.decorate.bind(view);
-  const registry = new ConnectionRegistry(resolved.limits);
+  const registry = new ConnectionRegistry(resolved.limits, metrics ?? NO_OBSERVER);
+  metrics?.openStreams(() => registry.stats().byTransport);
   const hub = new StreamHub({
     store: resolved.store,
     access,
     decorate,
     fail,
+    observer: metrics,
     pageBytes: resolved.limits.catchUpPageBytes,
   });
   const services: StreamServices = { options: resolved, hub, registry, access, decorate };
   const paths = contractPaths(basePath === '' ? '/' : basePath);
-  const unsent = new UnsentBytes(resolved.limits.maxUnsentBytesPerPrincipal);
+  const unsent = new UnsentBytes(resolved.limits.maxUnsentBytesPerPrincipal, resolved.clientAddress);
   const rest = new RestRoutes(resolved, access, view, (id) => paths.run(id), unsent);
   const limiter = resolved.rateLimit ? new RateLimiter(resolved.rateLimit) : undefined;
   /** ms the client of `req` must wait before its next request (0: go ahead). */
-  const waitFor = (req: IncomingMessage): number =>
-    limiter?.take(clientKey(req, auth.required ? auth.fromHeader(req.headers.authorization) : undefined)) ?? 0;
+  const waitFor = (req: IncomingMessage): number => {
+    const key = clientKey(
+      resolved.clientAddress(req),
+      auth.required ? auth.fromHeader(req.headers.authorization) : undefined,
+    );
+    const wait = limiter?.take(key) ?? 0;
+    if (wait > 0) metrics?.rateLimited();
+    return wait;
+  };
+  /** The Host the client asked for: a trusted proxy's `X-Forwarded-Host`, else `Host`. */
+  const forwardedHost = (req: IncomingMessage): string | undefined =>
+    resolved.fromTrustedProxy(req) ? firstForwarded(req.headers['x-forwarded-host']) : undefined;
+  const hostOf = (req: IncomingMessage): string | undefined => forwardedHost(req) ?? req.headers.host;
   const hosts = createHostCheck(resolved.allowedHosts, !auth.required);
   const sockets = new SocketEndpoint(services, auth);
   let closing = false;
+  let draining = false;
+  /** Responses not yet closed (streams included): a drain waits for them. */
+  const inFlight = new Set<ServerResponse>();
+  let settled: (() => void) | undefined;
 
   const localPath = (url: string | undefined): { path: string; query: URLSearchParams } | undefined => {
     let parsed: URL;
@@ -98,7 +142,8 @@ export function createRunServer(options: RunServerOptions): RunServer {
   };
 
   async function route(req: IncomingMessage, res: ServerResponse, path: string, query: URLSearchParams): Promise<void> {
-    if (closing)
+    // A drain still answers what reaches it, but sends new streams elsewhere at once.
+    if (closing || (draining && STREAM_PATH.test(path)))
       throw new HttpProblem(problem(503, ProblemType.Unavailable, 'The server is shutting down.'), {
         'Retry-After': '1',
       });
@@ -124,7 +169,9 @@ export function createRunServer(options: RunServerOptions): RunServer {
     if (path === '/poll') {
       allow('GET');
       const principal = authenticate(req);
-      const text = pollAnswerText(await pollFrames(services, principal, query));
+      const frames = await pollFrames(services, principal, query);
+      metrics?.delivered('poll', frames.filter((frame) => frame.type === 'event').length);
+      const text = pollAnswerText(frames);
       unsent.hold(req, res, principal, Buffer.byteLength(text));
       return sendJsonText(res, 200, text);
     }
@@ -156,15 +203,23 @@ export function createRunServer(options: RunServerOptions): RunServer {
     if (error instanceof InvalidCursorError)
       return sendProblem(res, problem(400, ProblemType.Malformed, error.message));
     if (isStoreUnavailable(error)) {
-      logger.warn(`${req.method} ${req.url}: store unavailable: ${error.message}`);
+      health.lost(error);
       const retryAfter = String(Math.max(1, Math.ceil(error.retryAfterMs / 1000)));
+      if (error.full)
+        return sendProblem(
+          res,
+          problem(507, ServerProblemType.StoreFull, 'The run store is full; retry once it has room.'),
+          { 'Retry-After': retryAfter },
+        );
       return sendProblem(res, problem(503, ProblemType.Unavailable, 'The run store is unavailable; retry later.'), {
         'Retry-After': retryAfter,
       });
     }
+    const where = { reqId: res.getHeader('X-Request-Id'), method: req.method, path: pathOnly(req.url) };
     // The client hung up mid-upload: one line, no stack, nothing to answer.
-    if (error instanceof RequestAborted) return logger.warn(`${req.method} ${req.url}: ${error.message}`);
-    logger.error(`${req.method} ${req.url} failed`, error);
+    if (error instanceof RequestAborted) return logger.warn({ ...where, reason: error.message }, 'request aborted');
+    metrics?.storeError('failed');
+    logger.error({ ...where, ...errorField(error) }, 'request failed');
     sendProblem(res, problem(500, ProblemType.Internal, 'The server failed to answer; retry later.'));
   }
 
@@ -175,8 +230,21 @@ export function createRunServer(options: RunServerOptions): RunServer {
         next?.();
         return false;
       }
-      if (!hosts.allows(req.headers.host)) {
-        sendProblem(res, hosts.refusal(req.headers.host));
+      const id = requestIdOf(req);
+      res.setHeader('X-Request-Id', id);
+      const client = resolved.clientAddress(req);
+      const seen = { id, route: routeLabel(req.method ?? 'GET', local.path), client, path: pathOnly(req.url) };
+      observeRequest(req, res, seen, logger, metrics);
+      inFlight.add(res);
+      res.once('close', () => {
+        inFlight.delete(res);
+        if (inFlight.size === 0) settled?.();
+      });
+      if (draining) res.setHeader('Connection', 'close');
+      const host = hostOf(req);
+      if (!hosts.allows(host)) {
+        logger.warn({ reqId: id, host, client }, 'request refused: Host not allowed');
+        sendProblem(res, hosts.refusal(host));
         return true;
       }
       const preflight = applyCors(resolved.cors, req, res);
@@ -198,20 +266,40 @@ export function createRunServer(options: RunServerOptions): RunServer {
     handleUpgrade(req, socket, head) {
       const local = localPath(req.url);
       if (!local || local.path !== '/ws') return false;
-      if (closing) socket.end('HTTP/1.1 503 Service Unavailable\r\nRetry-After: 1\r\nConnection: close\r\n\r\n');
-      else if (!hosts.allows(req.headers.host)) hosts.refuseUpgrade(socket, req.headers.host);
-      else if (!upgradeOriginAllowed(resolved.cors, req, hosts.allows(req.headers.host)))
-        socket.end('HTTP/1.1 403 Forbidden\r\nConnection: close\r\n\r\n');
-      else {
-        const wait = waitFor(req);
-        sockets.upgrade(
-          req,
-          socket,
-          head,
-          wait > 0 ? `rate limited; retry in ${retryAfterSeconds(wait)} s` : undefined,
-        );
+      const host = hostOf(req);
+      // Browsers cannot read why a handshake failed and the kit then falls back to SSE,
+      // so the reason is logged here or nowhere.
+      const refused = (reason: string) =>
+        logger.warn({ client: resolved.clientAddress(req), host, origin: req.headers.origin, reason }, 'WebSocket handshake refused');
+      if (closing || draining) {
+        refused('server draining');
+        socket.end('HTTP/1.1 503 Service Unavailable\r\nRetry-After: 1\r\nConnection: close\r\n\r\n');
+        return true;
       }
+      if (!hosts.allows(host)) {
+        refused(`Host ${JSON.stringify(host ?? '')} is not allowed (see --allowed-hosts)`);
+        hosts.refuseUpgrade(socket, host);
+        return true;
+      }
+      const originRefusal = upgradeOriginRefusal(resolved.cors, req, true, forwardedHost(req));
+      if (originRefusal) {
+        refused(originRefusal);
+        socket.end('HTTP/1.1 403 Forbidden\r\nConnection: close\r\n\r\n');
+        return true;
+      }
+      const wait = waitFor(req);
+      if (wait > 0) refused('rate limited');
+      sockets.upgrade(req, socket, head, wait > 0 ? `rate limited; retry in ${retryAfterSeconds(wait)} s` : undefined);
       return true;
+    },
+    handleOps(req, res) {
+      const path = pathOnly(req.url);
+      return answerOps(req, res, path, {
+        health,
+        draining: () => draining || closing,
+        metrics,
+        metricsToken: resolved.metricsToken,
+      });
     },
     attach(server) {
       server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
@@ -219,13 +307,43 @@ export function createRunServer(options: RunServerOptions): RunServer {
       });
     },
     stats: () => registry.stats(),
+    async drain(timeoutMs) {
+      draining = true;
+      metrics?.draining(true);
+      const streams = registry.stats().connections;
+      logger.info({ inFlight: inFlight.size, streams, timeoutMs }, 'draining');
+      for (const res of inFlight) if (!res.headersSent) res.setHeader('Connection', 'close');
+      registry.shutdownAll();
+      await sockets.close();
+      if (inFlight.size > 0) {
+        await new Promise<void>((resolve) => {
+          const timer = setTimeout(resolve, timeoutMs);
+          settled = () => {
+            clearTimeout(timer);
+            resolve();
+          };
+        });
+      }
+      settled = undefined;
+      health.close();
+      const unfinished = inFlight.size;
+      if (unfinished > 0) logger.warn({ unfinished }, 'drain deadline reached: cutting requests still in flight');
+      else logger.info({}, 'drained');
+      return { unfinished };
+    },
     async close() {
       closing = true;
+      health.close();
       registry.shutdownAll();
       await sockets.close();
     },
   };
   return runServer;
+}
+
+function pathOnly(url: string | undefined): string {
+  const end = (url ?? '/').search(/[?#]/);
+  return end === -1 ? (url ?? '/') : (url ?? '/').slice(0, end);
 }
 
 function safeDecode(text: string): string | undefined {

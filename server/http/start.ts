@@ -25,6 +25,12 @@ export interface StartedRunServer {
   port: number;
   /** The mounted run server (stats, …). */
   runServer: RunServer;
+  /**
+   * Stops accepting connections and drains (see {@link RunServer.drain}): requests in
+   * flight get up to `timeoutMs` to finish, streams are told to reconnect elsewhere,
+   * then every remaining connection is closed. Does not close the store.
+   */
+  drain(timeoutMs: number): Promise<{ unfinished: number }>;
   /** Closes streams, then the listener and every remaining connection. Does not close the store. */
   close(): Promise<void>;
 }
@@ -33,6 +39,7 @@ export interface StartedRunServer {
 export async function startRunServer(options: StartRunServerOptions): Promise<StartedRunServer> {
   const runServer = createRunServer(options);
   const server = createServer((req, res) => {
+    if (runServer.handleOps(req, res)) return;
     runServer.handle(req, res, () =>
       sendProblem(res, problem(404, ProblemType.NotFound, `No endpoint at ${JSON.stringify(req.url)}.`)),
     );
@@ -57,6 +64,15 @@ export async function startRunServer(options: StartRunServerOptions): Promise<St
     url: `http://${shownHost}:${port}${basePath === '/' ? '' : basePath}`,
     port,
     runServer,
+    async drain(timeoutMs) {
+      // Stop accepting first: a load balancer then sends new connections elsewhere while
+      // this one finishes what it has.
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      const report = await runServer.drain(timeoutMs);
+      server.closeAllConnections();
+      await closed;
+      return report;
+    },
     async close() {
       await runServer.close();
       await new Promise<void>((resolve) => {

@@ -20,7 +20,10 @@ export const UNSENT_RETRY_AFTER_S = 2;
 export class UnsentBytes {
   readonly #held = new KeyedCounts();
 
-  constructor(private readonly maxPerPrincipal: number) {}
+  constructor(
+    private readonly maxPerPrincipal: number,
+    private readonly addressOf: (req: IncomingMessage) => string = (req) => req.socket.remoteAddress ?? '',
+  ) {}
 
   /**
    * Counts `bytes` about to be written to `res` against `principal` (see {@link keyOf})
@@ -29,7 +32,7 @@ export class UnsentBytes {
    * when none is pending, so one answer larger than the bound is still served.
    */
   hold(req: IncomingMessage, res: ServerResponse, principal: Principal, bytes: number): void {
-    const key = UnsentBytes.keyOf(principal, req);
+    const key = UnsentBytes.keyOf(principal, this.addressOf(req));
     const held = this.#held.get(key);
     if (held > 0 && held + bytes > this.maxPerPrincipal) {
       const detail = 'Too many answers not yet read by the clients of this token; read them first.';
@@ -52,8 +55,8 @@ export class UnsentBytes {
    * The key `req`'s answers count under: its principal, or its address in open mode (where
    * everyone is the one anonymous principal).
    */
-  static keyOf(principal: Principal, req: IncomingMessage): string {
-    return principalKey(principal) ?? `addr:${req.socket.remoteAddress ?? ''}`;
+  static keyOf(principal: Principal, address: string): string {
+    return principalKey(principal) ?? `addr:${address}`;
   }
 
   /** Bytes held under `key` now (tests, stats). */

@@ -9,6 +9,7 @@
  * SQLite module.
  * @module
  */
+import type { RedisConnectionOptions } from './redis-options.js';
 import type { RetentionOptions } from './retention.js';
 import type { RunStore } from './run-store.js';
 
@@ -18,6 +19,8 @@ export interface OpenStoreOptions {
   retention?: RetentionOptions | undefined;
   /** Told about errors nobody awaits (a throwing subscriber, a failed background task). */
   onError?: ((error: unknown, context: string) => void) | undefined;
+  /** Timeouts of the Redis store's connections (ignored by SQLite). */
+  redis?: RedisConnectionOptions | undefined;
 }
 
 /** Thrown for a store spec naming an engine this release does not have. */
@@ -40,7 +43,13 @@ export async function openStore(spec: string, options: OpenStoreOptions = {}): P
   if (/^rediss?:\/\//i.test(trimmed)) {
     const { openRedisStore } = await import('./redis-store.js');
     const { url, keyPrefix } = splitPrefix(trimmed);
-    return openRedisStore({ url, keyPrefix, retention: options.retention, onError: options.onError });
+    return openRedisStore({
+      ...options.redis,
+      url,
+      keyPrefix,
+      retention: options.retention,
+      onError: options.onError,
+    });
   }
   const path = sqlitePath(trimmed);
   if (path === undefined) throw new UnsupportedStoreError(spec);

@@ -81,9 +81,13 @@ export async function guard<T>(redis: Redis, what: string, operation: () => Prom
 /** `error` as callers should see it: a {@link StoreUnavailableError} for an outage, else unchanged. */
 export function toStoreError(error: unknown, what: string, ambiguous = false): unknown {
   if (!isUnavailable(error)) return error;
+  const message = error instanceof Error ? error.message : String(error);
+  // Out of memory is not a blip: it lasts until an operator frees memory or retention
+  // catches up, so it is told apart (507, its own metric) and retried less eagerly.
+  const full = error instanceof Error && error.name === 'ReplyError' && /^OOM\b/.test(message);
   return new StoreUnavailableError(
-    `Redis is unavailable (${what} failed: ${error instanceof Error ? error.message : String(error)})` +
+    `Redis is ${full ? 'out of memory' : 'unavailable'} (${what} failed: ${message})` +
       (ambiguous ? '; the write may or may not have been stored, retry it with the same idempotency key' : ''),
-    { cause: error, ambiguous },
+    { cause: error, ambiguous, full, retryAfterMs: full ? 30_000 : undefined },
   );
 }

@@ -1,8 +1,7 @@
 /**
  * Key and channel names of the Redis store. A run's keys share the hash tag `{runId}`,
  * so the per-run scripts touch one slot (a Redis Cluster could serve them; creation and
- * the kind sample cross slots, so today the store needs one primary, with or without
- * Sentinel).
+ * the kind sample cross slots, so today the store needs one primary).
  * @module
  */
 import type { RunStatus } from '../../src/contract/index.js';

@@ -16,6 +16,11 @@ export interface StoreUnavailableErrorOptions {
    * request was sent). Retrying with the same idempotency key is safe either way.
    */
   ambiguous?: boolean | undefined;
+  /**
+   * True when the engine is out of memory or disk: writes fail until an operator makes
+   * room or retention deletes enough, so callers answer `507` rather than a short `503`.
+   */
+  full?: boolean | undefined;
 }
 
 /**
@@ -29,12 +34,15 @@ export class StoreUnavailableError extends Error {
   readonly retryAfterMs: number;
   /** Whether a write may have been stored despite this error (see the options). */
   readonly ambiguous: boolean;
+  /** Whether the engine is full rather than away (see the options). */
+  readonly full: boolean;
 
   constructor(message: string, options: StoreUnavailableErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = 'StoreUnavailableError';
     this.retryAfterMs = options.retryAfterMs ?? 1_000;
     this.ambiguous = options.ambiguous ?? false;
+    this.full = options.full ?? false;
   }
 }
 

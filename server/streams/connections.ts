@@ -14,9 +14,12 @@
  * @module
  */
 import { KeyedCounts } from './keyed-counts.js';
+import { NO_OBSERVER, type StreamObserver, type StreamTransport } from './observer.js';
 
 /** One open streaming connection (an SSE response or a WebSocket). */
 export interface StreamConnection {
+  /** What carries it, for metrics. */
+  readonly transport: StreamTransport;
   /** Bytes written but not yet handed to the operating system. */
   bufferedBytes(): number;
   /** Ends the connection politely because the server is going away. */
@@ -64,6 +67,8 @@ export interface StreamStats {
   dropped: number;
   /** Connections refused because a bound was reached. */
   refused: number;
+  /** Open streaming connections by transport. */
+  byTransport: Record<StreamTransport, number>;
 }
 
 /** Tracks streaming connections under their bounds. */
@@ -77,9 +82,13 @@ export class ConnectionRegistry {
   #dropped = 0;
   #refused = 0;
   #sweep: ReturnType<typeof setInterval> | undefined;
+  #shutDown = false;
 
   /** `bounds` as a number: only the overall bound (the others then as large). */
-  constructor(bounds: ConnectionBounds | number) {
+  constructor(
+    bounds: ConnectionBounds | number,
+    private readonly observer: StreamObserver = NO_OBSERVER,
+  ) {
     this.#bounds =
       typeof bounds === 'number'
         ? {
@@ -99,12 +108,14 @@ export class ConnectionRegistry {
   tryAdd(conn: StreamConnection, owner: ConnectionOwner): Refusal | undefined {
     const b = this.#bounds;
     let refusal: Refusal | undefined;
-    if (this.#open.size >= b.maxConnections) refusal = 'full';
+    // After a shutdown began, a stream that was still being set up must not open.
+    if (this.#shutDown || this.#open.size >= b.maxConnections) refusal = 'full';
     else if (owner.principal !== undefined && this.#byPrincipal.get(owner.principal) >= b.maxConnectionsPerPrincipal)
       refusal = 'principal';
     else if (this.#byAddress.get(owner.address) >= b.maxConnectionsPerAddress) refusal = 'address';
     if (refusal) {
       this.#refused++;
+      this.observer.refused(refusal);
       return refusal;
     }
     this.#removePending(conn);
@@ -119,10 +130,11 @@ export class ConnectionRegistry {
   tryAddUnauthenticated(conn: StreamConnection, address: string): Refusal | undefined {
     const b = this.#bounds;
     let refusal: Refusal | undefined;
-    if (this.#pending.size >= b.maxUnauthenticatedSockets) refusal = 'full';
+    if (this.#shutDown || this.#pending.size >= b.maxUnauthenticatedSockets) refusal = 'full';
     else if (this.#pendingByAddress.get(address) >= b.maxUnauthenticatedSocketsPerAddress) refusal = 'address';
     if (refusal) {
       this.#refused++;
+      this.observer.refused(refusal);
       return refusal;
     }
     this.#pending.set(conn, address);
@@ -141,12 +153,14 @@ export class ConnectionRegistry {
   }
 
   /** Counts a connection dropped for falling behind or going silent. */
-  countDrop(): void {
+  countDrop(conn: StreamConnection): void {
     this.#dropped++;
+    this.observer.dropped(conn.transport);
   }
 
   /** Ends every connection, authenticated or not (server shutdown). */
   shutdownAll(): void {
+    this.#shutDown = true;
     clearInterval(this.#sweep);
     this.#sweep = undefined;
     for (const conn of [...this.#open.keys(), ...this.#pending.keys()]) conn.shutdown();
@@ -188,8 +202,13 @@ export class ConnectionRegistry {
 
   stats(): StreamStats {
     let bufferedBytes = 0;
-    for (const conn of this.#open.keys()) bufferedBytes += conn.bufferedBytes();
+    const byTransport: Record<StreamTransport, number> = { sse: 0, websocket: 0 };
+    for (const conn of this.#open.keys()) {
+      bufferedBytes += conn.bufferedBytes();
+      byTransport[conn.transport]++;
+    }
     return {
+      byTransport,
       connections: this.#open.size,
       unauthenticated: this.#pending.size,
       bufferedBytes,

@@ -9,6 +9,7 @@ import { problem } from '../http/problem.js';
 import type { Principal } from '../auth/principal.js';
 import { RunSubscription, type SubscriptionContext } from './subscription.js';
 import { SharedPages } from './shared-pages.js';
+import type { StreamTransport } from './observer.js';
 import type { SubscriptionSink } from './sink.js';
 
 interface Channel {
@@ -34,8 +35,23 @@ export class StreamHub {
    * Follows `runId` from after seq `after`, delivering to `sink`. The store listener is
    * attached before history is read (see {@link RunSubscription}).
    */
-  follow(principal: Principal, runId: string, after: number, sink: SubscriptionSink): RunSubscription {
-    const sub = new RunSubscription(runId, after, principal, sink, this.ctx, (s) => this.#detach(s), this.#pages);
+  follow(
+    principal: Principal,
+    runId: string,
+    after: number,
+    sink: SubscriptionSink,
+    transport: StreamTransport,
+  ): RunSubscription {
+    const sub = new RunSubscription(
+      runId,
+      after,
+      principal,
+      sink,
+      this.ctx,
+      transport,
+      (s) => this.#detach(s),
+      this.#pages,
+    );
     this.#channel(runId).subscriptions.add(sub);
     void sub.start();
     return sub;

@@ -26,7 +26,7 @@ export function serveMultiStream(
   const { heartbeatMs, limits, now } = services.options;
   const cursors = requireRunCursors(query, limits.maxRunsPerRequest);
   const out = new SseOutput(req, res, services.registry, limits.maxBufferedBytes);
-  const refusal = out.open(ownerOf(principal, req));
+  const refusal = out.open(ownerOf(principal, services.options.clientAddress(req)));
   if (refusal) throw refusedStream(refusal);
   const send = (json: string) => out.write(sseMessage(json));
   send(JSON.stringify(readyFrame(heartbeatMs)));
@@ -47,7 +47,7 @@ export function serveMultiStream(
       (event) => out.write(eventFrameSse(run, event)),
     );
     sink.turns = turns;
-    sub = services.hub.follow(principal, run, after, sink);
+    sub = services.hub.follow(principal, run, after, sink, 'sse');
     if (!over) subs.add(sub);
   }
   const timer = setInterval(() => send(JSON.stringify(heartbeatFrame(now(), subs))), heartbeatMs);

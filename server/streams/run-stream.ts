@@ -46,21 +46,27 @@ export async function serveRunStream(
     return;
   }
   const out = new SseOutput(req, res, services.registry, limits.maxBufferedBytes);
-  const refusal = out.open(ownerOf(principal, req));
+  const refusal = out.open(ownerOf(principal, services.options.clientAddress(req)));
   if (refusal) throw refusedStream(refusal);
-  const sub = services.hub.follow(principal, runId, after, {
-    event: (event: RunEvent) => out.write(eventSseMessage(event)),
-    reset: (reason, snapshot) => out.write(sseMessage(JSON.stringify({ reason, snapshot }), SseEventName.Reset)),
-    end: (seq, status) => {
-      out.write(sseMessage(JSON.stringify({ seq, status }), SseEventName.End));
-      out.end();
+  const sub = services.hub.follow(
+    principal,
+    runId,
+    after,
+    {
+      event: (event: RunEvent) => out.write(eventSseMessage(event)),
+      reset: (reason, snapshot) => out.write(sseMessage(JSON.stringify({ reason, snapshot }), SseEventName.Reset)),
+      end: (seq, status) => {
+        out.write(sseMessage(JSON.stringify({ seq, status }), SseEventName.End));
+        out.end();
+      },
+      error: (body) => {
+        out.write(sseMessage(JSON.stringify(body), SseEventName.Problem));
+        out.end();
+      },
+      room: () => out.room(),
     },
-    error: (body) => {
-      out.write(sseMessage(JSON.stringify(body), SseEventName.Problem));
-      out.end();
-    },
-    room: () => out.room(),
-  });
+    'sse',
+  );
   const timer = setInterval(() => {
     const beat = { time: services.options.now().toISOString(), seq: sub.cursor, intervalMs: heartbeatMs };
     out.write(sseMessage(JSON.stringify(beat), SseEventName.Heartbeat));

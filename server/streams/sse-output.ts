@@ -16,6 +16,8 @@ export const SSE_HEADERS = {
 
 /** How long a browser waits before reconnecting, sent as `retry:` first. */
 export const SSE_RETRY_MS = 1000;
+/** The `retry:` of a stream ended by a shutdown or drain, in ms. */
+export const SHUTDOWN_RETRY_MS = 250;
 
 /** Formats one SSE message. `data` must be one line (JSON.stringify output is). */
 export function sseMessage(data: string, name?: string, id?: number): string {
@@ -27,6 +29,7 @@ export function sseMessage(data: string, name?: string, id?: number): string {
 
 /** An open event stream. */
 export class SseOutput implements StreamConnection {
+  readonly transport = 'sse';
   #closed = false;
   readonly #onClose: Array<() => void> = [];
 
@@ -78,7 +81,7 @@ export class SseOutput implements StreamConnection {
   /** Cuts the reader off (it resumes from its cursor with `Last-Event-ID`). */
   drop(): void {
     if (this.#closed) return;
-    this.registry.countDrop();
+    this.registry.countDrop(this);
     this.res.destroy();
     this.#finish();
   }
@@ -107,7 +110,13 @@ export class SseOutput implements StreamConnection {
     this.#finish();
   }
 
+  /**
+   * Ends the stream because this server is going away, with a short `retry:` so the
+   * reader reconnects at once (through a load balancer: to another worker) instead of
+   * after the usual back-off.
+   */
   shutdown(): void {
+    this.write(`retry: ${SHUTDOWN_RETRY_MS}\n\n`);
     this.end();
   }
 

@@ -4,7 +4,6 @@
  * already (only that client backs off).
  * @module
  */
-import type { IncomingMessage } from 'node:http';
 import { ProblemType } from '../../src/contract/index.js';
 import type { Principal } from '../auth/principal.js';
 import { HttpProblem, problem } from '../http/problem.js';
@@ -15,8 +14,8 @@ import { OVERLOAD_RETRY_AFTER_S } from './services.js';
 export const SHARE_RETRY_AFTER_S = 10;
 
 /** Who a stream of `principal` over `req`'s socket is counted against. */
-export function ownerOf(principal: Principal, req: IncomingMessage): ConnectionOwner {
-  return { principal: principalKey(principal), address: req.socket.remoteAddress ?? '' };
+export function ownerOf(principal: Principal, address: string): ConnectionOwner {
+  return { principal: principalKey(principal), address };
 }
 
 /** The answer to an SSE request a connection bound refused. */

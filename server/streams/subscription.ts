@@ -26,6 +26,7 @@ import type { RunStore, StoredRun } from '../store/run-store.js';
 import { decideCursor } from './cursor.js';
 import type { CatchUpTurns } from './catch-up-turns.js';
 import type { SharedPages } from './shared-pages.js';
+import type { StreamObserver, StreamTransport } from './observer.js';
 import type { SubscriptionSink } from './sink.js';
 
 /** Most events read from the store per catch-up page (the byte bound, {@link SubscriptionContext.pageBytes}, may end it sooner). */
@@ -47,6 +48,8 @@ export interface SubscriptionContext {
   decorate(snapshot: RunSnapshot, tenant: string): Promise<RunSnapshot>;
   /** Reports an unexpected failure (store errors). */
   fail(message: string, error: unknown): void;
+  /** Told about deliveries and catch-up reads (metrics). */
+  observer?: StreamObserver | undefined;
   /**
    * Most bytes of stored events in one catch-up page (`limits.catchUpPageBytes`, default
    * {@link CATCH_UP_PAGE_BYTES}): what a subscription holds while its connection is full.
@@ -71,6 +74,7 @@ export class RunSubscription {
     private readonly principal: Principal,
     private readonly sink: SubscriptionSink,
     private readonly ctx: SubscriptionContext,
+    private readonly transport: StreamTransport,
     private readonly detach: (sub: RunSubscription) => void,
     private readonly pages?: SharedPages,
   ) {
@@ -155,6 +159,7 @@ export class RunSubscription {
 
   #deliver(event: RunEvent): void {
     this.sink.event(event);
+    this.ctx.observer?.delivered(this.transport, 1);
     this.#cursor = event.seq;
     if (event.type === 'status' && isTerminalStatus(event.status)) {
       this.sink.end(event.seq, event.status);
@@ -190,6 +195,7 @@ export class RunSubscription {
   async #catchUpPage(): Promise<'more' | 'caught-up' | 'over'> {
     const { store } = this.ctx;
     const bounds = { maxBytes: this.ctx.pageBytes ?? CATCH_UP_PAGE_BYTES };
+    this.ctx.observer?.catchUpRead();
     const page = await (this.pages
       ? this.pages.read(this.runId, this.#cursor, CATCH_UP_PAGE, bounds)
       : store.readEvents(this.runId, this.#cursor, CATCH_UP_PAGE, bounds));

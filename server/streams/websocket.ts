@@ -11,6 +11,7 @@ import { ClientMessageSchema, CloseCode, ProblemType, validate, type ClientMessa
 import type { Authenticator } from '../auth/authenticator.js';
 import type { Principal } from '../auth/principal.js';
 import { problem } from '../http/problem.js';
+import { errorField } from '../ops/logger.js';
 import { CatchUpTurns } from './catch-up-turns.js';
 import { principalKey, type Refusal, type StreamConnection } from './connections.js';
 import { errorFrame, eventFrameBytes, frameSink, heartbeatFrame, readyFrame } from './frames.js';
@@ -39,7 +40,7 @@ export class SocketEndpoint {
   upgrade(req: IncomingMessage, socket: Duplex, head: Buffer, rateLimited?: string): void {
     this.#wss.handleUpgrade(req, socket, head, (ws) => {
       if (rateLimited) ws.close(CloseCode.RateLimited, rateLimited);
-      else new SocketSession(ws, this.services, this.auth, req.socket.remoteAddress ?? '').start();
+      else new SocketSession(ws, this.services, this.auth, this.services.options.clientAddress(req)).start();
     });
   }
 
@@ -50,6 +51,7 @@ export class SocketEndpoint {
 }
 
 class SocketSession implements StreamConnection {
+  readonly transport = 'websocket';
   #principal: Principal | undefined;
   readonly #subs = new Map<string, RunSubscription>();
   #timers: NodeJS.Timeout[] = [];
@@ -151,7 +153,7 @@ class SocketSession implements StreamConnection {
       this.#handle(checked.value);
     } catch (error) {
       // Never let one connection's failure escape into the socket's event handler (and the process).
-      this.services.options.logger.error('WebSocket message handling failed', error);
+      this.services.options.logger.error(errorField(error), 'WebSocket message handling failed');
       const body = problem(503, ProblemType.Unavailable, 'The server could not handle the message; retry later.');
       this.#send(JSON.stringify(errorFrame(body)));
       this.#closeWith(CloseCode.TryAgainLater, 'internal error');
@@ -187,7 +189,7 @@ class SocketSession implements StreamConnection {
       (event) => this.#send(eventFrameBytes(run, event)),
     );
     sink.turns = this.#turns;
-    sub = this.services.hub.follow(principal, run, after, sink);
+    sub = this.services.hub.follow(principal, run, after, sink, 'websocket');
     if (!over) this.#subs.set(run, sub);
   }
 
@@ -209,7 +211,7 @@ class SocketSession implements StreamConnection {
 
   #drop(): void {
     if (this.#closed) return;
-    this.services.registry.countDrop();
+    this.services.registry.countDrop(this);
     this.ws.terminate();
     this.#finish();
   }

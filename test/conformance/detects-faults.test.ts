@@ -4,6 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { runConformance, type CheckResult } from '../../conformance/index.js';
 import { startRunServer, type RunStore, type StartedRunServer } from '../../server/index.js';
 import { openSqliteStore } from '../../server/store/sqlite-store.js';
+import { silentLogger } from '../../server/ops/logger.js';
 
 // The suite must be able to fail: the reference backend on a store with one planted fault
 // at a time, and the checks that guard against that fault must say so.
@@ -46,7 +47,7 @@ afterEach(async () => {
 
 async function start(faults: Faults): Promise<string> {
   const store = faultyStore(openSqliteStore({ path: ':memory:' }), faults);
-  server = await startRunServer({ store, heartbeatMs: 500, logger: { warn: () => {}, error: () => {} } });
+  server = await startRunServer({ store, heartbeatMs: 500, logger: silentLogger() });
   return server.url;
 }
 

@@ -5,6 +5,7 @@ import { formatResult, runConformance } from '../../conformance/index.js';
 import { startRunServer, type StartedRunServer } from '../../server/index.js';
 import { openSqliteStore, type SqliteRunStore } from '../../server/store/sqlite-store.js';
 import { MAX_EVENTS_PER_RUN, startServerUnderTest, TOKENS } from './server-under-test.js';
+import { silentLogger } from '../../server/ops/logger.js';
 
 let store: SqliteRunStore;
 let server: StartedRunServer;
@@ -41,7 +42,7 @@ describe('the conformance suite against the reference backend (SQLite, auth, hea
     const open = await startRunServer({
       store: openStore,
       heartbeatMs: 500,
-      logger: { warn: () => {}, error: () => {} },
+      logger: silentLogger(),
     });
     try {
       const results = await runConformance({

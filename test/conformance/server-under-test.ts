@@ -6,6 +6,7 @@
  */
 import { startRunServer, type StartedRunServer } from '../../server/index.js';
 import type { RunStore } from '../../server/store/run-store.js';
+import { silentLogger } from '../../server/ops/logger.js';
 
 /** Events a run keeps: the trimming checks append 2 × N + 10. */
 export const MAX_EVENTS_PER_RUN = 50;
@@ -25,6 +26,6 @@ export function startServerUnderTest(store: RunStore): Promise<StartedRunServer>
         [TOKENS.other]: { tenant: 'b', role: 'producer' },
       },
     },
-    logger: { warn: () => {}, error: (message, error) => console.error(message, error) },
+    logger: { ...silentLogger(), error: (fields, message) => console.error(message, fields) },
   });
 }

@@ -40,6 +40,7 @@ describe('problem types in docs/contract.md', () => {
       [ServerProblemType.MethodNotAllowed]: 405,
       [ServerProblemType.UnsupportedMediaType]: 415,
       [ServerProblemType.UpgradeRequired]: 426,
+      [ServerProblemType.StoreFull]: 507,
     });
   });
 });

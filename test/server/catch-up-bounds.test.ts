@@ -163,7 +163,7 @@ describe('catch-up turns', () => {
         room: () => (open || deliveredBytes < PAGE_BYTES ? undefined : gate),
         turns,
       };
-      hub.follow(principal, run, 0, sink);
+      hub.follow(principal, run, 0, sink, 'sse');
     }
     await settled(() => rec.pages.length);
     const read = rec.pages.reduce((a, b) => a + b, 0);
@@ -217,13 +217,19 @@ describe('pages shared between readers of one run', () => {
     const seqs: number[][] = [[], [], [], []];
     let ended = 0;
     const follow = (i: number) =>
-      hub.follow(principal, 'r', 0, {
-        event: (event: RunEvent) => seqs[i]!.push(event.seq),
-        reset: () => seqs[i]!.push(-1),
-        end: () => ended++,
-        error: () => seqs[i]!.push(-2),
-        room: () => undefined,
-      });
+      hub.follow(
+        principal,
+        'r',
+        0,
+        {
+          event: (event: RunEvent) => seqs[i]!.push(event.seq),
+          reset: () => seqs[i]!.push(-1),
+          end: () => ended++,
+          error: () => seqs[i]!.push(-2),
+          room: () => undefined,
+        },
+        'sse',
+      );
     for (let i = 0; i < 4; i++) follow(i);
     await expect.poll(() => seqs.every((s) => s.length >= 67), { timeout: 10_000 }).toBe(true);
     await real.append('r', [{ type: 'status', status: 'succeeded' }], { now: new Date() });
@@ -255,12 +261,12 @@ describe('pages shared between readers of one run', () => {
       room: () => (seqs.length < stallAfter ? undefined : new Promise<void>(() => {})),
     });
     const a: number[] = [];
-    hub.follow(principal, 'r', 0, sink(a, 63));
+    hub.follow(principal, 'r', 0, sink(a, 63), 'sse');
     await expect.poll(() => a.length).toBe(63);
     await real.append('r', lines(3), { now: new Date() });
     // B starts listening after those three: the page A holds does not have them.
     const b: number[] = [];
-    hub.follow(principal, 'r', 0, sink(b));
+    hub.follow(principal, 'r', 0, sink(b), 'sse');
     await expect.poll(() => b.length, { timeout: 5000 }).toBe(67);
     expect(b).toEqual(Array.from({ length: 67 }, (_, k) => k + 1));
   });

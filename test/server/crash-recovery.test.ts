@@ -24,7 +24,7 @@ async function startCli(db: string): Promise<{ child: ChildProcess; url: string 
     let out = '';
     child.stdout!.on('data', (d: Buffer) => {
       out += String(d);
-      const match = /listening on (http:\/\/\S+)/.exec(out);
+      const match = /listening on (http:\/\/[^\s"]+)/.exec(out);
       if (match) resolve(match[1] as string);
     });
     child.once('exit', (code) => reject(new Error(`cli exited with ${code}: ${stderr}`)));

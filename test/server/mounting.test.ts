@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRunServer, type RunServer } from '../../server/index.js';
 import { openSqliteStore, type SqliteRunStore } from '../../server/store/sqlite-store.js';
 import { startTestServer } from './support/test-server.js';
+import { recordingLogger } from '../support/recording-logger.js';
 
 describe('mounting into an existing Node server', () => {
   let server: Server;
@@ -151,7 +152,7 @@ describe('mounted after a body parser', () => {
     const logged: string[] = [];
     const runs = createRunServer({
       store,
-      logger: { warn: () => {}, error: (m, e) => logged.push(`${m}: ${String(e)}`) },
+      logger: recordingLogger(logged, ['error']),
     });
     const server = createServer((req, res) => {
       // A body parser that consumed the request before the run server saw it.

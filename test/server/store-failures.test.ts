@@ -10,6 +10,7 @@ import { openSqliteStore, type SqliteRunStore } from '../../server/store/sqlite-
 import { delegatingStore } from './support/delegating-store.js';
 import { SseClient } from './support/sse-client.js';
 import { WsClient } from './support/ws-client.js';
+import { recordingLogger } from '../support/recording-logger.js';
 
 describe('when the store fails', () => {
   let dir: string;
@@ -25,7 +26,7 @@ describe('when the store fails', () => {
         if (failure) throw failure;
       }),
     );
-    server = await startRunServer({ store, logger: { warn: (m) => logged.push(m), error: (m) => logged.push(m) } });
+    server = await startRunServer({ store, logger: recordingLogger(logged) });
   };
 
   beforeEach(async () => {
@@ -50,7 +51,8 @@ describe('when the store fails', () => {
     expect(body).toMatchObject({ status: 500, type: 'urn:run-progress-kit:problem:internal' });
     // The cause goes to the operator's log, not to the client.
     expect(JSON.stringify(body)).not.toContain('disk on fire');
-    expect(logged.join('\n')).toContain('GET /api/runs/r failed');
+    expect(logged.join('\n')).toContain('error: request failed {"reqId"');
+    expect(logged.join('\n')).toContain('"method":"GET","path":"/api/runs/r"}: disk on fire');
   });
 
   it('answers 503 with Retry-After when the store is unavailable', async () => {

@@ -94,7 +94,7 @@ describe('subscription hub handover', () => {
       if (call === 1) await append(lines(2, 4));
     };
     const rec = recorder();
-    const sub = hub.follow(principal, 'r', 1, rec.sink);
+    const sub = hub.follow(principal, 'r', 1, rec.sink, 'sse');
     await expect.poll(() => rec.seqs().length).toBe(4);
     await append([{ type: 'status', status: 'succeeded' }]);
     await rec.ended;
@@ -112,7 +112,7 @@ describe('subscription hub handover', () => {
       if (call === 1) for (let i = 0; i < 3; i++) await append(lines(LIVE_BUFFER_EVENTS / 2, 10_000 * (i + 1)));
     };
     const rec = recorder();
-    hub.follow(principal, 'r', 0, rec.sink);
+    hub.follow(principal, 'r', 0, rec.sink, 'sse');
     const total = CATCH_UP_PAGE + 10 + 3 * (LIVE_BUFFER_EVENTS / 2);
     await expect.poll(() => rec.seqs().length, { timeout: 10_000 }).toBe(total);
     await append([
@@ -135,7 +135,7 @@ describe('subscription hub handover', () => {
       if (call === 1) await append(lines(burst, 11));
     };
     const rec = recorder();
-    hub.follow(principal, 'r', 0, rec.sink);
+    hub.follow(principal, 'r', 0, rec.sink, 'sse');
     await expect.poll(() => rec.log.some((e) => e.kind === 'reset')).toBe(true);
     await append([{ type: 'status', status: 'succeeded' }]);
     await rec.ended;

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { startRunServer, type StartRunServerOptions, type StartedRunServer } from '../../server/index.js';
 import { openSqliteStore, type SqliteRunStore } from '../../server/store/sqlite-store.js';
 import type { RunEvent, RunEventInput, RunSnapshot } from '../../src/contract/index.js';
+import { silentLogger } from '../../server/ops/logger.js';
 
 export type BackendOptions = Omit<Partial<StartRunServerOptions>, 'store'>;
 
@@ -32,7 +33,7 @@ export class RunBackend {
   private async boot(): Promise<void> {
     this.store = openSqliteStore({ path: join(this.dir, 'runs.db') });
     this.server = await startRunServer({
-      logger: { warn: () => {}, error: () => {} },
+      logger: silentLogger(),
       ...this.options,
       store: this.store,
       port: this.port,

@@ -80,7 +80,7 @@ def _start_backend() -> Backend:
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
         line = process.stdout.readline()
-        match = re.search(r"listening on (\S+)", line)
+        match = re.search(r"listening on ([^\s\"]+)", line)
         if match:
             return Backend(match.group(1), "py-producer", "py-reader")
         if not line and process.poll() is not None:

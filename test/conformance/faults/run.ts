@@ -9,6 +9,7 @@ import { openSqliteStore } from '../../../server/store/sqlite-store.js';
 import type { Fault } from './fault.js';
 import { allFaults } from './index.js';
 import { startProxy } from './proxy.js';
+import { silentLogger } from '../../../server/ops/logger.js';
 
 const TOKENS = { producer: 'tenant-a-producer', reader: 'tenant-a-reader', other: 'tenant-b-producer' };
 /** Events a trimming backend keeps per run. */
@@ -66,7 +67,7 @@ export async function runPlanned(run: PlannedRun, seed: number): Promise<RunOutc
         [TOKENS.other]: { tenant: 'b', role: 'producer' },
       },
     },
-    logger: { warn: () => {}, error: () => {} },
+    logger: silentLogger(),
   });
   const proxy = await startProxy(server.url, run.fault?.hooks);
   try {

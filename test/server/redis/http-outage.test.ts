@@ -3,6 +3,7 @@ import { startRunServer, type StartedRunServer } from '../../../server/index.js'
 import { openRedisStore } from '../../../server/store/redis-store.js';
 import type { RunStore } from '../../../server/store/run-store.js';
 import { shouldSkipRedisTests, startRedisServer, type RedisProcess } from './redis-server-process.js';
+import { silentLogger } from '../../../server/ops/logger.js';
 
 const append = (server: StartedRunServer, runId: string, text: string, key: string) =>
   fetch(`${server.url}/runs/${runId}/events`, {
@@ -20,7 +21,7 @@ describe.skipIf(shouldSkipRedisTests())('the reference server on Redis, when Red
   beforeAll(async () => {
     redis = await startRedisServer({ persist: true });
     store = await openRedisStore({ url: redis.url, keyPrefix: 'http-outage:', onError: () => {} });
-    server = await startRunServer({ store, logger: { warn: () => {}, error: () => {} } });
+    server = await startRunServer({ store, logger: silentLogger() });
   });
   afterAll(async () => {
     await server?.close();

@@ -33,7 +33,7 @@ async function startWorker(store: string): Promise<Worker> {
     const timer = setTimeout(() => reject(new Error(`worker did not start within 20 s:\n${output}`)), 20_000);
     const onData = (chunk: Buffer) => {
       output += chunk.toString();
-      const match = /listening on (\S+)/.exec(output);
+      const match = /listening on ([^\s"]+)/.exec(output);
       if (match) {
         clearTimeout(timer);
         resolve(match[1]!);

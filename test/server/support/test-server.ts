@@ -10,6 +10,7 @@ import { startRunServer, type StartRunServerOptions, type StartedRunServer } fro
 import { openSqliteStore, type SqliteRunStore } from '../../../server/store/sqlite-store.js';
 import type { RetentionOptions } from '../../../server/store/retention.js';
 import type { AppendResult, RunEventInput, RunSnapshot } from '../../../src/contract/index.js';
+import { recordingLogger } from '../../support/recording-logger.js';
 
 /** A started server and what the tests need around it. */
 export interface TestServer {
@@ -35,10 +36,7 @@ export async function startTestServer(
   const store = openSqliteStore({ path: join(dir, 'runs.db'), retention: options.retention });
   const logged: string[] = [];
   const server = await startRunServer({
-    logger: {
-      warn: (m) => logged.push(`warn: ${m}`),
-      error: (m, e) => logged.push(`error: ${m}: ${String(e)}`),
-    },
+    logger: recordingLogger(logged),
     ...options,
     store,
   });
