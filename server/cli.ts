@@ -81,6 +81,7 @@ async function start(values: SettingValues): Promise<Started> {
   const retention = {
     maxEventsPerRun: values.integer('max-events-per-run'),
     finishedRunTtlMs: values.integer('finished-run-ttl-ms'),
+    idleRunTtlMs: values.integer('idle-run-ttl-ms'),
     sweepIntervalMs: values.integer('retention-sweep-ms'),
   };
   const redis = {

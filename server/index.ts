@@ -61,7 +61,7 @@ export type {
 export { openStore, redactSpec, UnsupportedStoreError, type OpenStoreOptions } from './store/open-store.js';
 export { openSqliteStore, type SqliteRunStore, type SqliteStoreOptions } from './store/sqlite-store.js';
 export { openRedisStore } from './store/open-redis-store.js';
-export type { RedisConnectionOptions, RedisStoreOptions } from './store/redis-options.js';
+export type { RedisConnectionOptions, RedisRunStore, RedisStoreOptions } from './store/redis-options.js';
 export type { RetentionOptions } from './store/retention.js';
 export {
   StoreClosedError,

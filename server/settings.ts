@@ -12,6 +12,7 @@
 import { DEFAULT_LIMITS, type RunServerLimits } from './config.js';
 import {
   DEFAULT_FINISHED_RUN_TTL_MS,
+  DEFAULT_IDLE_RUN_TTL_MS,
   DEFAULT_MAX_EVENTS_PER_RUN,
   DEFAULT_SWEEP_INTERVAL_MS,
 } from './store/retention.js';
@@ -225,10 +226,18 @@ export const SETTINGS: readonly Setting[] = [
     group: 'Retention',
   },
   {
+    flag: 'idle-run-ttl-ms',
+    kind: 'integer',
+    default: String(DEFAULT_IDLE_RUN_TTL_MS),
+    allowZero: true,
+    summary: 'How long a run that has not ended is kept after its last event; 0 keeps such runs for ever.',
+    group: 'Retention',
+  },
+  {
     flag: 'retention-sweep-ms',
     kind: 'integer',
     default: String(DEFAULT_SWEEP_INTERVAL_MS),
-    summary: 'How often the store deletes what retention says should go.',
+    summary: 'How often the store deletes what retention says should go (Redis: stale list entries).',
     group: 'Retention',
   },
   ...LIMIT_SETTINGS,

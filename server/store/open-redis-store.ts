@@ -4,15 +4,14 @@
  * client installed.
  * @module
  */
-import type { RedisStoreOptions } from './redis-options.js';
-import type { RunStore } from './run-store.js';
+import type { RedisRunStore, RedisStoreOptions } from './redis-options.js';
 
 /**
- * Connects to Redis and returns a {@link RunStore} on it, for several workers sharing runs.
+ * Connects to Redis and returns a run store on it, for several workers sharing runs.
  * Needs `ioredis` installed beside the server package. Rejects with `StoreUnavailableError`
  * when Redis cannot be reached now; once open, the store reconnects by itself.
  */
-export async function openRedisStore(options: RedisStoreOptions): Promise<RunStore> {
+export async function openRedisStore(options: RedisStoreOptions): Promise<RedisRunStore> {
   const { openRedisStore: open } = await import('./redis-store.js');
   return open(options);
 }

@@ -51,6 +51,14 @@ export class RedisKeys {
   }
 
   /**
+   * Set of every tenant's all-runs list key, so the sweep finds the lists (and their
+   * per-status siblings) without scanning the keyspace.
+   */
+  indexes(): string {
+    return `${this.prefix}indexes`;
+  }
+
+  /**
    * List of the final snapshots of the latest succeeded runs of a tenant's kind, newest
    * first: the sample of its estimates, which are per tenant (issue 13). Releases before
    * that kept one list per kind (`<prefix>kind:"<kind>":succeeded`, mixing tenants); those

@@ -4,6 +4,7 @@
  * @module
  */
 import type { RetentionOptions } from './retention.js';
+import type { RunStore } from './run-store.js';
 
 /** Timeouts of the store's connections. */
 export interface RedisConnectionOptions {
@@ -29,4 +30,13 @@ export interface RedisStoreOptions extends RedisConnectionOptions {
    * write. Defaults to `console.error`.
    */
   onError?: ((error: unknown, context: string) => void) | undefined;
+}
+
+/** The Redis store: a {@link RunStore} with its housekeeping exposed. */
+export interface RedisRunStore extends RunStore {
+  /**
+   * Removes the list entries of expired runs now (it also runs every `sweepIntervalMs`)
+   * and resolves with how many went.
+   */
+  sweep(): Promise<number>;
 }

@@ -47,8 +47,8 @@ end
  * Creates a run unless its id is taken, and lists it in its tenant's list of all runs
  * and of queued runs. Leftovers of an expired run of the same id are removed (its keys
  * expire together, but not necessarily in the same instant).
- * KEYS: meta, events, idem, idemBySeq, tenantRuns.
- * ARGV: tenant, gen, base snapshot JSON, list member.
+ * KEYS: meta, events, idem, idemBySeq, tenantRuns, indexes (the set of all tenant lists).
+ * ARGV: tenant, gen, base snapshot JSON, list member, idleTtlMs (0: never expire).
  * Returns 1 when created, 0 when the id exists.
  */
 export const CREATE_RUN = new LuaScript(`
@@ -58,6 +58,8 @@ redis.call('HSET', KEYS[1], 'tenant', ARGV[1], 'gen', ARGV[2], 'base', ARGV[3], 
   'lastSeq', 0, 'firstSeq', 1, 'status', 'queued', 'member', ARGV[4], 'index', KEYS[5])
 redis.call('ZADD', KEYS[5], 0, ARGV[4])
 redis.call('ZADD', KEYS[5] .. ':queued', 0, ARGV[4])
+redis.call('SADD', KEYS[6], KEYS[5])
+if tonumber(ARGV[5]) > 0 then redis.call('PEXPIRE', KEYS[1], ARGV[5]) end
 return 1
 `);
 
@@ -68,11 +70,13 @@ return 1
  * none, XADDs each event with stream id `<seq>-0`, moves the run between its tenant's
  * by-status lists when its status changes, trims to the retention bound (never
  * past the stored base snapshot, which must be followed by every retained event),
- * expires the run's keys when it ends, and publishes the new lastSeq.
+ * expires the run's keys when it ends (or pushes back their idle expiry while it has
+ * not), and publishes the new lastSeq.
  *
  * KEYS: meta, events, idem, idemBySeq.
  * ARGV: idempotency key ('' for none), maxEvents, keep (maxEvents minus the trim
- * slack), ttlMs (0: never expire), channel, advanceEvery, n, then per event: type,
+ * slack), ttlMs (0: never expire), channel, advanceEvery, n, idleTtlMs (0: never
+ * expire), then per event: type,
  * aux (progress: its phase as a JSON string literal; status: its status; log: '1' when
  * it has a phase), body (the event's JSON without seq). The phase is kept JSON-encoded
  * (as JavaScript encoded it) so the script splices it into log lines verbatim.
@@ -102,7 +106,7 @@ local phaseBefore = phase or ''
 local n = tonumber(ARGV[7])
 local types, bodies = {}, {}
 for i = 0, n - 1 do
-  local kind, aux, body = ARGV[8 + 3 * i], ARGV[9 + 3 * i], ARGV[10 + 3 * i]
+  local kind, aux, body = ARGV[9 + 3 * i], ARGV[10 + 3 * i], ARGV[11 + 3 * i]
   if TERMINAL[status] then return {'invalid-transition', tostring(i), status, ''} end
   local head = '{"seq":' .. (last + 1 + i) .. ','
   if kind == 'status' then
@@ -155,6 +159,8 @@ if TERMINAL[status] then
   if ttl > 0 then
     for _, k in ipairs({meta, events, idem, idemBySeq}) do redis.call('PEXPIRE', k, ttl) end
   end
+elseif tonumber(ARGV[8]) > 0 then
+  for _, k in ipairs({meta, events, idem, idemBySeq}) do redis.call('PEXPIRE', k, ARGV[8]) end
 end
 redis.call('PUBLISH', ARGV[5], last)
 return {'ok', tostring(first), tostring(last), phaseBefore, needsBase}

@@ -24,7 +24,7 @@ import {
   type RunEvent,
   type RunEventInput,
   type RunSnapshot,
-  type RunStatus,
+  RunStatus,
 } from '../../src/contract/index.js';
 import { ESTIMATE_SAMPLE_SIZE, estimateFromRuns } from './estimate.js';
 import { decodeListCursor, encodeListCursor } from './list-cursor.js';
@@ -39,8 +39,8 @@ import { RedisFanout } from './redis-fanout.js';
 import { RedisKeys, listMember, runIdOfMember, type RunKeys } from './redis-keys.js';
 import { ADVANCE_BASE, APPEND, CREATE_RUN, READ_EVENTS, READ_LOG_TAIL, READ_RUN } from './redis-scripts.js';
 import { MAX_TRIM_SLACK, resolveRetention, type Retention } from './retention.js';
-import { StoreClosedError, StoreUnavailableError } from './run-store-errors.js';
-import type { RedisStoreOptions } from './redis-options.js';
+import { isStoreUnavailable, StoreClosedError, StoreUnavailableError } from './run-store-errors.js';
+import type { RedisRunStore, RedisStoreOptions } from './redis-options.js';
 
 export type { RedisStoreOptions } from './redis-options.js';
 import type {
@@ -48,7 +48,6 @@ import type {
   EventListener,
   ListRunsQuery,
   ReadBounds,
-  RunStore,
   StoredEventPage,
   StoredRun,
   SubscribeOptions,
@@ -59,7 +58,7 @@ import type {
  * {@link StoreUnavailableError} when Redis cannot be reached now; once open, the store
  * reconnects by itself for as long as it lives.
  */
-export async function openRedisStore(options: RedisStoreOptions): Promise<RunStore> {
+export async function openRedisStore(options: RedisStoreOptions): Promise<RedisRunStore> {
   const store = new RedisStore(options);
   await store.connect();
   return store;
@@ -74,6 +73,9 @@ const ADVANCE_EVERY = 100;
 const LIST_BATCH_BOUNDED = 8;
 /** Entries scanned per call while looking for a run's last log lines. */
 const LOG_SCAN_CHUNK = 500;
+/** List entries checked per round trip of the sweep. */
+const SWEEP_BATCH = 500;
+const RUN_STATUSES = Object.values(RunStatus);
 
 interface RunRead {
   tenant: string;
@@ -87,7 +89,7 @@ interface RunRead {
 
 type StreamEntry = [id: string, fields: string[]];
 
-class RedisStore implements RunStore {
+class RedisStore implements RedisRunStore {
   readonly #url: string;
   readonly #keys: RedisKeys;
   readonly #retention: Retention;
@@ -102,6 +104,7 @@ class RedisStore implements RunStore {
   readonly #advancing = new Set<string>();
   #up = false;
   #closed = false;
+  readonly #sweepTimer: NodeJS.Timeout;
   #lastConnectionError: unknown;
 
   constructor(options: RedisStoreOptions) {
@@ -114,6 +117,15 @@ class RedisStore implements RunStore {
     this.#ttlMs = Number.isFinite(ttl) ? Math.max(1, Math.ceil(ttl)) : 0;
     this.#onError = options.onError ?? ((error, context) => console.error(`[redis-store] ${context}:`, error));
     this.#cmd = commandConnection(options.url, options);
+    this.#sweepTimer = setInterval(() => {
+      if (!this.#up || this.#closed) return;
+      this.sweep().catch((error: unknown) => {
+        // An outage is told by the requests that fail; the next tick tries again.
+        if (!this.#closed && !isStoreUnavailable(error)) this.#onError(error, 'list sweep');
+      });
+    }, this.#retention.sweepIntervalMs);
+    // Housekeeping must not keep a process alive that is otherwise done.
+    this.#sweepTimer.unref();
     this.#sub = subscriberConnection(options.url, options);
     this.#fanout = new RedisFanout({
       subscriber: this.#sub,
@@ -155,8 +167,14 @@ class RedisStore implements RunStore {
       () =>
         CREATE_RUN.run(
           this.#cmd,
-          [keys.meta, keys.events, keys.idem, keys.idemBySeq, this.#keys.tenantRuns(tenant)],
-          [tenant, randomUUID(), JSON.stringify(snapshot), listMember(now.getTime(), input.id)],
+          [keys.meta, keys.events, keys.idem, keys.idemBySeq, this.#keys.tenantRuns(tenant), this.#keys.indexes()],
+          [
+            tenant,
+            randomUUID(),
+            JSON.stringify(snapshot),
+            listMember(now.getTime(), input.id),
+            this.#retention.idleRunTtlMs,
+          ],
         ),
       true,
     );
@@ -239,6 +257,7 @@ class RedisStore implements RunStore {
       keys.channel,
       ADVANCE_EVERY,
       events.length,
+      this.#retention.idleRunTtlMs,
     ];
     const bodies = events.map((input) => bodyOf(input, defaultTime));
     for (const [i, input] of events.entries()) args.push(input.type, auxOf(input), bodies[i]!);
@@ -320,9 +339,44 @@ class RedisStore implements RunStore {
     return estimateFromRuns(bodies.map((body) => JSON.parse(body) as RunSnapshot));
   }
 
+  /**
+   * Removes the list entries of runs that expired (Redis expires a run's keys but cannot
+   * expire one member of a set), from every tenant's lists; resolves with how many went.
+   * Runs every `sweepIntervalMs` by itself; lists are also cleaned as they are read.
+   */
+  async sweep(): Promise<number> {
+    this.#assertOpen();
+    let removed = 0;
+    const lists = await guard(this.#cmd, 'sweep', () => this.#cmd.smembers(this.#keys.indexes()));
+    for (const all of lists) {
+      for (const list of [all, ...RUN_STATUSES.map((status) => `${all}:${status}`)]) {
+        let cursor = '0';
+        do {
+          const [next, members] = await guard(this.#cmd, 'sweep', () =>
+            this.#cmd.zscan(list, cursor, 'COUNT', SWEEP_BATCH),
+          );
+          cursor = next;
+          // ZSCAN answers member, score, member, score, …
+          const names = members.filter((_, i) => i % 2 === 0);
+          if (names.length === 0) continue;
+          const pipeline = this.#cmd.pipeline();
+          for (const member of names) pipeline.hget(this.#keys.run(runIdOfMember(member)).meta, 'member');
+          const owners = (await guard(this.#cmd, 'sweep', () => pipeline.exec())) ?? [];
+          const stale = names.filter((member, i) => owners[i]?.[1] !== member);
+          if (stale.length > 0) {
+            await guard(this.#cmd, 'sweep', () => this.#cmd.zrem(list, ...stale));
+            removed += stale.length;
+          }
+        } while (cursor !== '0' && !this.#closed);
+      }
+    }
+    return removed;
+  }
+
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
+    clearInterval(this.#sweepTimer);
     this.#fanout.close();
     await Promise.all([quit(this.#cmd), quit(this.#sub)]);
   }

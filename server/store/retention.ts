@@ -10,7 +10,13 @@ export interface RetentionOptions {
   maxEventsPerRun?: number | undefined;
   /** How long a run is kept after it ended, in ms (default 7 days). */
   finishedRunTtlMs?: number | undefined;
-  /** How often the store looks for ended runs past their TTL, in ms (default 1 minute). */
+  /**
+   * How long a run that has not ended is kept after its last event (or its creation), in
+   * ms (default 7 days; 0 keeps such runs for ever). A producer that died without ending
+   * its run would otherwise hold the run's events in the store for good.
+   */
+  idleRunTtlMs?: number | undefined;
+  /** How often the store looks for runs past their TTL (and, on Redis, stale list entries), in ms (default 1 minute). */
   sweepIntervalMs?: number | undefined;
 }
 
@@ -21,6 +27,8 @@ export type Retention = Required<{ [K in keyof RetentionOptions]: number }>;
 export const DEFAULT_MAX_EVENTS_PER_RUN = 1_000_000;
 /** Default {@link RetentionOptions.finishedRunTtlMs}: 7 days. */
 export const DEFAULT_FINISHED_RUN_TTL_MS = 7 * 24 * 60 * 60 * 1000;
+/** Default {@link RetentionOptions.idleRunTtlMs}: 7 days. */
+export const DEFAULT_IDLE_RUN_TTL_MS = 7 * 24 * 60 * 60 * 1000;
 /** Default {@link RetentionOptions.sweepIntervalMs}: 1 minute. */
 export const DEFAULT_SWEEP_INTERVAL_MS = 60_000;
 
@@ -45,6 +53,7 @@ export function resolveRetention(options: RetentionOptions | undefined): Retenti
   const retention: Retention = {
     maxEventsPerRun: options?.maxEventsPerRun ?? DEFAULT_MAX_EVENTS_PER_RUN,
     finishedRunTtlMs: options?.finishedRunTtlMs ?? DEFAULT_FINISHED_RUN_TTL_MS,
+    idleRunTtlMs: options?.idleRunTtlMs ?? DEFAULT_IDLE_RUN_TTL_MS,
     sweepIntervalMs: options?.sweepIntervalMs ?? DEFAULT_SWEEP_INTERVAL_MS,
   };
   if (!Number.isSafeInteger(retention.maxEventsPerRun) || retention.maxEventsPerRun < 1) {
@@ -52,6 +61,9 @@ export function resolveRetention(options: RetentionOptions | undefined): Retenti
   }
   if (!(retention.finishedRunTtlMs >= 0)) {
     throw new RangeError(`retention.finishedRunTtlMs must be >= 0, got ${retention.finishedRunTtlMs}`);
+  }
+  if (!(retention.idleRunTtlMs >= 0)) {
+    throw new RangeError(`retention.idleRunTtlMs must be >= 0, got ${retention.idleRunTtlMs}`);
   }
   if (!(retention.sweepIntervalMs > 0) || retention.sweepIntervalMs > 2 ** 31 - 1) {
     throw new RangeError(`retention.sweepIntervalMs must be > 0 and fit a timer, got ${retention.sweepIntervalMs}`);

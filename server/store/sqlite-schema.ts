@@ -31,6 +31,8 @@ import type Database from 'better-sqlite3';
  *   in small batches (survives a restart mid-purge).
  *
  * Version 2 replaces the index of succeeded runs by kind with one by tenant and kind.
+ * Version 3 adds `runs.touched_ms`, the time of a run's last append (its creation until
+ * then), so the sweep can expire runs that never end (issue 14).
  */
 const MIGRATIONS: readonly string[] = [
   `
@@ -86,6 +88,12 @@ const MIGRATIONS: readonly string[] = [
   `
   DROP INDEX IF EXISTS runs_succeeded_by_kind;
   CREATE INDEX IF NOT EXISTS runs_succeeded_by_tenant_kind ON runs (tenant, kind, ended_ms) WHERE status = 'succeeded';
+  `,
+  // Version 3: runs that never end expire after an idle time.
+  `
+  ALTER TABLE runs ADD COLUMN touched_ms INTEGER NOT NULL DEFAULT 0;
+  UPDATE runs SET touched_ms = created_ms;
+  CREATE INDEX IF NOT EXISTS runs_idle ON runs (touched_ms) WHERE ended_ms IS NULL;
   `,
 ];
 

@@ -54,8 +54,8 @@ export function prepareStatements(db: Database.Database) {
       firstSeq: number;
       snapshot: string;
     }>(
-      `INSERT INTO runs (id, tenant, kind, status, created_ms, seq, first_seq, snapshot, steps_version)
-       VALUES (@id, @tenant, @kind, @status, @createdMs, @seq, @firstSeq, @snapshot, 0)
+      `INSERT INTO runs (id, tenant, kind, status, created_ms, touched_ms, seq, first_seq, snapshot, steps_version)
+       VALUES (@id, @tenant, @kind, @status, @createdMs, @createdMs, @seq, @firstSeq, @snapshot, 0)
        ON CONFLICT (id) DO NOTHING`,
     ),
     selectRun: db.prepare<[string], RunRow>(`SELECT ${runColumns} FROM runs WHERE id = ?`),
@@ -75,10 +75,11 @@ export function prepareStatements(db: Database.Database) {
       /** 1 when the checklist was rewritten, else 0. */
       stepsChanged: number;
       endedMs: number | null;
+      touchedMs: number;
     }>(
       `UPDATE runs SET status = @status, seq = @seq, first_seq = @firstSeq, snapshot = @snapshot,
        steps_version = steps_version + @stepsChanged,
-       ended_ms = coalesce(ended_ms, @endedMs) WHERE pk = @pk`,
+       ended_ms = coalesce(ended_ms, @endedMs), touched_ms = @touchedMs WHERE pk = @pk`,
     ),
     insertEvent: db.prepare<[number, number, string, string]>(
       'INSERT INTO events (run_pk, seq, type, body) VALUES (?, ?, ?, ?)',
@@ -121,6 +122,9 @@ export function prepareStatements(db: Database.Database) {
     ),
     selectExpired: db.prepare<[number, number], { pk: number; firstSeq: number; seq: number }>(
       'SELECT pk, first_seq AS firstSeq, seq FROM runs WHERE ended_ms IS NOT NULL AND ended_ms < ? LIMIT ?',
+    ),
+    selectIdle: db.prepare<[number, number], { pk: number; firstSeq: number; seq: number }>(
+      'SELECT pk, first_seq AS firstSeq, seq FROM runs WHERE ended_ms IS NULL AND touched_ms < ? LIMIT ?',
     ),
     deleteRun: db.prepare<[number]>('DELETE FROM runs WHERE pk = ?'),
     queuePurge: db.prepare<[number, number, number]>(

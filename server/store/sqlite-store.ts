@@ -116,7 +116,7 @@ class SqliteStore implements SqliteRunStore {
   readonly #readLogTailTransaction: Database.Transaction<
     (runId: string, count: number, maxBytes: number) => LogEvent[] | undefined
   >;
-  readonly #expireTransaction: Database.Transaction<(cutoff: number) => number>;
+  readonly #expireTransaction: Database.Transaction<(cutoff: number, idleCutoff: number | undefined) => number>;
   readonly #purgeTransaction: Database.Transaction<() => boolean>;
   #sweeping: Promise<number> | undefined;
   #closed = false;
@@ -146,7 +146,9 @@ class SqliteStore implements SqliteRunStore {
       this.#readLogTailRows(runId, count, maxBytes),
     );
     this.#appendTransaction = this.#db.transaction((...args: Parameters<AppendRows>) => this.#appendRows(...args));
-    this.#expireTransaction = this.#db.transaction((cutoff: number) => this.#expireRuns(cutoff));
+    this.#expireTransaction = this.#db.transaction((cutoff: number, idleCutoff: number | undefined) =>
+      this.#expireRuns(cutoff, idleCutoff),
+    );
     this.#purgeTransaction = this.#db.transaction(() => this.#purgeBatch());
     this.#sweepTimer = setInterval(() => {
       this.sweep().catch((error: unknown) => {
@@ -353,6 +355,7 @@ class SqliteStore implements SqliteRunStore {
       snapshot: JSON.stringify(rest),
       stepsChanged: stepsChanged ? 1 : 0,
       endedMs: isTerminalStatus(status) ? now.getTime() : null,
+      touchedMs: now.getTime(),
     });
     if (stepsChanged) this.#sql.updateSteps.run(JSON.stringify(newSteps), row.pk);
     const result: AppendResult = { runId, firstSeq, lastSeq, replayed: false };
@@ -413,14 +416,17 @@ class SqliteStore implements SqliteRunStore {
   }
 
   async #runSweep(): Promise<number> {
-    const cutoff = this.#now().getTime() - this.#retention.finishedRunTtlMs;
+    const now = this.#now().getTime();
+    const cutoff = now - this.#retention.finishedRunTtlMs;
+    const idleTtl = this.#retention.idleRunTtlMs;
+    const idleCutoff = idleTtl > 0 ? now - idleTtl : undefined;
     let removed = 0;
     // Unlink expired runs first (cheap, one row each), so readers stop seeing them at
     // once; their events are then deleted in small batches, yielding between batches so
     // a million-event run never blocks requests for long.
     for (;;) {
       if (this.#closed) return removed;
-      const count = this.#expireTransaction.immediate(cutoff);
+      const count = this.#expireTransaction.immediate(cutoff, idleCutoff);
       removed += count;
       if (count < EXPIRE_CHUNK) break;
       await yieldToEventLoop();
@@ -433,8 +439,11 @@ class SqliteStore implements SqliteRunStore {
     return removed;
   }
 
-  #expireRuns(cutoff: number): number {
+  /** Unlinks ended runs past their TTL, then runs idle past theirs, at most a chunk in all. */
+  #expireRuns(cutoff: number, idleCutoff: number | undefined): number {
     const expired = this.#sql.selectExpired.all(cutoff, EXPIRE_CHUNK);
+    if (idleCutoff !== undefined && expired.length < EXPIRE_CHUNK)
+      expired.push(...this.#sql.selectIdle.all(idleCutoff, EXPIRE_CHUNK - expired.length));
     for (const run of expired) {
       this.#sql.queuePurge.run(run.pk, run.firstSeq, run.seq);
       this.#sql.deleteKeys.run(run.pk);

@@ -260,6 +260,31 @@ describe.skipIf(shouldSkipRedisTests())('Redis store', () => {
       expect((await watcher.readEvents('r1', 1, 10))!.firstSeq).toBe(firstSeq);
     });
 
+    it('expires a run that never ends once idle past idleRunTtlMs, and sweeps it from the lists', async () => {
+      const store = await worker({ retention: { idleRunTtlMs: 600 } });
+      const raw = new Redis(redis.url);
+      try {
+        await store.createRun('acme', { id: 'abandoned' }, at(0));
+        await store.createRun('acme', { id: 'kept-alive' }, at(1));
+        await store.append('abandoned', [log('last words')], { now: at(2), idempotencyKey: 'k' });
+        const started = Date.now();
+        while (Date.now() - started < 1200) {
+          await store.append('kept-alive', [log('tick')], { now: at(3) });
+          await new Promise((resolve) => setTimeout(resolve, 150));
+        }
+        expect(await store.getRun('abandoned')).toBeUndefined();
+        expect(await raw.keys(`${prefix}run:{abandoned}:*`)).toEqual([]);
+        expect(await store.getRun('kept-alive')).toBeDefined();
+        const all = `${prefix}tenant:"acme":runs`;
+        expect(await raw.zcard(all)).toBe(2); // Redis cannot expire one member of a set
+        expect(await store.sweep()).toBe(2); // all + running
+        expect(await raw.zrange(all, 0, -1)).toEqual([expect.stringMatching(/:kept-alive$/)]);
+        expect(await raw.zcard(`${all}:running`)).toBe(1);
+      } finally {
+        raw.disconnect();
+      }
+    });
+
     it('expires a finished run after the TTL and frees its id', async () => {
       const store = await worker({ retention: { finishedRunTtlMs: 400 } });
       const raw = new Redis(redis.url);
@@ -278,7 +303,9 @@ describe.skipIf(shouldSkipRedisTests())('Redis store', () => {
           expect(ttl, key).toBeGreaterThan(0);
           expect(ttl, key).toBeLessThanOrEqual(400);
         }
-        for (const key of await raw.keys(`${prefix}run:{ongoing}:*`)) expect(await raw.pttl(key), key).toBe(-1);
+        // A run that has not ended keeps the idle TTL (7 days by default), pushed back by each append.
+        for (const key of await raw.keys(`${prefix}run:{ongoing}:*`))
+          expect(await raw.pttl(key), key).toBeGreaterThan(6 * 24 * 3600 * 1000);
 
         await until(async () => (await store.getRun('done')) === undefined, 'the finished run to expire');
         expect(await raw.keys(`${prefix}run:{done}:*`)).toEqual([]);

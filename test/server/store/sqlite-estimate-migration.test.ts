@@ -28,7 +28,9 @@ describe('SQLite schema version 1 → 2 (estimates per tenant)', () => {
     // Turn the file back into what version 1 wrote: its index by kind, user_version 1.
     const raw = new Database(path);
     raw.exec(`DROP INDEX IF EXISTS runs_succeeded_by_tenant_kind;
-      CREATE INDEX runs_succeeded_by_kind ON runs (kind, ended_ms) WHERE status = 'succeeded';`);
+      CREATE INDEX runs_succeeded_by_kind ON runs (kind, ended_ms) WHERE status = 'succeeded';
+      DROP INDEX runs_idle;
+      ALTER TABLE runs DROP COLUMN touched_ms;`);
     raw.pragma('user_version = 1');
     raw.close();
 
@@ -42,9 +44,32 @@ describe('SQLite schema version 1 → 2 (estimates per tenant)', () => {
     }
     const check = new Database(path, { readonly: true });
     const indexes = check.prepare(`SELECT name FROM sqlite_master WHERE type = 'index'`).pluck().all();
-    expect(check.pragma('user_version', { simple: true })).toBe(2);
+    expect(check.pragma('user_version', { simple: true })).toBe(3);
     check.close();
     expect(indexes).toContain('runs_succeeded_by_tenant_kind');
     expect(indexes).not.toContain('runs_succeeded_by_kind');
+  });
+
+  // Issue 14: version 3 records each run's last append, so runs that never end can expire.
+  it('migrates a version 2 file to 3, counting a run that never ended as idle since its creation', async () => {
+    dir = mkdtempSync(join(tmpdir(), 'rpk-migrate-'));
+    const path = join(dir, 'runs.db');
+    const first = openSqliteStore({ path });
+    await first.createRun('a', { id: 'forgotten' }, new Date(Date.now() - 3_600_000));
+    await first.createRun('a', { id: 'fresh' }, new Date());
+    await first.close();
+    const raw = new Database(path);
+    raw.exec('DROP INDEX runs_idle; ALTER TABLE runs DROP COLUMN touched_ms;');
+    raw.pragma('user_version = 2');
+    raw.close();
+
+    const store = openSqliteStore({ path, retention: { idleRunTtlMs: 600_000 } });
+    try {
+      expect(await store.sweep()).toBe(1);
+      expect(await store.getRun('forgotten')).toBeUndefined();
+      expect(await store.getRun('fresh')).toBeDefined();
+    } finally {
+      await store.close();
+    }
   });
 });

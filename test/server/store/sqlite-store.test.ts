@@ -187,6 +187,21 @@ describe('SQLite store on disk', () => {
     expect(errors).toEqual([new Error('listener bug')]);
   });
 
+  it('sweeps runs that never ended once idle past idleRunTtlMs, counting from their last append', async () => {
+    let now = at(0);
+    const store = open({ path: tempFile(), now: () => now, retention: { idleRunTtlMs: 60_000 } });
+    for (const id of ['abandoned', 'quiet-start', 'busy']) await store.createRun('acme', { id }, at(0));
+    await store.append('abandoned', [log('last words')], { now: at(10) });
+    await store.append('busy', [log('still here')], { now: at(90) });
+    now = at(100); // 'abandoned' last appended 90 s ago, 'quiet-start' created 100 s ago, 'busy' 10 s ago
+    expect(await store.sweep()).toBe(2);
+    expect(await store.getRun('abandoned')).toBeUndefined();
+    expect(await store.readEvents('abandoned', 0, 10)).toBeUndefined();
+    expect(await store.getRun('quiet-start')).toBeUndefined();
+    expect(await store.getRun('busy')).toMatchObject({ snapshot: { seq: 1, status: 'running' } });
+    expect((await store.listRuns({ tenant: 'acme', limit: 10 })).runs.map((r) => r.id)).toEqual(['busy']);
+  });
+
   it('sweeps ended runs past their TTL with their events and keys, and leaves the rest', async () => {
     let now = at(0);
     const path = tempFile();
