@@ -16,6 +16,37 @@ export interface RateLimitOptions {
   burst?: number;
 }
 
+/** Counts one request of a client key: 0 when allowed, else the ms until one would be. */
+export interface RequestLimiter {
+  take(key: string): number | Promise<number>;
+}
+
+/** The burst of `options` with its default filled in. */
+export function burstOf(options: RateLimitOptions): number {
+  return options.burst ?? Math.max(10, 2 * options.perSecond);
+}
+
+/**
+ * A budget shared by every worker through the store (see `RunStore.sharedRateLimit`),
+ * falling back to this process's own buckets while the store cannot answer: a Redis
+ * outage then limits per worker, never not at all, and never refuses a request the
+ * store could not count.
+ */
+export class SharedRateLimiter implements RequestLimiter {
+  constructor(
+    private readonly shared: (key: string) => Promise<number>,
+    private readonly local: RateLimiter,
+  ) {}
+
+  async take(key: string): Promise<number> {
+    try {
+      return await this.shared(key);
+    } catch {
+      return this.local.take(key);
+    }
+  }
+}
+
 /** Buckets kept at most; idle (full) ones are dropped first, so memory stays bounded under many clients. */
 const MAX_CLIENTS = 50_000;
 
@@ -25,8 +56,8 @@ interface Bucket {
   at: number;
 }
 
-/** Token buckets for every client seen recently. */
-export class RateLimiter {
+/** Token buckets for every client seen recently, in this process. */
+export class RateLimiter implements RequestLimiter {
   readonly #perMs: number;
   readonly #burst: number;
   readonly #buckets = new Map<string, Bucket>();
@@ -37,7 +68,7 @@ export class RateLimiter {
   ) {
     if (!Number.isFinite(options.perSecond) || options.perSecond <= 0)
       throw new RangeError(`rateLimit.perSecond must be a positive number, got ${options.perSecond}`);
-    const burst = options.burst ?? Math.max(10, 2 * options.perSecond);
+    const burst = burstOf(options);
     if (!Number.isFinite(burst) || burst < 1) throw new RangeError(`rateLimit.burst must be at least 1, got ${burst}`);
     this.#perMs = options.perSecond / 1000;
     this.#burst = burst;

@@ -9,7 +9,7 @@ import { ProblemType, RUN_ID_PATTERN, contractPaths } from '../../src/contract/i
 import { createAccessPolicy } from '../auth/access.js';
 import { createAuthenticator } from '../auth/authenticator.js';
 import type { Principal } from '../auth/principal.js';
-import { resolveOptions, type RunServerOptions } from '../config.js';
+import { resolveOptions, type ResolvedOptions, type RunServerOptions } from '../config.js';
 import { ConnectionRegistry, type StreamStats } from '../streams/connections.js';
 import { StreamHub } from '../streams/hub.js';
 import { serveMultiStream } from '../streams/multi-stream.js';
@@ -27,7 +27,14 @@ import { StoreHealth } from '../ops/store-health.js';
 import { NO_OBSERVER } from '../streams/observer.js';
 import { answerPreflight, applyCors, firstForwarded, upgradeOriginRefusal } from './cors.js';
 import { createHostCheck } from './host-check.js';
-import { clientKey, RateLimiter, retryAfterSeconds } from './rate-limit.js';
+import {
+  burstOf,
+  clientKey,
+  RateLimiter,
+  retryAfterSeconds,
+  SharedRateLimiter,
+  type RequestLimiter,
+} from './rate-limit.js';
 import { HttpProblem, problem, runNotFound, sendJsonText, sendProblem, ServerProblemType } from './problem.js';
 import { RestRoutes, type RouteContext } from './rest-routes.js';
 import { SnapshotView } from './snapshot-view.js';
@@ -98,16 +105,22 @@ export function createRunServer(options: RunServerOptions): RunServer {
   const paths = contractPaths(basePath === '' ? '/' : basePath);
   const unsent = new UnsentBytes(resolved.limits.maxUnsentBytesPerPrincipal, resolved.clientAddress);
   const rest = new RestRoutes(resolved, access, view, (id) => paths.run(id), unsent);
-  const limiter = resolved.rateLimit ? new RateLimiter(resolved.rateLimit) : undefined;
+  const limiter = rateLimiterOf(resolved);
   /** ms the client of `req` must wait before its next request (0: go ahead). */
-  const waitFor = (req: IncomingMessage): number => {
+  /** Calls `then` with the ms the client of `req` must wait (0: go ahead), at once when it can. */
+  const waitFor = (req: IncomingMessage, then: (wait: number) => void): void => {
+    if (!limiter) return then(0);
     const key = clientKey(
       resolved.clientAddress(req),
       auth.required ? auth.fromHeader(req.headers.authorization) : undefined,
     );
-    const wait = limiter?.take(key) ?? 0;
-    if (wait > 0) metrics?.rateLimited();
-    return wait;
+    const counted = (wait: number) => {
+      if (wait > 0) metrics?.rateLimited();
+      then(wait);
+    };
+    const wait = limiter.take(key);
+    if (typeof wait === 'number') counted(wait);
+    else wait.then(counted, () => counted(0));
   };
   /** The Host the client asked for: a trusted proxy's `X-Forwarded-Host`, else `Host`. */
   const forwardedHost = (req: IncomingMessage): string | undefined =>
@@ -249,18 +262,14 @@ export function createRunServer(options: RunServerOptions): RunServer {
       }
       const preflight = applyCors(resolved.cors, req, res);
       // Preflights count too (by address: they carry no credentials).
-      const wait = waitFor(req);
-      if (wait > 0) {
-        const seconds = retryAfterSeconds(wait);
-        const detail = `Too many requests from this client; retry in ${seconds} s.`;
-        sendProblem(res, problem(429, ProblemType.RateLimited, detail), { 'Retry-After': String(seconds) });
-        return true;
-      }
-      if (preflight) {
-        answerPreflight(res);
-        return true;
-      }
-      route(req, res, local.path, local.query).catch((error: unknown) => answerError(req, res, error));
+      waitFor(req, (wait) => {
+        if (wait > 0) {
+          const seconds = retryAfterSeconds(wait);
+          const detail = `Too many requests from this client; retry in ${seconds} s.`;
+          sendProblem(res, problem(429, ProblemType.RateLimited, detail), { 'Retry-After': String(seconds) });
+        } else if (preflight) answerPreflight(res);
+        else route(req, res, local.path, local.query).catch((error: unknown) => answerError(req, res, error));
+      });
       return true;
     },
     handleUpgrade(req, socket, head) {
@@ -270,7 +279,10 @@ export function createRunServer(options: RunServerOptions): RunServer {
       // Browsers cannot read why a handshake failed and the kit then falls back to SSE,
       // so the reason is logged here or nowhere.
       const refused = (reason: string) =>
-        logger.warn({ client: resolved.clientAddress(req), host, origin: req.headers.origin, reason }, 'WebSocket handshake refused');
+        logger.warn(
+          { client: resolved.clientAddress(req), host, origin: req.headers.origin, reason },
+          'WebSocket handshake refused',
+        );
       if (closing || draining) {
         refused('server draining');
         socket.end('HTTP/1.1 503 Service Unavailable\r\nRetry-After: 1\r\nConnection: close\r\n\r\n');
@@ -287,9 +299,15 @@ export function createRunServer(options: RunServerOptions): RunServer {
         socket.end('HTTP/1.1 403 Forbidden\r\nConnection: close\r\n\r\n');
         return true;
       }
-      const wait = waitFor(req);
-      if (wait > 0) refused('rate limited');
-      sockets.upgrade(req, socket, head, wait > 0 ? `rate limited; retry in ${retryAfterSeconds(wait)} s` : undefined);
+      waitFor(req, (wait) => {
+        if (wait > 0) refused('rate limited');
+        sockets.upgrade(
+          req,
+          socket,
+          head,
+          wait > 0 ? `rate limited; retry in ${retryAfterSeconds(wait)} s` : undefined,
+        );
+      });
       return true;
     },
     handleOps(req, res) {
@@ -339,6 +357,15 @@ export function createRunServer(options: RunServerOptions): RunServer {
     },
   };
   return runServer;
+}
+
+/** The rate limiter: shared through the store when it offers one, else this process's own. */
+function rateLimiterOf(options: ResolvedOptions): RequestLimiter | undefined {
+  const limit = options.rateLimit;
+  if (!limit) return undefined;
+  const local = new RateLimiter(limit);
+  const shared = options.store.sharedRateLimit?.(limit.perSecond, burstOf(limit));
+  return shared ? new SharedRateLimiter(shared, local) : local;
 }
 
 function pathOnly(url: string | undefined): string {

@@ -36,6 +36,7 @@ import {
 } from './redis-connection.js';
 import { auxOf, bodyOf, storedEvents } from './redis-event-codec.js';
 import { RedisFanout } from './redis-fanout.js';
+import { redisRateLimit } from './redis-rate-limit.js';
 import { RedisKeys, listMember, runIdOfMember, type RunKeys } from './redis-keys.js';
 import { ADVANCE_BASE, APPEND, CREATE_RUN, READ_EVENTS, READ_LOG_TAIL, READ_RUN } from './redis-scripts.js';
 import { MAX_TRIM_SLACK, resolveRetention, type Retention } from './retention.js';
@@ -337,6 +338,11 @@ class RedisStore implements RedisRunStore {
     const key = this.#keys.kindSucceeded(tenant, kind);
     const bodies = await guard(this.#cmd, 'estimate', () => this.#cmd.lrange(key, 0, ESTIMATE_SAMPLE_SIZE - 1));
     return estimateFromRuns(bodies.map((body) => JSON.parse(body) as RunSnapshot));
+  }
+
+  sharedRateLimit(perSecond: number, burst: number): (key: string) => Promise<number> {
+    const take = redisRateLimit(this.#cmd, this.#keys.prefix, perSecond, burst);
+    return (key) => guard(this.#cmd, 'rate limit', () => take(key));
   }
 
   /**

@@ -109,5 +109,12 @@ export interface RunStore {
    * tenant's runs never shape (nor reveal anything to) another's estimates.
    */
   estimate(tenant: string, kind: string): Promise<RunEstimate | undefined>;
+  /**
+   * A request budget shared by every process on this store (optional: stores of one
+   * process leave it out and the server counts in memory). The function counts one
+   * request of `key` and resolves with 0 when allowed, else the ms until one would be.
+   * `perSecond` sustained, `burst` at once.
+   */
+  sharedRateLimit?(perSecond: number, burst: number): (key: string) => Promise<number>;
   close(): Promise<void>;
 }

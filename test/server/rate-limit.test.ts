@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import type { Problem } from '../../src/contract/index.js';
-import { RateLimiter } from '../../server/http/rate-limit.js';
+import { RateLimiter, SharedRateLimiter } from '../../server/http/rate-limit.js';
 import { startTestServer, type TestServer } from './support/test-server.js';
 
 describe('RateLimiter', () => {
@@ -14,6 +14,15 @@ describe('RateLimiter', () => {
     now = 500;
     expect(limiter.take('a')).toBe(0);
     expect(limiter.take('a')).toBe(500);
+  });
+
+  it('falls back to its own buckets while the shared budget cannot be asked, never to no limit', async () => {
+    const now = 0;
+    const local = new RateLimiter({ perSecond: 1, burst: 1 }, () => now);
+    const limiter = new SharedRateLimiter(() => Promise.reject(new Error('Redis is unavailable')), local);
+    expect([await limiter.take('a'), await limiter.take('a')]).toEqual([0, 1000]);
+    const shared = new SharedRateLimiter(() => Promise.resolve(250), local);
+    expect(await shared.take('b')).toBe(250);
   });
 
   it('refuses settings that cannot work', () => {
