@@ -82,6 +82,7 @@ async function start(values: SettingValues): Promise<Started> {
     maxEventsPerRun: values.integer('max-events-per-run'),
     finishedRunTtlMs: values.integer('finished-run-ttl-ms'),
     idleRunTtlMs: values.integer('idle-run-ttl-ms'),
+    maxActiveRunsPerTenant: values.integer('max-active-runs-per-tenant'),
     sweepIntervalMs: values.integer('retention-sweep-ms'),
   };
   const redis = {

@@ -13,6 +13,7 @@ import { DEFAULT_LIMITS, type RunServerLimits } from './config.js';
 import {
   DEFAULT_FINISHED_RUN_TTL_MS,
   DEFAULT_IDLE_RUN_TTL_MS,
+  DEFAULT_MAX_ACTIVE_RUNS_PER_TENANT,
   DEFAULT_MAX_EVENTS_PER_RUN,
   DEFAULT_SWEEP_INTERVAL_MS,
 } from './store/retention.js';
@@ -231,6 +232,14 @@ export const SETTINGS: readonly Setting[] = [
     default: String(DEFAULT_IDLE_RUN_TTL_MS),
     allowZero: true,
     summary: 'How long a run that has not ended is kept after its last event; 0 keeps such runs for ever.',
+    group: 'Retention',
+  },
+  {
+    flag: 'max-active-runs-per-tenant',
+    kind: 'integer',
+    default: String(DEFAULT_MAX_ACTIVE_RUNS_PER_TENANT),
+    allowZero: true,
+    summary: 'Most runs one tenant may have that have not ended; more are refused with 429 until some end. 0: no cap.',
     group: 'Retention',
   },
   {

@@ -43,6 +43,7 @@ export function storeSink(store: RunStore, options: StoreSinkOptions): RunSink {
     async createRun(input) {
       const created = await store.createRun(options.tenant, input, now());
       if (created === 'exists') throw new SinkError(`Cannot create run ${input.id}`, 'the id is taken');
+      if (created === 'tenant-full') throw new SinkError(`Cannot create run ${input.id}`, 'the tenant has too many runs');
     },
     async append(runId, events, idempotencyKey) {
       const outcome = await store.append(runId, events, { idempotencyKey, now: now() });

@@ -75,6 +75,11 @@ export class RestRoutes {
     const created = await this.options.store.createRun(principal.tenant, { ...input.value, id }, this.options.now());
     if (created === 'exists')
       throw new HttpProblem(problem(409, ProblemType.Conflict, `A run ${JSON.stringify(id)} already exists.`));
+    if (created === 'tenant-full')
+      throw new HttpProblem(
+        problem(429, ProblemType.RateLimited, 'This tenant has as many unfinished runs as it may; end some first.'),
+        { 'Retry-After': '60' },
+      );
     sendJson(res, 201, await this.view.decorate(created, principal.tenant), { Location: this.runUrl(id) });
   }
 

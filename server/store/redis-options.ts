@@ -35,8 +35,8 @@ export interface RedisStoreOptions extends RedisConnectionOptions {
 /** The Redis store: a {@link RunStore} with its housekeeping exposed. */
 export interface RedisRunStore extends RunStore {
   /**
-   * Removes the list entries of expired runs now (it also runs every `sweepIntervalMs`)
-   * and resolves with how many went.
+   * Removes the list entries of expired runs now (it also runs every `sweepIntervalMs`),
+   * of every tenant or of `tenant`, and resolves with how many went.
    */
-  sweep(): Promise<number>;
+  sweep(tenant?: string): Promise<number>;
 }

@@ -48,11 +48,17 @@ end
  * and of queued runs. Leftovers of an expired run of the same id are removed (its keys
  * expire together, but not necessarily in the same instant).
  * KEYS: meta, events, idem, idemBySeq, tenantRuns, indexes (the set of all tenant lists).
- * ARGV: tenant, gen, base snapshot JSON, list member, idleTtlMs (0: never expire).
- * Returns 1 when created, 0 when the id exists.
+ * ARGV: tenant, gen, base snapshot JSON, list member, idleTtlMs (0: never expire),
+ * maxActive (the tenant's cap on runs not ended, counted in its queued and running
+ * lists; 0: none).
+ * Returns 1 when created, 0 when the id exists, -1 when the tenant is at its cap.
  */
 export const CREATE_RUN = new LuaScript(`
 if redis.call('EXISTS', KEYS[1]) == 1 then return 0 end
+local cap = tonumber(ARGV[6])
+if cap > 0 and redis.call('ZCARD', KEYS[5] .. ':queued') + redis.call('ZCARD', KEYS[5] .. ':running') >= cap then
+  return -1
+end
 redis.call('DEL', KEYS[2], KEYS[3], KEYS[4])
 redis.call('HSET', KEYS[1], 'tenant', ARGV[1], 'gen', ARGV[2], 'base', ARGV[3], 'baseSeq', 0,
   'lastSeq', 0, 'firstSeq', 1, 'status', 'queued', 'member', ARGV[4], 'index', KEYS[5])

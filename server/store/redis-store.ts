@@ -158,7 +158,11 @@ class RedisStore implements RedisRunStore {
     this.#up = true;
   }
 
-  async createRun(tenant: string, input: CreateRunInput & { id: string }, now: Date): Promise<RunSnapshot | 'exists'> {
+  async createRun(
+    tenant: string,
+    input: CreateRunInput & { id: string },
+    now: Date,
+  ): Promise<RunSnapshot | 'exists' | 'tenant-full'> {
     this.#assertOpen();
     const snapshot = initialSnapshot({ ...input, createdAt: now.toISOString() });
     const keys = this.#keys.run(input.id);
@@ -175,10 +179,17 @@ class RedisStore implements RedisRunStore {
             JSON.stringify(snapshot),
             listMember(now.getTime(), input.id),
             this.#retention.idleRunTtlMs,
+            this.#retention.maxActiveRunsPerTenant,
           ],
         ),
       true,
     );
+    if (created === -1) {
+      // The count includes entries of runs that expired since the last sweep: clean
+      // this tenant's lists once before refusing.
+      if ((await this.sweep(tenant)) > 0) return this.createRun(tenant, input, now);
+      return 'tenant-full';
+    }
     return created === 1 ? snapshot : 'exists';
   }
 
@@ -350,10 +361,13 @@ class RedisStore implements RedisRunStore {
    * expire one member of a set), from every tenant's lists; resolves with how many went.
    * Runs every `sweepIntervalMs` by itself; lists are also cleaned as they are read.
    */
-  async sweep(): Promise<number> {
+  async sweep(tenant?: string): Promise<number> {
     this.#assertOpen();
     let removed = 0;
-    const lists = await guard(this.#cmd, 'sweep', () => this.#cmd.smembers(this.#keys.indexes()));
+    const lists =
+      tenant === undefined
+        ? await guard(this.#cmd, 'sweep', () => this.#cmd.smembers(this.#keys.indexes()))
+        : [this.#keys.tenantRuns(tenant)];
     for (const all of lists) {
       for (const list of [all, ...RUN_STATUSES.map((status) => `${all}:${status}`)]) {
         let cursor = '0';

@@ -16,6 +16,12 @@ export interface RetentionOptions {
    * its run would otherwise hold the run's events in the store for good.
    */
   idleRunTtlMs?: number | undefined;
+  /**
+   * Most runs one tenant may have that have not ended (default 10 000; 0 for no cap).
+   * Past it, creating a run is refused (`'tenant-full'`, HTTP 429) until some end or
+   * expire, so one tenant's runaway producer cannot fill the store for the others.
+   */
+  maxActiveRunsPerTenant?: number | undefined;
   /** How often the store looks for runs past their TTL (and, on Redis, stale list entries), in ms (default 1 minute). */
   sweepIntervalMs?: number | undefined;
 }
@@ -29,6 +35,8 @@ export const DEFAULT_MAX_EVENTS_PER_RUN = 1_000_000;
 export const DEFAULT_FINISHED_RUN_TTL_MS = 7 * 24 * 60 * 60 * 1000;
 /** Default {@link RetentionOptions.idleRunTtlMs}: 7 days. */
 export const DEFAULT_IDLE_RUN_TTL_MS = 7 * 24 * 60 * 60 * 1000;
+/** Default {@link RetentionOptions.maxActiveRunsPerTenant}. */
+export const DEFAULT_MAX_ACTIVE_RUNS_PER_TENANT = 10_000;
 /** Default {@link RetentionOptions.sweepIntervalMs}: 1 minute. */
 export const DEFAULT_SWEEP_INTERVAL_MS = 60_000;
 
@@ -54,6 +62,7 @@ export function resolveRetention(options: RetentionOptions | undefined): Retenti
     maxEventsPerRun: options?.maxEventsPerRun ?? DEFAULT_MAX_EVENTS_PER_RUN,
     finishedRunTtlMs: options?.finishedRunTtlMs ?? DEFAULT_FINISHED_RUN_TTL_MS,
     idleRunTtlMs: options?.idleRunTtlMs ?? DEFAULT_IDLE_RUN_TTL_MS,
+    maxActiveRunsPerTenant: options?.maxActiveRunsPerTenant ?? DEFAULT_MAX_ACTIVE_RUNS_PER_TENANT,
     sweepIntervalMs: options?.sweepIntervalMs ?? DEFAULT_SWEEP_INTERVAL_MS,
   };
   if (!Number.isSafeInteger(retention.maxEventsPerRun) || retention.maxEventsPerRun < 1) {
@@ -61,6 +70,11 @@ export function resolveRetention(options: RetentionOptions | undefined): Retenti
   }
   if (!(retention.finishedRunTtlMs >= 0)) {
     throw new RangeError(`retention.finishedRunTtlMs must be >= 0, got ${retention.finishedRunTtlMs}`);
+  }
+  if (!Number.isSafeInteger(retention.maxActiveRunsPerTenant) || retention.maxActiveRunsPerTenant < 0) {
+    throw new RangeError(
+      `retention.maxActiveRunsPerTenant must be a non-negative integer, got ${retention.maxActiveRunsPerTenant}`,
+    );
   }
   if (!(retention.idleRunTtlMs >= 0)) {
     throw new RangeError(`retention.idleRunTtlMs must be >= 0, got ${retention.idleRunTtlMs}`);

@@ -82,8 +82,15 @@ export interface SubscribeOptions {
  * append's result with `replayed: true` and stores nothing.
  */
 export interface RunStore {
-  /** Creates a run; `'exists'` when the id is taken. */
-  createRun(tenant: string, input: CreateRunInput & { id: string }, now: Date): Promise<RunSnapshot | 'exists'>;
+  /**
+   * Creates a run; `'exists'` when the id is taken, `'tenant-full'` when the tenant has
+   * `maxActiveRunsPerTenant` runs that have not ended.
+   */
+  createRun(
+    tenant: string,
+    input: CreateRunInput & { id: string },
+    now: Date,
+  ): Promise<RunSnapshot | 'exists' | 'tenant-full'>;
   getRun(runId: string): Promise<StoredRun | undefined>;
   /** Runs of one tenant, newest first; a page cut short by `query.maxBytes` has `next`. */
   listRuns(query: ListRunsQuery): Promise<{ runs: RunSnapshot[]; next?: string }>;

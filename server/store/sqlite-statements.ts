@@ -123,6 +123,9 @@ export function prepareStatements(db: Database.Database) {
     selectExpired: db.prepare<[number, number], { pk: number; firstSeq: number; seq: number }>(
       'SELECT pk, first_seq AS firstSeq, seq FROM runs WHERE ended_ms IS NOT NULL AND ended_ms < ? LIMIT ?',
     ),
+    countActive: db
+      .prepare<[string], number>('SELECT count(*) FROM runs WHERE tenant = ? AND ended_ms IS NULL')
+      .pluck(),
     selectIdle: db.prepare<[number, number], { pk: number; firstSeq: number; seq: number }>(
       'SELECT pk, first_seq AS firstSeq, seq FROM runs WHERE ended_ms IS NULL AND touched_ms < ? LIMIT ?',
     ),

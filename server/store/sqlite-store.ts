@@ -159,12 +159,19 @@ class SqliteStore implements SqliteRunStore {
     this.#sweepTimer.unref();
   }
 
-  async createRun(tenant: string, input: CreateRunInput & { id: string }, now: Date): Promise<RunSnapshot | 'exists'> {
+  async createRun(
+    tenant: string,
+    input: CreateRunInput & { id: string },
+    now: Date,
+  ): Promise<RunSnapshot | 'exists' | 'tenant-full'> {
     this.#assertOpen();
     const snapshot = initialSnapshot({ ...input, createdAt: now.toISOString() });
     const { steps, ...rest } = snapshot;
+    const cap = this.#retention.maxActiveRunsPerTenant;
     const created = this.#db
-      .transaction(() => {
+      .transaction((): boolean | 'tenant-full' => {
+        if (this.#sql.selectRun.get(input.id)) return false;
+        if (cap > 0 && this.#sql.countActive.get(tenant)! >= cap) return 'tenant-full';
         const inserted = this.#sql.insertRun.run({
           id: input.id,
           tenant,
@@ -180,6 +187,7 @@ class SqliteStore implements SqliteRunStore {
         return true;
       })
       .immediate();
+    if (created === 'tenant-full') return created;
     return created ? snapshot : 'exists';
   }
 

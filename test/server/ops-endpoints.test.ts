@@ -18,6 +18,7 @@ import type { Problem } from '../../src/contract/index.js';
 import { recordingLogger } from '../support/recording-logger.js';
 import { delegatingStore } from './support/delegating-store.js';
 import { SseClient } from './support/sse-client.js';
+import { startTestServer } from './support/test-server.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'rpk-ops-endpoints-'));
 let server: StartedRunServer | undefined;
@@ -47,7 +48,12 @@ async function start(options: Partial<StartRunServerOptions> = {}) {
   });
   const lines: string[] = [];
   const metrics = createMetrics({ processMetrics: false });
-  server = await startRunServer({ store, metrics, logger: recordingLogger(lines, ['info', 'warn', 'error']), ...options });
+  server = await startRunServer({
+    store,
+    metrics,
+    logger: recordingLogger(lines, ['info', 'warn', 'error']),
+    ...options,
+  });
   const origin = new URL(server.url).origin;
   const metric = async (name: string): Promise<number> => {
     const text = await (await fetch(`${origin}/metrics`)).text();
@@ -127,6 +133,19 @@ describe('operations endpoints and signals', () => {
     const late = await fetch(`${t.url}/runs/d/stream`);
     expect(late.status).toBe(503);
     expect(late.headers.get('connection')).toBe('close');
+  });
+
+  it('answers 429 to a tenant at its cap of unfinished runs, with Retry-After', async () => {
+    const t = await startTestServer({ retention: { maxActiveRunsPerTenant: 1 } });
+    try {
+      await t.createRun({ id: 'first' });
+      const refused = await t.api('/runs', json({ id: 'second' }));
+      expect(refused.status).toBe(429);
+      expect(refused.headers.get('retry-after')).toBe('60');
+      expect(((await refused.json()) as Problem).detail).toContain('unfinished runs');
+    } finally {
+      await t.close();
+    }
   });
 
   it('takes the client address from X-Forwarded-For only from a trusted proxy', async () => {

@@ -19,7 +19,7 @@ describe.skipIf(shouldSkipRedisTests())('Redis store', () => {
     openRedisStore({
       url: redis!.url,
       keyPrefix: `suite-${++stores}:`,
-      retention: { maxEventsPerRun: options?.maxEventsPerRun },
+      retention: { ...options },
     }),
   );
 });

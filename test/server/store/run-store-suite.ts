@@ -18,6 +18,8 @@ import type { RunStore } from '../../../server/store/run-store.js';
 export interface SuiteStoreOptions {
   /** Retention limit under test; when absent, use the store's default. */
   maxEventsPerRun?: number;
+  /** Cap on a tenant's unfinished runs under test. */
+  maxActiveRunsPerTenant?: number;
 }
 
 /** Opens a fresh, empty store. */
@@ -66,7 +68,7 @@ export function describeRunStore(name: string, open: OpenStore): void {
     };
     const create = async (id: string, input: Omit<CreateRunInput, 'id'> = {}, tenant = 'acme', now = at(0)) => {
       const created = await store.createRun(tenant, { ...input, id }, now);
-      if (created === 'exists') throw new Error(`run ${id} exists`);
+      if (typeof created === 'string') throw new Error(`run ${id} exists`);
       return created;
     };
     const appendOk = async (runId: string, events: RunEventInput[], now = at(1), idempotencyKey?: string) => {
@@ -77,6 +79,18 @@ export function describeRunStore(name: string, open: OpenStore): void {
 
     beforeEach(async () => {
       store = await openStore();
+    });
+
+    it("refuses a tenant's run past its cap on unfinished runs, until one ends, and leaves other tenants alone", async () => {
+      const capped = await openStore({ maxActiveRunsPerTenant: 2 });
+      for (const id of ['a', 'b']) expect(await capped.createRun('acme', { id }, at(0))).toMatchObject({ id });
+      expect(await capped.createRun('acme', { id: 'c' }, at(1))).toBe('tenant-full');
+      expect(await capped.createRun('other', { id: 'd' }, at(1))).toMatchObject({ id: 'd' });
+      // The id of an existing run is still told as taken, whatever the cap.
+      expect(await capped.createRun('acme', { id: 'a' }, at(1))).toBe('exists');
+      await capped.append('a', [{ type: 'status', status: 'succeeded' }], { now: at(2) });
+      expect(await capped.createRun('acme', { id: 'c' }, at(3))).toMatchObject({ id: 'c' });
+      expect(await capped.getRun('c')).toBeDefined();
     });
     afterEach(async () => {
       await Promise.all(opened.splice(0).map((s) => s.close()));

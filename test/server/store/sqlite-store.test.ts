@@ -15,10 +15,10 @@ const tempFile = () => join(dir, `nested-${++files}`, 'runs.db');
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describeRunStore('SQLite store in memory', async (options) =>
-  openSqliteStore({ path: ':memory:', retention: { maxEventsPerRun: options?.maxEventsPerRun } }),
+  openSqliteStore({ path: ':memory:', retention: { ...options } }),
 );
 describeRunStore('SQLite store on a file', async (options) =>
-  openSqliteStore({ path: tempFile(), retention: { maxEventsPerRun: options?.maxEventsPerRun } }),
+  openSqliteStore({ path: tempFile(), retention: { ...options } }),
 );
 
 describe('SQLite store on disk', () => {
@@ -38,7 +38,7 @@ describe('SQLite store on disk', () => {
     const path = tempFile();
     const first = open({ path });
     const created = await first.createRun('acme', { id: 'r1', kind: 'k', steps: [{ key: 's' }] }, at(0));
-    if (created === 'exists') throw new Error('fresh file already has r1');
+    if (typeof created === 'string') throw new Error('fresh file already has r1');
     await first.createRun('acme', { id: 'r2' }, at(1));
     await first.append('r1', [log('a'), { type: 'progress', phase: 'p', percent: 50 }], {
       now: at(2),
@@ -130,7 +130,7 @@ describe('SQLite store on disk', () => {
     const a = open({ path });
     const b = open({ path });
     const created = await a.createRun('acme', { id: 'r1', steps: [{ key: 'x' }, { key: 'y' }] }, at(0));
-    if (created === 'exists') throw new Error('fresh file already has r1');
+    if (typeof created === 'string') throw new Error('fresh file already has r1');
     const progress = (x: 'running' | 'done', y: 'waiting' | 'running'): RunEventInput => ({
       type: 'progress',
       phase: y === 'running' ? 'y' : 'x',
