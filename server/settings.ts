@@ -118,7 +118,7 @@ export const SETTINGS: readonly Setting[] = [
     kind: 'string',
     default: './.data/runs.db',
     summary:
-      'SQLite file (`sqlite:PATH` or a path), or `redis://host:port[/db][?prefix=p]` / `rediss://…` for several workers on one Redis.',
+      'SQLite file (`sqlite:PATH` or a path), or `redis://host:port[/db][?prefix=p]` / `rediss://…` for several workers on one Redis, or `redis+sentinel://host:port[,host:port]/primary[/db][?prefix=p]` behind Sentinel.',
     group: 'Store',
   },
   {

@@ -3,6 +3,8 @@
  * `--store` / `RUN_STORE` and need not know the engines:
  * - `redis://[user:pass@]host:port[/db][?prefix=rpk:]` or `rediss://…` (TLS): the Redis
  *   store, for several workers (`prefix` is the key prefix, default `rpk:`);
+ * - `redis+sentinel://[user:pass@]host:port[,host:port…]/primary[/db][?prefix=rpk:]`: the
+ *   Redis store on the primary those Sentinels watch, following failovers;
  * - `sqlite:PATH`, `sqlite://PATH`, or a plain file path: the embedded SQLite store;
  *   `:memory:` for a throwaway in-memory one.
  * Each engine is loaded only when chosen, so a Redis deployment never loads the native
@@ -10,6 +12,7 @@
  * @module
  */
 import type { RedisConnectionOptions } from './redis-options.js';
+import { isSentinelSpec, redactTarget } from './redis-target.js';
 import type { RetentionOptions } from './retention.js';
 import type { RunStore } from './run-store.js';
 
@@ -27,7 +30,7 @@ export interface OpenStoreOptions {
 export class UnsupportedStoreError extends Error {
   constructor(readonly spec: string) {
     super(
-      `unsupported run store ${JSON.stringify(redactSpec(spec))}: use redis://…, rediss://…, sqlite:PATH or a file path`,
+      `unsupported run store ${JSON.stringify(redactSpec(spec))}: use redis://…, rediss://…, redis+sentinel://…, sqlite:PATH or a file path`,
     );
     this.name = 'UnsupportedStoreError';
   }
@@ -40,7 +43,7 @@ export class UnsupportedStoreError extends Error {
  */
 export async function openStore(spec: string, options: OpenStoreOptions = {}): Promise<RunStore> {
   const trimmed = spec.trim();
-  if (/^rediss?:\/\//i.test(trimmed)) {
+  if (/^rediss?(\+sentinel)?:\/\//i.test(trimmed)) {
     const { openRedisStore } = await import('./redis-store.js');
     const { url, keyPrefix } = splitPrefix(trimmed);
     return openRedisStore({
@@ -59,6 +62,7 @@ export async function openStore(spec: string, options: OpenStoreOptions = {}): P
 
 /** A spec safe to print: the password of a URL is masked. */
 export function redactSpec(spec: string): string {
+  if (isSentinelSpec(spec)) return redactTarget(spec);
   try {
     const url = new URL(spec);
     if (!url.password) return spec;
@@ -84,6 +88,11 @@ function nonEmpty(path: string): string | undefined {
 // `prefix` is ours; every other query parameter goes to ioredis, which reads some of its
 // options from the URL.
 function splitPrefix(spec: string): { url: string; keyPrefix: string | undefined } {
+  // A Sentinel URL has a list of hosts, which the URL parser refuses: its query is read apart.
+  if (isSentinelSpec(spec)) {
+    const [base, query = ''] = spec.split('?', 2) as [string, string?];
+    return { url: base, keyPrefix: new URLSearchParams(query).get('prefix') ?? undefined };
+  }
   const url = new URL(spec);
   const keyPrefix = url.searchParams.get('prefix') ?? undefined;
   url.searchParams.delete('prefix');

@@ -8,10 +8,11 @@
 import { Redis, type RedisOptions } from 'ioredis';
 import { StoreUnavailableError } from './run-store-errors.js';
 import type { RedisConnectionOptions } from './redis-options.js';
+import { redisTarget } from './redis-target.js';
 
 /** The connection for ordinary commands and scripts. */
 export function commandConnection(url: string, options: RedisConnectionOptions): Redis {
-  return new Redis(url, {
+  return connect(url, {
     ...common(options),
     // Fail fast instead of queueing while disconnected, and never re-run a command that
     // may already have executed (an append script re-sent after a reconnect could store
@@ -30,12 +31,18 @@ export function commandConnection(url: string, options: RedisConnectionOptions):
  * after a reconnect anyway.
  */
 export function subscriberConnection(url: string, options: RedisConnectionOptions): Redis {
-  return new Redis(url, {
+  return connect(url, {
     ...common(options),
     enableOfflineQueue: true,
     maxRetriesPerRequest: null,
     autoResubscribe: true,
   });
+}
+
+/** A connection to `url`: one Redis, or the primary a set of Sentinels names (see redis-target.ts). */
+function connect(url: string, options: RedisOptions): Redis {
+  const target = redisTarget(url);
+  return typeof target === 'string' ? new Redis(target, options) : new Redis({ ...target, ...options });
 }
 
 function common(options: RedisConnectionOptions): RedisOptions {

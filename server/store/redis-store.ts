@@ -37,6 +37,7 @@ import {
 import { auxOf, bodyOf, storedEvents } from './redis-event-codec.js';
 import { RedisFanout } from './redis-fanout.js';
 import { redisRateLimit } from './redis-rate-limit.js';
+import { isSentinelSpec, redactTarget } from './redis-target.js';
 import { RedisKeys, listMember, runIdOfMember, type RunKeys } from './redis-keys.js';
 import { ADVANCE_BASE, APPEND, CREATE_RUN, READ_EVENTS, READ_LOG_TAIL, READ_RUN } from './redis-scripts.js';
 import { MAX_TRIM_SLACK, resolveRetention, type Retention } from './retention.js';
@@ -558,6 +559,7 @@ function byteBound(maxBytes: number | undefined): number {
 }
 
 function redactUrl(url: string): string {
+  if (isSentinelSpec(url)) return redactTarget(url);
   try {
     const parsed = new URL(url);
     if (parsed.password) parsed.password = '***';

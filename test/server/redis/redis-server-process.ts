@@ -52,6 +52,8 @@ export interface RedisProcess {
 export interface StartRedisOptions {
   /** Keep data across {@link RedisProcess.kill} + {@link RedisProcess.restart} (AOF, fsync always). */
   persist?: boolean;
+  /** Start as a replica of the Redis on this loopback port. */
+  replicaOf?: number;
 }
 
 /** Starts `redis-server` on a free port; throws with {@link INSTALL_HINT} when it is missing. */
@@ -77,6 +79,7 @@ export async function startRedisServer(options: StartRedisOptions = {}): Promise
     'no',
     '--loglevel',
     'notice',
+    ...(options.replicaOf === undefined ? [] : ['--replicaof', '127.0.0.1', String(options.replicaOf)]),
   ];
   let child: ChildProcess | undefined = await launch(binary, args);
 
@@ -131,7 +134,7 @@ async function launch(binary: string, args: string[]): Promise<ChildProcess> {
   return child;
 }
 
-function freePort(): Promise<number> {
+export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.once('error', reject);
