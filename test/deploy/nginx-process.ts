@@ -6,9 +6,11 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { freePort } from '../server/redis/redis-server-process.js';
+
+export { freePort };
 
 export const NGINX = '/usr/sbin/nginx';
 export const NGINX_HINT = 'Install nginx (apt-get install nginx) to run the deployment tests.';
@@ -19,18 +21,6 @@ export function shouldSkipNginxTests(): boolean {
   if (existsSync(NGINX) || process.env.CI === 'true') return false;
   console.warn(`Skipping the deployment tests. ${NGINX_HINT}`);
   return true;
-}
-
-/** A free loopback port. */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
 }
 
 /** A running nginx. */
