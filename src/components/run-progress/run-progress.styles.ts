@@ -272,7 +272,9 @@ export const runProgressStyles = css`
     overflow-wrap: anywhere;
   }
   .step[data-state='waiting'] .step-label,
-  .step[data-state='skipped'] .step-label {
+  .step[data-state='skipped'] .step-label,
+  .step[data-state='cancelled'] .step-label,
+  .step[data-state='not-run'] .step-label {
     color: var(--_muted);
   }
   .step[data-state='skipped'] .step-label {
@@ -296,7 +298,9 @@ export const runProgressStyles = css`
     color: var(--_accent);
   }
   .step[data-state='waiting'] .step-icon,
-  .step[data-state='skipped'] .step-icon {
+  .step[data-state='skipped'] .step-icon,
+  .step[data-state='cancelled'] .step-icon,
+  .step[data-state='not-run'] .step-icon {
     color: var(--_muted);
   }
   .step-time {
