@@ -30,6 +30,9 @@ export const runProgressStyles = css`
     --_direction: 1;
 
     display: block;
+    /* The containing block of the screen-reader-only texts: positioned against the page they
+       escaped scroll boxes and widened a 390 px page to 536 px (issue 15). */
+    position: relative;
     color-scheme: light;
     min-inline-size: 0;
     color: var(--_text);
@@ -359,6 +362,10 @@ export const runProgressStyles = css`
 
   .visually-hidden {
     position: absolute;
+    /* Pinned to the host's corner: at its static place it would sit wherever the text flows,
+       past the end of a clipped compact row. */
+    inset-block-start: 0;
+    inset-inline-start: 0;
     inline-size: 1px;
     block-size: 1px;
     padding: 0;
