@@ -298,6 +298,12 @@ export const runLogTailStyles = css`
     cursor: pointer;
     padding-inline: 0.5rem;
   }
+  /* \`all: unset\` above also unsets the shared :focus-visible ring (same specificity, later
+     rule): give it back. Inset, because the row is exactly one line tall and clips outside. */
+  .toggle:focus-visible {
+    outline: 2px solid var(--_accent);
+    outline-offset: -2px;
+  }
   .toggle .phase {
     font-weight: 600;
   }
@@ -401,7 +407,8 @@ export const runLogTailStyles = css`
       color: HighlightText;
       forced-color-adjust: none;
     }
-    button[aria-pressed='true'] {
+    button[aria-pressed='true'],
+    .toggle:focus-visible {
       outline: 2px solid Highlight;
     }
   }

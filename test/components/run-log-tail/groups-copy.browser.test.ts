@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { userEvent } from 'vitest/browser';
 import type { RunLogLineLinkEvent } from '../../../src/components/run-log-tail/run-log-tail.js';
 import { mount, settle, visibleSeqs } from './helpers.js';
 import { TestFeed, type LineInput } from './test-feed.js';
@@ -54,6 +55,32 @@ describe('<run-log-tail> phase groups', () => {
     await settle(el);
     expect(visibleSeqs(el)).toContain(11);
     expect(el.shadowRoot?.querySelector('[part~="failed-group"] .phase')?.textContent).toBe('Export reports');
+  });
+
+  it('shows a focus ring on a group toggle reached from the keyboard', async () => {
+    const feed = new TestFeed();
+    const el = await mount(feed);
+    feed.append(phased());
+    await settle(el);
+    el.shadowRoot?.querySelector<HTMLElement>('[part="scroller"]')?.focus();
+    let focused: Element | null | undefined;
+    for (let i = 0; i < 20; i++) {
+      await userEvent.keyboard('{Tab}');
+      focused = el.shadowRoot?.activeElement;
+      if (focused?.getAttribute('part') === 'group-toggle') break;
+    }
+    expect(focused?.getAttribute('part')).toBe('group-toggle');
+    expect(focused?.matches(':focus-visible')).toBe(true);
+    const style = getComputedStyle(focused as Element);
+    expect(style.outlineStyle).toBe('solid');
+    expect(parseFloat(style.outlineWidth)).toBeGreaterThanOrEqual(2);
+    // The ring must be drawn where the row does not clip it.
+    const toggle = (focused as HTMLElement).getBoundingClientRect();
+    const header = (focused as HTMLElement).closest('[part~="group-header"]')!.getBoundingClientRect();
+    const offset = parseFloat(style.outlineOffset);
+    const width = parseFloat(style.outlineWidth);
+    expect(toggle.top - offset - width).toBeGreaterThanOrEqual(header.top - 0.5);
+    expect(toggle.bottom + offset + width).toBeLessThanOrEqual(header.bottom + 0.5);
   });
 
   it('shows no group headers when lines carry no phase, or when grouping is off', async () => {
