@@ -572,8 +572,11 @@ export class RunLogTail extends LitElement {
             if (row.kind === 'header') return headerRow(row.group, row.lines, row.collapsed, ctx);
             const line = window.at(row.windowIndex);
             if (!line) return nothing;
+            // The feed counts the run's lines before the window in `dropped` (also after a
+            // reload that kept only a tail), so this is the line's place in the whole run.
             return lineRow(
               line,
+              window.dropped + row.windowIndex + 1,
               this.cache.get(line.seq, () => renderLine(line)),
               ctx,
             );

@@ -35,8 +35,8 @@ export interface RunLogTailStrings {
   lineNotRetained: (seq: string) => string;
   /** A linked line has not arrived yet. */
   lineNotYet: (seq: string) => string;
-  /** Accessible name of a line-number link. */
-  lineNumber: (seq: string) => string;
+  /** Accessible name of a line-number link (`line` is its number in the run, formatted). */
+  lineNumber: (line: string) => string;
   noRun: string;
   loading: string;
   empty: string;
@@ -81,7 +81,7 @@ export const defaultStrings: RunLogTailStrings = {
   earlierNotShown: (kept) => `Earlier lines not shown (kept the last ${kept})`,
   lineNotRetained: (seq) => `Line ${seq} is no longer retained`,
   lineNotYet: (seq) => `Waiting for line ${seq}…`,
-  lineNumber: (seq) => `Link to line ${seq}`,
+  lineNumber: (line) => `Link to line ${line}`,
   noRun: 'No run selected',
   loading: 'Loading log…',
   empty: 'No log lines yet',
