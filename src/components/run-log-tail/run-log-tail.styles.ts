@@ -374,7 +374,8 @@ export const runLogTailStyles = css`
     color: var(--_accent);
     border-color: var(--_accent);
   }
-  .announce {
+  .announce,
+  .copy-status {
     position: absolute;
     inline-size: 1px;
     block-size: 1px;

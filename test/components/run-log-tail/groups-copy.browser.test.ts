@@ -129,6 +129,21 @@ describe('<run-log-tail> copy and download', () => {
     await vi.waitFor(() => expect(writes).toEqual(['one\nTWO\nthree']));
   });
 
+  it('says so when the clipboard refuses a copy, on the button and to screen readers', async () => {
+    const feed = new TestFeed();
+    const refused = new DOMException('Write permission denied.', 'NotAllowedError');
+    const el = await mount(feed, (e) => (e.clipboard = { writeText: () => Promise.reject(refused) }));
+    feed.append(['one', 'two']);
+    await settle(el);
+    const button = () => el.shadowRoot?.querySelector<HTMLButtonElement>('button[data-action-copy]');
+    button()?.click();
+    await vi.waitFor(() => expect(button()?.textContent?.trim()).toBe('Copy failed'));
+    const live = [...(el.shadowRoot?.querySelectorAll('[role="status"]') ?? [])].map((n) => n.textContent ?? '');
+    expect(live.some((text) => text.startsWith('Copy failed'))).toBe(true);
+    // A script calling copyLines() sees the refusal too.
+    await expect(el.copyLines()).rejects.toBe(refused);
+  });
+
   it('copies a native selection across rows as whole plain lines without gutters', async () => {
     const feed = new TestFeed();
     const el = await mount(feed, (e) => (e.timestamps = 'absolute'));

@@ -25,6 +25,10 @@ export interface RunLogTailStrings {
   wrap: string;
   copy: string;
   copied: string;
+  /** The copy button after the clipboard refused the text. */
+  copyFailed: string;
+  /** Said politely when a copy failed (the button's word alone may not be read out). */
+  copyFailedAnnounce: string;
   download: string;
   /** "12 new lines — jump to end". */
   newLines: (count: string) => string;
@@ -75,6 +79,8 @@ export const defaultStrings: RunLogTailStrings = {
   wrap: 'Wrap lines',
   copy: 'Copy',
   copied: 'Copied',
+  copyFailed: 'Copy failed',
+  copyFailedAnnounce: 'Copy failed: the browser did not allow access to the clipboard. Select the lines and copy them, or download the log.',
   download: 'Download',
   newLines: (count) => `${count} new ${count === '1' ? 'line' : 'lines'} — jump to end`,
   jumpToEnd: 'Jump to end',
