@@ -69,6 +69,8 @@ export const runLogTailStyles = css`
   :host {
     ${lightTokens}
     --_height: var(--run-log-height, 24rem);
+    /* The containing block of the screen-reader-only texts below. */
+    position: relative;
     --_font: var(--run-log-font-family, ui-monospace, SFMono-Regular, Menlo, Consolas, 'Liberation Mono', monospace);
     --_font-size: var(--run-log-font-size, 0.8125rem);
     --_line-height: var(--run-log-line-height, 1.5);
@@ -377,6 +379,10 @@ export const runLogTailStyles = css`
   .announce,
   .copy-status {
     position: absolute;
+    /* Pinned inside the host (which is positioned): at their static place, against the page,
+       they escaped scroll boxes and widened narrow pages, as in <run-progress> (issue 15). */
+    inset-block-start: 0;
+    inset-inline-start: 0;
     inline-size: 1px;
     block-size: 1px;
     overflow: hidden;
