@@ -276,7 +276,10 @@ export class RunLogTail extends LitElement {
     return this.exporter.selectedText();
   }
 
-  /** Copies {@link selectedText} to the clipboard; resolves with the text copied. */
+  /**
+   * Copies {@link selectedText} to the clipboard; resolves with the text copied. Rejects with
+   * the clipboard's error when it refuses, and the copy button then says "Copy failed".
+   */
   copyLines(): Promise<string> {
     return this.exporter.copy();
   }
@@ -488,7 +491,7 @@ export class RunLogTail extends LitElement {
         countText: searching ? this.search.countText(t, this.fmt) : undefined,
         levels: this.levels,
         wrap: this.wrap,
-        copied: this.exporter.copiedFlash,
+        copyResult: this.exporter.copyResult,
         onSearchInput: (event) => this.search.onSearchInput(event),
         onSearchKey: (event) => this.search.onSearchKey(event, (d) => this.stepMatch(d)),
         onFilterInput: (event) => this.search.onFilterInput(event),
@@ -572,8 +575,11 @@ export class RunLogTail extends LitElement {
             if (row.kind === 'header') return headerRow(row.group, row.lines, row.collapsed, ctx);
             const line = window.at(row.windowIndex);
             if (!line) return nothing;
+            // The feed counts the run's lines before the window in `dropped` (also after a
+            // reload that kept only a tail), so this is the line's place in the whole run.
             return lineRow(
               line,
+              window.dropped + row.windowIndex + 1,
               this.cache.get(line.seq, () => renderLine(line)),
               ctx,
             );

@@ -69,6 +69,8 @@ export const runLogTailStyles = css`
   :host {
     ${lightTokens}
     --_height: var(--run-log-height, 24rem);
+    /* The containing block of the screen-reader-only texts below. */
+    position: relative;
     --_font: var(--run-log-font-family, ui-monospace, SFMono-Regular, Menlo, Consolas, 'Liberation Mono', monospace);
     --_font-size: var(--run-log-font-size, 0.8125rem);
     --_line-height: var(--run-log-line-height, 1.5);
@@ -298,6 +300,12 @@ export const runLogTailStyles = css`
     cursor: pointer;
     padding-inline: 0.5rem;
   }
+  /* \`all: unset\` above also unsets the shared :focus-visible ring (same specificity, later
+     rule): give it back. Inset, because the row is exactly one line tall and clips outside. */
+  .toggle:focus-visible {
+    outline: 2px solid var(--_accent);
+    outline-offset: -2px;
+  }
   .toggle .phase {
     font-weight: 600;
   }
@@ -368,8 +376,13 @@ export const runLogTailStyles = css`
     color: var(--_accent);
     border-color: var(--_accent);
   }
-  .announce {
+  .announce,
+  .copy-status {
     position: absolute;
+    /* Pinned inside the host (which is positioned): at their static place, against the page,
+       they escaped scroll boxes and widened narrow pages, as in <run-progress> (issue 15). */
+    inset-block-start: 0;
+    inset-inline-start: 0;
     inline-size: 1px;
     block-size: 1px;
     overflow: hidden;
@@ -401,7 +414,8 @@ export const runLogTailStyles = css`
       color: HighlightText;
       forced-color-adjust: none;
     }
-    button[aria-pressed='true'] {
+    button[aria-pressed='true'],
+    .toggle:focus-visible {
       outline: 2px solid Highlight;
     }
   }

@@ -69,7 +69,7 @@ export type RunProgressTheme = 'light' | 'dark';
  * @csspart error - The failure box (heading with phase, and the message).
  * @csspart note - The cancelled note.
  * @csspart steps - The step checklist (`<ol>`).
- * @csspart step - One step; also `step-waiting`, `step-running`, `step-done`, `step-failed`, `step-skipped`.
+ * @csspart step - One step; also `step-waiting`, `step-running`, `step-done`, `step-failed`, `step-skipped`, and once the run ended `step-cancelled` (the step a cancelled run was on) and `step-not-run` (steps that never started).
  * @csspart step-icon - A step's state icon.
  * @csspart step-label - A step's label.
  * @csspart step-time - A step's duration or expected time.

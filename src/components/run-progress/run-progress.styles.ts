@@ -30,6 +30,9 @@ export const runProgressStyles = css`
     --_direction: 1;
 
     display: block;
+    /* The containing block of the screen-reader-only texts: positioned against the page they
+       escaped scroll boxes and widened a 390 px page to 536 px (issue 15). */
+    position: relative;
     color-scheme: light;
     min-inline-size: 0;
     color: var(--_text);
@@ -272,7 +275,9 @@ export const runProgressStyles = css`
     overflow-wrap: anywhere;
   }
   .step[data-state='waiting'] .step-label,
-  .step[data-state='skipped'] .step-label {
+  .step[data-state='skipped'] .step-label,
+  .step[data-state='cancelled'] .step-label,
+  .step[data-state='not-run'] .step-label {
     color: var(--_muted);
   }
   .step[data-state='skipped'] .step-label {
@@ -296,7 +301,9 @@ export const runProgressStyles = css`
     color: var(--_accent);
   }
   .step[data-state='waiting'] .step-icon,
-  .step[data-state='skipped'] .step-icon {
+  .step[data-state='skipped'] .step-icon,
+  .step[data-state='cancelled'] .step-icon,
+  .step[data-state='not-run'] .step-icon {
     color: var(--_muted);
   }
   .step-time {
@@ -355,6 +362,10 @@ export const runProgressStyles = css`
 
   .visually-hidden {
     position: absolute;
+    /* Pinned to the host's corner: at its static place it would sit wherever the text flows,
+       past the end of a clipped compact row. */
+    inset-block-start: 0;
+    inset-inline-start: 0;
     inline-size: 1px;
     block-size: 1px;
     padding: 0;

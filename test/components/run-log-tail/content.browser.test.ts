@@ -138,7 +138,26 @@ describe('<run-log-tail> line content', () => {
     expect(getComputedStyle(row(el, 1)).borderLeftColor).not.toBe(getComputedStyle(row(el, 5)).borderLeftColor);
   });
 
-  it('shows line numbers by seq, optional times, and wraps on request', async () => {
+  it('numbers lines 1..N in the run, with gaps in seq and a full window, and links by seq', async () => {
+    const feed = new TestFeed({ capacity: 100 });
+    const el = await mount(feed);
+    // Progress and status events take seqs too: lines come every other seq.
+    feed.append(Array.from({ length: 300 }, (_, i) => ({ text: `line ${i + 1}`, seq: 2 * i + 2 })));
+    await settle(el);
+    const last = row(el, 600).querySelector<HTMLAnchorElement>('[part="line-number"]')!;
+    expect(last.textContent).toBe('300');
+    expect(last.getAttribute('aria-label')).toBe('Link to line 300');
+    expect(last.getAttribute('href')).toBe('#L600');
+    const numbers = [...el.shadowRoot!.querySelectorAll('.row.line [part="line-number"]')].map((n) =>
+      Number(n.textContent),
+    );
+    expect(numbers).toEqual(numbers.map((_, i) => numbers[0]! + i));
+    expect(el.scrollToSeq(402)).toBe(true);
+    await settle(el);
+    expect(row(el, 402).querySelector('[part="line-number"]')?.textContent).toBe('201');
+  });
+
+  it('shows line numbers, optional times, and wraps on request', async () => {
     const feed = new TestFeed();
     const el = await mount(feed, (e) => (e.timestamps = 'relative'));
     feed.append([
@@ -146,7 +165,7 @@ describe('<run-log-tail> line content', () => {
       { text: 'short', seq: 43 },
     ]);
     await settle(el);
-    expect(row(el, 41).querySelector('[part="line-number"]')?.textContent).toBe('41');
+    expect(row(el, 41).querySelector('[part="line-number"]')?.textContent).toBe('1');
     expect(row(el, 43).querySelector('[part="timestamp"]')?.textContent).toBe('+0:00.430');
     const oneLine = row(el, 41).getBoundingClientRect().height;
     el.wrap = true;

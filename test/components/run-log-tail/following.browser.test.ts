@@ -48,6 +48,33 @@ describe('<run-log-tail> following the end', () => {
     expect(visibleSeqs(el).at(-1)).toBe(1040);
   });
 
+  it('claims no new lines on a finished run after stepping to a match or a linked line', async () => {
+    const feed = new TestFeed();
+    const el = await mount(feed);
+    feed.appendMany(300, (seq) => (seq === 40 ? `needle ${seq}` : `line ${seq}`));
+    feed.setRun({ status: 'succeeded', endedAt: new Date().toISOString() });
+    await settle(el);
+    el.searchText = 'needle';
+    await settle(el);
+    for (let i = 0; i < 100 && el.scanning; i++) await settle(el, 1);
+    expect(el.matchSeqs).toEqual([40]);
+    el.nextMatch();
+    await settle(el);
+    expect(visibleSeqs(el)).toContain(40);
+    const jump = () => el.shadowRoot?.querySelector<HTMLButtonElement>('[part="jump"]')?.textContent?.trim();
+    expect(jump()).toBe('Jump to end');
+    el.jumpToEnd();
+    await settle(el);
+    expect(el.scrollToSeq(20)).toBe(true);
+    await settle(el);
+    expect(visibleSeqs(el)).toContain(20);
+    expect(jump()).toBe('Jump to end');
+    // Lines that do arrive after the jump are still counted.
+    feed.appendMany(5);
+    await settle(el);
+    expect(jump()).toContain('5 new lines');
+  });
+
   it('follows again when the reader scrolls back to the end', async () => {
     const feed = new TestFeed();
     const el = await mount(feed);

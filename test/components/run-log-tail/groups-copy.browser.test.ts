@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { userEvent } from 'vitest/browser';
 import type { RunLogLineLinkEvent } from '../../../src/components/run-log-tail/run-log-tail.js';
 import { mount, settle, visibleSeqs } from './helpers.js';
 import { TestFeed, type LineInput } from './test-feed.js';
@@ -56,6 +57,32 @@ describe('<run-log-tail> phase groups', () => {
     expect(el.shadowRoot?.querySelector('[part~="failed-group"] .phase')?.textContent).toBe('Export reports');
   });
 
+  it('shows a focus ring on a group toggle reached from the keyboard', async () => {
+    const feed = new TestFeed();
+    const el = await mount(feed);
+    feed.append(phased());
+    await settle(el);
+    el.shadowRoot?.querySelector<HTMLElement>('[part="scroller"]')?.focus();
+    let focused: Element | null | undefined;
+    for (let i = 0; i < 20; i++) {
+      await userEvent.keyboard('{Tab}');
+      focused = el.shadowRoot?.activeElement;
+      if (focused?.getAttribute('part') === 'group-toggle') break;
+    }
+    expect(focused?.getAttribute('part')).toBe('group-toggle');
+    expect(focused?.matches(':focus-visible')).toBe(true);
+    const style = getComputedStyle(focused as Element);
+    expect(style.outlineStyle).toBe('solid');
+    expect(parseFloat(style.outlineWidth)).toBeGreaterThanOrEqual(2);
+    // The ring must be drawn where the row does not clip it.
+    const toggle = (focused as HTMLElement).getBoundingClientRect();
+    const header = (focused as HTMLElement).closest('[part~="group-header"]')!.getBoundingClientRect();
+    const offset = parseFloat(style.outlineOffset);
+    const width = parseFloat(style.outlineWidth);
+    expect(toggle.top - offset - width).toBeGreaterThanOrEqual(header.top - 0.5);
+    expect(toggle.bottom + offset + width).toBeLessThanOrEqual(header.bottom + 0.5);
+  });
+
   it('shows no group headers when lines carry no phase, or when grouping is off', async () => {
     const feed = new TestFeed();
     const el = await mount(feed);
@@ -100,6 +127,21 @@ describe('<run-log-tail> copy and download', () => {
     await settle(el);
     el.shadowRoot?.querySelector<HTMLButtonElement>('button[data-action-copy]')?.click();
     await vi.waitFor(() => expect(writes).toEqual(['one\nTWO\nthree']));
+  });
+
+  it('says so when the clipboard refuses a copy, on the button and to screen readers', async () => {
+    const feed = new TestFeed();
+    const refused = new DOMException('Write permission denied.', 'NotAllowedError');
+    const el = await mount(feed, (e) => (e.clipboard = { writeText: () => Promise.reject(refused) }));
+    feed.append(['one', 'two']);
+    await settle(el);
+    const button = () => el.shadowRoot?.querySelector<HTMLButtonElement>('button[data-action-copy]');
+    button()?.click();
+    await vi.waitFor(() => expect(button()?.textContent?.trim()).toBe('Copy failed'));
+    const live = [...(el.shadowRoot?.querySelectorAll('[role="status"]') ?? [])].map((n) => n.textContent ?? '');
+    expect(live.some((text) => text.startsWith('Copy failed'))).toBe(true);
+    // A script calling copyLines() sees the refusal too.
+    await expect(el.copyLines()).rejects.toBe(refused);
   });
 
   it('copies a native selection across rows as whole plain lines without gutters', async () => {

@@ -90,3 +90,22 @@ describe('<run-log-tail> presentation', () => {
     expect(visibleSeqs(el)).toEqual([1, 2]);
   });
 });
+
+describe('<run-log-tail> hidden status texts', () => {
+  it('do not widen a narrow page from inside a horizontally scrolling box', async () => {
+    const scroller = document.createElement('div');
+    scroller.style.cssText = 'inline-size: 300px; overflow-x: auto;';
+    const wide = document.createElement('div');
+    wide.style.cssText = 'inline-size: 900px; padding-inline-start: 600px; box-sizing: border-box;';
+    scroller.append(wide);
+    document.body.append(scroller);
+    const feed = new TestFeed();
+    const el = await mount(feed, (e) => e.remove());
+    wide.append(el);
+    feed.append(['one', 'two']);
+    await settle(el);
+    const page = document.documentElement;
+    expect(scroller.scrollWidth).toBeGreaterThan(800);
+    expect(page.scrollWidth).toBeLessThanOrEqual(page.clientWidth);
+  });
+});

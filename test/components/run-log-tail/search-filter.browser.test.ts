@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { RunLogTail } from '../../../src/components/run-log-tail/run-log-tail.js';
 import { mount, settle, visibleSeqs } from './helpers.js';
 import { TestFeed } from './test-feed.js';
@@ -128,6 +128,26 @@ describe('<run-log-tail> filter', () => {
     feed.append(['step x', 'checkpoint final']);
     await settle(el);
     expect(visibleSeqs(el)).toEqual([400, 800, 1200, 1600, 2000, 2002]);
+  });
+
+  it('clears the search even when Filter is typed in right after clearing it', async () => {
+    const feed = new TestFeed();
+    const el = await mount(feed);
+    feed.appendMany(50, (seq) => (seq % 10 === 0 ? `checkpoint ${seq}` : `step ${seq}`));
+    el.searchText = 'step';
+    await untilScanned(el);
+    const input = (part: string) =>
+      el.shadowRoot?.querySelector<HTMLInputElement>(`input[part="${part}"]`) as HTMLInputElement;
+    input('search').value = '';
+    input('search').dispatchEvent(new Event('input'));
+    // Within the debounce of the first field.
+    input('filter').value = 'checkpoint';
+    input('filter').dispatchEvent(new Event('input'));
+    await vi.waitFor(() => expect(el.filterText).toBe('checkpoint'), { timeout: 2000 });
+    await vi.waitFor(() => expect(el.searchText).toBe(''), { timeout: 2000 });
+    await untilScanned(el);
+    expect(marks(el)).toEqual([]);
+    expect(visibleSeqs(el)).toEqual([10, 20, 30, 40, 50]);
   });
 
   it('types into the search box without waiting for the scan', async () => {

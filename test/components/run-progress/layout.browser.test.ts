@@ -117,3 +117,41 @@ describe('layout', () => {
     expect(document.styleSheets.length + document.adoptedStyleSheets.length).toBe(before);
   });
 });
+
+describe('screen-reader text stays inside the element', () => {
+  it('does not widen a narrow page from inside a horizontally scrolling table', async () => {
+    // A 300 px scroll box around a table three times as wide, compact bars in its far column,
+    // as a dashboard does on a phone: the page itself must not scroll sideways.
+    const scroller = document.createElement('div');
+    scroller.style.cssText = 'inline-size: 300px; overflow-x: auto;';
+    const table = document.createElement('table');
+    table.style.cssText = 'inline-size: 900px; table-layout: fixed;';
+    scroller.append(table);
+    document.body.append(scroller);
+    const cells: HTMLElement[] = [];
+    for (let i = 0; i < 3; i++) {
+      const row = table.insertRow();
+      row.insertCell().textContent = `Run ${i}`;
+      row.insertCell().textContent = 'nightly pricing';
+      cells.push(row.insertCell());
+    }
+    for (const [i, cell] of cells.entries()) {
+      await mount(new TestFeed(`run-${i}`, run), { attrs: { layout: 'compact' }, parent: cell });
+    }
+    const page = document.documentElement;
+    expect(scroller.scrollWidth).toBeGreaterThan(800);
+    expect(page.scrollWidth).toBeLessThanOrEqual(page.clientWidth);
+  });
+
+  it('keeps the hidden step states of the full layout inside the element too', async () => {
+    const scroller = document.createElement('div');
+    scroller.style.cssText = 'inline-size: 300px; overflow-x: auto;';
+    const wide = document.createElement('div');
+    wide.style.cssText = 'inline-size: 900px; padding-inline-start: 600px; box-sizing: border-box;';
+    scroller.append(wide);
+    document.body.append(scroller);
+    await mount(new TestFeed('run-1', run), { parent: wide });
+    const page = document.documentElement;
+    expect(page.scrollWidth).toBeLessThanOrEqual(page.clientWidth);
+  });
+});

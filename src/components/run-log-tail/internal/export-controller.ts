@@ -4,8 +4,13 @@ import type { RowModel } from '../../log-model/row-model.js';
 import { linesText, windowBlob } from '../../log-model/text-export.js';
 import { selectionEnds } from './selection.js';
 
-// How long the copy button says "Copied".
+// How long the copy button says "Copied" (or "Copy failed").
 const COPIED_FLASH_MS = 1500;
+// A failure stays longer: the reader has to notice it and do something else.
+const FAILED_FLASH_MS = 5000;
+
+/** How the last copy went, while the copy button says so. */
+export type CopyResult = 'copied' | 'failed';
 
 /** What copy and download need from their element. */
 export interface ExportHost extends ReactiveControllerHost {
@@ -21,8 +26,8 @@ export interface ExportHost extends ReactiveControllerHost {
 export class ExportController implements ReactiveController {
   /** Lines selected by clicking line numbers (shift-click extends), by seq. */
   selection: { from: number; to: number } | undefined;
-  /** The copy button says "Copied" for a moment after a copy. */
-  copiedFlash = false;
+  /** The copy button says "Copied" or "Copy failed" for a moment after a copy. */
+  copyResult: CopyResult | undefined;
   private timer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(
@@ -64,15 +69,27 @@ export class ExportController implements ReactiveController {
   /** Copies {@link selectedText} to the clipboard; resolves with the text copied. */
   async copy(): Promise<string> {
     const text = this.selectedText();
-    await (this.host.clipboard ?? navigator.clipboard).writeText(text);
-    this.copiedFlash = true;
+    try {
+      // No clipboard at all (an insecure page) fails here too, and says so like any other failure.
+      await (this.host.clipboard ?? navigator.clipboard).writeText(text);
+    } catch (error) {
+      // Denied permission, an unfocused page, no clipboard: the reader must not paste stale text
+      // believing the copy worked, so the button says it failed (and the caller still sees why).
+      this.flash('failed', FAILED_FLASH_MS);
+      throw error;
+    }
+    this.flash('copied', COPIED_FLASH_MS);
+    return text;
+  }
+
+  private flash(result: CopyResult, ms: number): void {
+    this.copyResult = result;
     this.host.requestUpdate();
     clearTimeout(this.timer);
     this.timer = setTimeout(() => {
-      this.copiedFlash = false;
+      this.copyResult = undefined;
       this.host.requestUpdate();
-    }, COPIED_FLASH_MS);
-    return text;
+    }, ms);
   }
 
   /** The whole retained log as plain text. */

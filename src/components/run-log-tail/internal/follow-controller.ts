@@ -91,7 +91,9 @@ export class FollowController {
 
   /** Scrolls so the line with this seq sits a third of the way down. */
   reveal(seq: number): void {
-    this.host.following = false;
+    // Through setFollowing, so "N new lines" counts from here: set directly, the count ran
+    // from the start of the log and a finished run claimed every line was new (issue 15).
+    this.setFollowing(false);
     this.anchor = { seq, offset: -Math.floor(this.metrics.viewportHeight / 3) };
     this.host.requestUpdate();
   }

@@ -65,8 +65,12 @@ function renderSpan(span: MarkedSpan): TemplateResult | string | Array<string | 
   return html`<span class=${cls.trim()} style=${styleMap(style ?? {})}>${text}</span>`;
 }
 
-/** One log line. */
-export function lineRow(line: LogEvent, view: RenderedLine, ctx: RowContext): TemplateResult {
+/**
+ * One log line. `number` is its place in the run (1, 2, 3…), shown in the gutter; links and
+ * selection use the event's `seq`, which has gaps where progress and status events took a
+ * number (300 lines read 2–301 when the gutter showed seq: issue 15).
+ */
+export function lineRow(line: LogEvent, number: number, view: RenderedLine, ctx: RowContext): TemplateResult {
   const seq = line.seq;
   const current = ctx.currentMatch === seq;
   const selected = ctx.selection !== undefined && seq >= ctx.selection.from && seq <= ctx.selection.to;
@@ -75,6 +79,8 @@ export function lineRow(line: LogEvent, view: RenderedLine, ctx: RowContext): Te
   const classes = `row line level-${level}${current ? ' current' : ''}${selected ? ' selected' : ''}${linked ? ' linked' : ''}`;
   const parts = `line line-${level}${linked ? ' linked-line' : ''}${selected ? ' selected-line' : ''}`;
   const seqText = String(seq);
+  // Plain digits: grouping ("1,234") would widen the gutter and differ from code views.
+  const numberText = String(number);
   return html`<div class=${classes} part=${parts} data-seq=${seqText}>
     ${
       ctx.lineNumbers
@@ -85,8 +91,8 @@ export function lineRow(line: LogEvent, view: RenderedLine, ctx: RowContext): Te
             data-action="line"
             data-seq=${seqText}
             tabindex="-1"
-            aria-label=${ctx.t.lineNumber(seqText)}
-            >${seqText}</a
+            aria-label=${ctx.t.lineNumber(numberText)}
+            >${numberText}</a
           >`
         : nothing
     }${

@@ -29,7 +29,10 @@ export class SearchController implements ReactiveController {
   /** The search as a pattern for highlighting, or `undefined` when not searching. */
   pattern: RegExp | undefined;
   private scanner: LogScanner | undefined;
-  private timer: ReturnType<typeof setTimeout> | undefined;
+  // One timer per field: with one, typing in Filter within the debounce of clearing Search
+  // cancelled the clear, and the old search stayed applied (issue 15).
+  private searchTimer: ReturnType<typeof setTimeout> | undefined;
+  private filterTimer: ReturnType<typeof setTimeout> | undefined;
   private query: LogQuery = {};
 
   constructor(
@@ -48,7 +51,8 @@ export class SearchController implements ReactiveController {
   }
 
   hostDisconnected(): void {
-    clearTimeout(this.timer);
+    clearTimeout(this.searchTimer);
+    clearTimeout(this.filterTimer);
     // A move re-connects within the same task; only a real leave stops the scan worker.
     queueMicrotask(() => {
       if (this.host.isConnected) return;
@@ -127,14 +131,14 @@ export class SearchController implements ReactiveController {
   /** The search field changed: search once typing pauses. */
   onSearchInput(event: Event): void {
     const value = (event.target as HTMLInputElement).value;
-    clearTimeout(this.timer);
-    this.timer = setTimeout(() => (this.host.searchText = value), SEARCH_DEBOUNCE_MS);
+    clearTimeout(this.searchTimer);
+    this.searchTimer = setTimeout(() => (this.host.searchText = value), SEARCH_DEBOUNCE_MS);
   }
 
   /** Enter in the search field: search now and step (Shift+Enter steps back). */
   onSearchKey(event: KeyboardEvent, stepTo: (direction: 1 | -1) => void): void {
     if (event.key !== 'Enter') return;
-    clearTimeout(this.timer);
+    clearTimeout(this.searchTimer);
     this.host.searchText = (event.target as HTMLInputElement).value;
     stepTo(event.shiftKey ? -1 : 1);
   }
@@ -142,7 +146,7 @@ export class SearchController implements ReactiveController {
   /** The filter field changed: filter once typing pauses. */
   onFilterInput(event: Event): void {
     const value = (event.target as HTMLInputElement).value;
-    clearTimeout(this.timer);
-    this.timer = setTimeout(() => (this.host.filterText = value), SEARCH_DEBOUNCE_MS);
+    clearTimeout(this.filterTimer);
+    this.filterTimer = setTimeout(() => (this.host.filterText = value), SEARCH_DEBOUNCE_MS);
   }
 }

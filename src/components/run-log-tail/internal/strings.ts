@@ -25,6 +25,10 @@ export interface RunLogTailStrings {
   wrap: string;
   copy: string;
   copied: string;
+  /** The copy button after the clipboard refused the text. */
+  copyFailed: string;
+  /** Said politely when a copy failed (the button's word alone may not be read out). */
+  copyFailedAnnounce: string;
   download: string;
   /** "12 new lines — jump to end". */
   newLines: (count: string) => string;
@@ -35,8 +39,8 @@ export interface RunLogTailStrings {
   lineNotRetained: (seq: string) => string;
   /** A linked line has not arrived yet. */
   lineNotYet: (seq: string) => string;
-  /** Accessible name of a line-number link. */
-  lineNumber: (seq: string) => string;
+  /** Accessible name of a line-number link (`line` is its number in the run, formatted). */
+  lineNumber: (line: string) => string;
   noRun: string;
   loading: string;
   empty: string;
@@ -75,13 +79,15 @@ export const defaultStrings: RunLogTailStrings = {
   wrap: 'Wrap lines',
   copy: 'Copy',
   copied: 'Copied',
+  copyFailed: 'Copy failed',
+  copyFailedAnnounce: 'Copy failed: the browser did not allow access to the clipboard. Select the lines and copy them, or download the log.',
   download: 'Download',
   newLines: (count) => `${count} new ${count === '1' ? 'line' : 'lines'} — jump to end`,
   jumpToEnd: 'Jump to end',
   earlierNotShown: (kept) => `Earlier lines not shown (kept the last ${kept})`,
   lineNotRetained: (seq) => `Line ${seq} is no longer retained`,
   lineNotYet: (seq) => `Waiting for line ${seq}…`,
-  lineNumber: (seq) => `Link to line ${seq}`,
+  lineNumber: (line) => `Link to line ${line}`,
   noRun: 'No run selected',
   loading: 'Loading log…',
   empty: 'No log lines yet',

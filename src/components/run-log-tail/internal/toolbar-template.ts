@@ -18,8 +18,8 @@ export interface ToolbarProps {
   /** Levels shown; `undefined` = all. */
   levels: readonly LogLevel[] | undefined;
   wrap: boolean;
-  /** The copy button says "Copied" for a moment after a copy. */
-  copied: boolean;
+  /** The copy button says "Copied" or "Copy failed" for a moment after a copy. */
+  copyResult: 'copied' | 'failed' | undefined;
   onSearchInput(event: Event): void;
   onSearchKey(event: KeyboardEvent): void;
   onFilterInput(event: Event): void;
@@ -92,7 +92,16 @@ export function toolbarTemplate(p: ToolbarProps): TemplateResult {
     <button type="button" part="button" aria-pressed=${p.wrap ? 'true' : 'false'} @click=${p.toggleWrap}>
       ${p.t.wrap}
     </button>
-    <button type="button" part="button" data-action-copy @click=${p.copy}>${p.copied ? p.t.copied : p.t.copy}</button>
+    <button
+      type="button"
+      part="button"
+      data-action-copy
+      data-result=${p.copyResult ?? nothing}
+      @click=${p.copy}
+    >
+      ${p.copyResult === 'copied' ? p.t.copied : p.copyResult === 'failed' ? p.t.copyFailed : p.t.copy}
+    </button>
+    <span class="copy-status" role="status">${p.copyResult === 'failed' ? p.t.copyFailedAnnounce : ''}</span>
     <button type="button" part="button" data-action-download @click=${p.download}>${p.t.download}</button>
   </div>`;
 }

@@ -4,7 +4,7 @@ import type { RunStatus, StepState } from '../../../contract/index.js';
 /**
  * Shapes for each state, so a state never rests on colour alone: a ring (waiting), a
  * half-filled ring (running), a tick (done), a cross (failed), a ring with a bar (skipped),
- * a ring with a slash (cancelled), a triangle (warning). Decorative: the state is also
+ * a ring with a slash (cancelled), a dashed ring (not run), a triangle (warning). Decorative: the state is also
  * given in words next to each icon.
  */
 const icon = (body: SVGTemplateResult) =>
@@ -18,12 +18,13 @@ const icons = {
   failed: icon(svg`<path d="M4 4l8 8M12 4l-8 8" />`),
   skipped: icon(svg`${ring}<path d="M5 8h6" />`),
   cancelled: icon(svg`${ring}<path d="M3.8 12.2l8.4-8.4" />`),
+  'not-run': icon(svg`<circle cx="8" cy="8" r="6" stroke-dasharray="2.4 2.3" />`),
   queued: icon(svg`${ring}<path d="M8 5v3l2 1.5" />`),
   warning: icon(svg`<path d="M8 2.2l6.3 11.3H1.7z" /><path d="M8 6.5v3M8 11.6v.1" />`),
 };
 
-/** The icon of a step state. */
-export function stepIcon(state: StepState): SVGTemplateResult {
+/** The icon of a step state as shown (see `ShownStepState`). */
+export function stepIcon(state: StepState | 'cancelled' | 'not-run'): SVGTemplateResult {
   return icons[state];
 }
 

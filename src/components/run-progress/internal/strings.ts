@@ -18,18 +18,30 @@ export interface RunProgressStrings {
   noRun: string;
   /** Each run status in words. */
   status: Record<RunStatus, string>;
-  /** Each step state in words (read out next to the step's icon). */
-  stepStates: Record<StepState, string>;
+  /**
+   * Each step state in words (read out next to the step's icon). Besides the contract's
+   * states: `cancelled`, the step a cancelled run was on, and `not-run`, a step that was
+   * still waiting when the run ended.
+   */
+  stepStates: Record<StepState | 'cancelled' | 'not-run', string>;
   /** Accessible name of the step checklist. */
   steps: string;
   /** "Step 3 of 7" (numbers already formatted). */
   stepOf: (current: string, total: string) => string;
+  /** "Failed at step 3 of 7": where a failed run stopped (numbers already formatted). */
+  failedAtStep: (current: string, total: string) => string;
+  /** "Cancelled at step 3 of 7": where a cancelled run stopped (numbers already formatted). */
+  cancelledAtStep: (current: string, total: string) => string;
+  /** Instead of the last phase once a run succeeded: the run is no longer doing it. */
+  completed: string;
   /** The bar's `aria-valuetext`: any of the parts may be missing. */
   valueText: (parts: { step?: string | undefined; phase?: string | undefined; percent?: string | undefined }) => string;
   /** Elapsed run time ("4 min, 12 sec" already formatted). */
   elapsed: (duration: string) => string;
   /** How long a finished run took. */
   took: (duration: string) => string;
+  /** A duration shorter than the shortest one shown (`duration` is "1 sec", already formatted). */
+  under: (duration: string) => string;
   /** When a queued run was created ("14:05", already formatted). */
   queuedSince: (time: string) => string;
   /** The run's expected remaining time. */
@@ -84,15 +96,27 @@ export const defaultStrings: RunProgressStrings = {
   loading: 'Loading…',
   noRun: 'No run selected',
   status: { queued: 'Queued', running: 'Running', succeeded: 'Succeeded', failed: 'Failed', cancelled: 'Cancelled' },
-  stepStates: { waiting: 'Waiting', running: 'Running', done: 'Done', failed: 'Failed', skipped: 'Skipped' },
+  stepStates: {
+    waiting: 'Waiting',
+    running: 'Running',
+    done: 'Done',
+    failed: 'Failed',
+    skipped: 'Skipped',
+    cancelled: 'Cancelled',
+    'not-run': 'Not run',
+  },
   steps: 'Steps',
   stepOf: (current, total) => `Step ${current} of ${total}`,
+  failedAtStep: (current, total) => `Failed at step ${current} of ${total}`,
+  cancelledAtStep: (current, total) => `Cancelled at step ${current} of ${total}`,
+  completed: 'Completed',
   valueText: ({ step, phase, percent }) => {
     const head = [step, phase].filter(Boolean).join(': ');
     return [head, percent].filter(Boolean).join(', ');
   },
   elapsed: (d) => `Elapsed ${d}`,
   took: (d) => `Took ${d}`,
+  under: (d) => `under ${d}`,
   queuedSince: (time) => `Queued since ${time}`,
   remaining: (d) => `About ${d} left`,
   longerThanUsual: 'Taking longer than usual',

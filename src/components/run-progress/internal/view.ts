@@ -17,11 +17,18 @@ import type { Formatters } from '../../shared/formatters.js';
 import { resolveLabel, type LabelMap } from '../../shared/phase-label.js';
 import type { RunProgressStrings } from './strings.js';
 
+/**
+ * A step's state as the checklist shows it. Once a run has ended, the contract's states
+ * would mislead: the step a cancelled run was on was not skipped by choice (`cancelled`),
+ * and a step still waiting will never run (`not-run`).
+ */
+export type ShownStepState = StepState | 'cancelled' | 'not-run';
+
 /** One row of the checklist. */
 export interface StepView {
   key: string;
   label: string;
-  state: StepState;
+  state: ShownStepState;
   stateText: string;
   /** How long the step took, once it ended. */
   durationText?: string | undefined;
@@ -52,11 +59,17 @@ export function buildRunView(
   fmt: Formatters,
   previous?: { run: RunSnapshot; view: RunView },
 ): RunView {
-  const phaseText = run.phase === undefined ? undefined : resolveLabel(run.phase, labels, run.phaseLabel);
+  // A succeeded run is no longer "Exporting reports…": its last phase would read as still going.
+  const phaseText =
+    run.status === 'succeeded'
+      ? t.completed
+      : run.phase === undefined
+        ? undefined
+        : resolveLabel(run.phase, labels, run.phaseLabel);
   // The fold keeps the steps array when an event does not touch it (most progress ticks):
   // reuse its rows then, so a run with many steps costs nothing per tick.
   const steps =
-    previous && previous.run.steps === run.steps
+    previous && previous.run.steps === run.steps && previous.run.status === run.status
       ? previous.view.steps
       : stepViews(run, labels, t, fmt, previous?.view.steps);
   const view: RunView = {
@@ -68,7 +81,11 @@ export function buildRunView(
     steps,
   };
   const current = currentStepNumber(run);
-  if (current !== undefined) view.stepText = t.stepOf(fmt.integer(current), fmt.integer(run.steps.length));
+  if (current !== undefined && run.status !== 'succeeded') {
+    const stepOf =
+      run.status === 'failed' ? t.failedAtStep : run.status === 'cancelled' ? t.cancelledAtStep : t.stepOf;
+    view.stepText = stepOf(fmt.integer(current), fmt.integer(run.steps.length));
+  }
   if (run.status === 'failed') {
     const phase = run.error?.phase;
     view.errorHeading =
@@ -90,10 +107,14 @@ function stepViews(
   // Producers often resend the whole checklist with each progress event; rows whose step
   // did not change keep their view (formatting a duration is the costly part).
   const before = new Map(previous?.map((view) => [view.key, view]));
+  const ended = isTerminalStatus(run.status);
+  const endedAt = parseTime(run.endedAt);
   const rows = run.steps.map((step): StepView => {
     const old = before.get(step.key);
+    const state = shownState(step, run.status, endedAt);
     if (
       old &&
+      old.state === state &&
       old.source.state === step.state &&
       old.source.label === step.label &&
       old.source.startedAt === step.startedAt &&
@@ -103,13 +124,13 @@ function stepViews(
     }
     const start = parseTime(step.startedAt);
     const end = parseTime(step.endedAt);
-    const finished = step.state === 'done' || step.state === 'failed' || step.state === 'skipped';
+    const finished = ended || step.state === 'done' || step.state === 'failed' || step.state === 'skipped';
     return {
       key: step.key,
       label: resolveLabel(step.key, labels, step.label),
-      state: step.state,
-      stateText: t.stepStates[step.state],
-      durationText: finished && start !== undefined && end !== undefined ? fmt.duration(end - start) : undefined,
+      state,
+      stateText: t.stepStates[state],
+      durationText: finished && start !== undefined && end !== undefined ? durationText(end - start, t, fmt) : undefined,
       source: step,
     };
   });
@@ -119,14 +140,44 @@ function stepViews(
 }
 
 /**
+ * How a step shows once its run ended. The fold closes a cancelled run's running step as
+ * `skipped`, stamped with the cancel time: that one is the step the run was on, not one the
+ * producer chose to skip.
+ */
+function shownState(step: Step, status: RunStatus, endedAt: number | undefined): ShownStepState {
+  if (!isTerminalStatus(status)) return step.state;
+  if (step.state === 'waiting') return 'not-run';
+  if (status === 'cancelled' && step.state === 'skipped' && endedAt !== undefined && parseTime(step.endedAt) === endedAt) {
+    return 'cancelled';
+  }
+  return step.state;
+}
+
+/** A duration in words; below a second, "under 1 sec" (a zero duration formats as nothing). */
+export function durationText(ms: number, t: RunProgressStrings, fmt: Formatters): string {
+  return ms < 1000 ? t.under(fmt.duration(1000)) : fmt.duration(ms);
+}
+
+/**
  * The 1-based number of the step the run is on: the first running step, else the first
- * waiting one, else the last; `undefined` without steps.
+ * waiting one, else the last; `undefined` without steps. A failed run is on its failed
+ * step, a cancelled one on the step it was cancelled in (else the first that did not run).
  */
 export function currentStepNumber(run: RunSnapshot): number | undefined {
   const total = run.steps.length;
   if (total === 0) return undefined;
   const running = run.steps.findIndex((s) => s.state === 'running');
   if (running >= 0) return running + 1;
+  if (run.status === 'failed' || run.status === 'cancelled') {
+    const endedAt = parseTime(run.endedAt);
+    const at = run.steps.findIndex((s) => {
+      const shown = shownState(s, run.status, endedAt);
+      return shown === 'failed' || shown === 'cancelled';
+    });
+    if (at >= 0) return at + 1;
+    const notRun = run.steps.findIndex((s) => s.state === 'waiting');
+    if (notRun >= 0) return notRun + 1;
+  }
   if (isTerminalStatus(run.status)) return total;
   const waiting = run.steps.findIndex((s) => s.state === 'waiting');
   return waiting >= 0 ? waiting + 1 : total;
@@ -175,13 +226,18 @@ export function buildTimeView({ state, now, stallAfterMs, t, fmt, previous }: Ti
   } else if (started !== undefined) {
     const ended = isTerminalStatus(run.status);
     const end = ended ? (parseTime(run.endedAt) ?? now) : now;
-    const duration = fmt.duration(Math.max(0, end - started));
+    const duration = durationText(Math.max(0, end - started), t, fmt);
     view.elapsedText = ended ? t.took(duration) : t.elapsed(duration);
   }
   if (run.status !== 'running') return view;
 
+  // `> 0` also rejects NaN from a malformed stall-after attribute: no warning beats a wrong one.
+  const stalled = stallAfterMs > 0 && state.lastEventAt !== undefined && now - state.lastEventAt >= stallAfterMs;
+  // While nothing arrives the run may not be moving at all: a countdown would promise an end
+  // the run gives no sign of. The estimate holds where it stood when the stall began.
+  const etaNow = stalled && state.lastEventAt !== undefined ? state.lastEventAt + stallAfterMs : now;
   const eta = estimateEta({
-    now,
+    now: etaNow,
     status: run.status,
     startedAt: started,
     percent: run.percent,
@@ -203,8 +259,7 @@ export function buildTimeView({ state, now, stallAfterMs, t, fmt, previous }: Ti
   // Same texts as last tick: keep the same map so the checklist's render is skipped.
   view.stepEta = previous && sameEntries(previous.stepEta, stepEta) ? previous.stepEta : stepEta;
 
-  // `> 0` also rejects NaN from a malformed stall-after attribute: no warning beats a wrong one.
-  if (stallAfterMs > 0 && state.lastEventAt !== undefined && now - state.lastEventAt >= stallAfterMs) {
+  if (stalled && state.lastEventAt !== undefined) {
     view.stalledText = t.stalled(fmt.duration(now - state.lastEventAt));
   }
   return view;
