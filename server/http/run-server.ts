@@ -106,7 +106,6 @@ export function createRunServer(options: RunServerOptions): RunServer {
   const unsent = new UnsentBytes(resolved.limits.maxUnsentBytesPerPrincipal, resolved.clientAddress);
   const rest = new RestRoutes(resolved, access, view, (id) => paths.run(id), unsent);
   const limiter = rateLimiterOf(resolved);
-  /** ms the client of `req` must wait before its next request (0: go ahead). */
   /** Calls `then` with the ms the client of `req` must wait (0: go ahead), at once when it can. */
   const waitFor = (req: IncomingMessage, then: (wait: number) => void): void => {
     if (!limiter) return then(0);
