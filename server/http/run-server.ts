@@ -35,6 +35,7 @@ import {
   SharedRateLimiter,
   type RequestLimiter,
 } from './rate-limit.js';
+import { InFlight } from './in-flight.js';
 import { HttpProblem, problem, runNotFound, sendJsonText, sendProblem, ServerProblemType } from './problem.js';
 import { RestRoutes, type RouteContext } from './rest-routes.js';
 import { SnapshotView } from './snapshot-view.js';
@@ -129,9 +130,7 @@ export function createRunServer(options: RunServerOptions): RunServer {
   const sockets = new SocketEndpoint(services, auth);
   let closing = false;
   let draining = false;
-  /** Responses not yet closed (streams included): a drain waits for them. */
-  const inFlight = new Set<ServerResponse>();
-  let settled: (() => void) | undefined;
+  const inFlight = new InFlight();
 
   const localPath = (url: string | undefined): { path: string; query: URLSearchParams } | undefined => {
     let parsed: URL;
@@ -248,10 +247,6 @@ export function createRunServer(options: RunServerOptions): RunServer {
       const seen = { id, route: routeLabel(req.method ?? 'GET', local.path), client, path: pathOnly(req.url) };
       observeRequest(req, res, seen, logger, metrics);
       inFlight.add(res);
-      res.once('close', () => {
-        inFlight.delete(res);
-        if (inFlight.size === 0) settled?.();
-      });
       if (draining) res.setHeader('Connection', 'close');
       const host = hostOf(req);
       if (!hosts.allows(host)) {
@@ -329,19 +324,10 @@ export function createRunServer(options: RunServerOptions): RunServer {
       metrics?.draining(true);
       const streams = registry.stats().connections;
       logger.info({ inFlight: inFlight.size, streams, timeoutMs }, 'draining');
-      for (const res of inFlight) if (!res.headersSent) res.setHeader('Connection', 'close');
+      inFlight.closeConnectionsAfter();
       registry.shutdownAll();
       await sockets.close();
-      if (inFlight.size > 0) {
-        await new Promise<void>((resolve) => {
-          const timer = setTimeout(resolve, timeoutMs);
-          settled = () => {
-            clearTimeout(timer);
-            resolve();
-          };
-        });
-      }
-      settled = undefined;
+      await inFlight.settle(timeoutMs);
       health.close();
       const unfinished = inFlight.size;
       if (unfinished > 0) logger.warn({ unfinished }, 'drain deadline reached: cutting requests still in flight');
