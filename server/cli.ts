@@ -83,6 +83,7 @@ async function start(values: SettingValues): Promise<Started> {
     finishedRunTtlMs: values.integer('finished-run-ttl-ms'),
     idleRunTtlMs: values.integer('idle-run-ttl-ms'),
     maxActiveRunsPerTenant: values.integer('max-active-runs-per-tenant'),
+    maxBytesPerTenant: values.integer('max-bytes-per-tenant'),
     sweepIntervalMs: values.integer('retention-sweep-ms'),
   };
   const redis = {

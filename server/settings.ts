@@ -243,6 +243,14 @@ export const SETTINGS: readonly Setting[] = [
     group: 'Retention',
   },
   {
+    flag: 'max-bytes-per-tenant',
+    kind: 'integer',
+    default: '0',
+    allowZero: true,
+    summary: 'Most bytes of stored events over all the runs of one tenant; appends past it get 507. 0: no cap.',
+    group: 'Retention',
+  },
+  {
     flag: 'retention-sweep-ms',
     kind: 'integer',
     default: String(DEFAULT_SWEEP_INTERVAL_MS),

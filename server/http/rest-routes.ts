@@ -21,7 +21,7 @@ import type { Principal } from '../auth/principal.js';
 import type { ResolvedOptions } from '../config.js';
 import type { StoredRun } from '../store/run-store.js';
 import { readJsonBody, requireJson } from './body.js';
-import { HttpProblem, problem, runNotFound, sendJson, sendJsonText } from './problem.js';
+import { HttpProblem, problem, runNotFound, sendJson, sendJsonText, ServerProblemType } from './problem.js';
 import { intParam } from './query.js';
 import { etagOf, matchesIfNoneMatch, type SnapshotView } from './snapshot-view.js';
 import type { UnsentBytes } from './unsent-bytes.js';
@@ -178,6 +178,8 @@ export class RestRoutes {
     this.options.metrics?.appended(outcome.ok ? (outcome.result.replayed ? 'replayed' : 'stored') : 'refused', seconds);
     if (outcome.ok) return sendJson(res, 201, outcome.result);
     if (outcome.reason === 'not-found') throw new HttpProblem(runNotFound(runId));
+    if (outcome.reason === 'tenant-full')
+      throw new HttpProblem(problem(507, ServerProblemType.StoreFull, outcome.detail), { 'Retry-After': '60' });
     const type = outcome.reason === 'ended' ? ProblemType.RunEnded : ProblemType.Conflict;
     throw new HttpProblem(problem(409, type, outcome.detail));
   }

@@ -50,6 +50,11 @@ export class RedisKeys {
     return status === undefined ? all : `${all}:${status}`;
   }
 
+  /** Count of the bytes of stored events over a tenant's runs (see `maxBytesPerTenant`). */
+  tenantBytes(tenant: string): string {
+    return `${this.prefix}tenant:${JSON.stringify(tenant)}:bytes`;
+  }
+
   /**
    * Set of every tenant's all-runs list key, so the sweep finds the lists (and their
    * per-status siblings) without scanning the keyspace.

@@ -30,9 +30,20 @@ export class LuaScript {
 }
 
 // Deletes a run's events before `floor` and the idempotency keys of appends wholly
-// before it (as the SQLite store does), and records where history now starts.
+// before it (as the SQLite store does), and records where history now starts. The bytes
+// deleted leave the run's and its tenant's counts (runs created before the counts have
+// no 'usage' field and are not counted).
 const TRIM = `
 local function trim(meta, events, idem, idemBySeq, floor)
+  local usage = redis.call('HGET', meta, 'usage')
+  if usage then
+    local gone = 0
+    for _, entry in ipairs(redis.call('XRANGE', events, '-', '(' .. floor .. '-0')) do gone = gone + #entry[2][4] end
+    if gone > 0 then
+      redis.call('DECRBY', usage, gone)
+      redis.call('HINCRBY', meta, 'bytes', -gone)
+    end
+  end
   redis.call('XTRIM', events, 'MINID', floor .. '-0')
   redis.call('HSET', meta, 'firstSeq', floor)
   local stale = redis.call('ZRANGEBYSCORE', idemBySeq, '-inf', '(' .. floor)
@@ -47,7 +58,8 @@ end
  * Creates a run unless its id is taken, and lists it in its tenant's list of all runs
  * and of queued runs. Leftovers of an expired run of the same id are removed (its keys
  * expire together, but not necessarily in the same instant).
- * KEYS: meta, events, idem, idemBySeq, tenantRuns, indexes (the set of all tenant lists).
+ * KEYS: meta, events, idem, idemBySeq, tenantRuns, indexes (the set of all tenant lists),
+ * tenantBytes (the tenant's count of stored event bytes, kept in meta as `usage`).
  * ARGV: tenant, gen, base snapshot JSON, list member, idleTtlMs (0: never expire),
  * maxActive (the tenant's cap on runs not ended, counted in its queued and running
  * lists; 0: none).
@@ -61,7 +73,8 @@ if cap > 0 and redis.call('ZCARD', KEYS[5] .. ':queued') + redis.call('ZCARD', K
 end
 redis.call('DEL', KEYS[2], KEYS[3], KEYS[4])
 redis.call('HSET', KEYS[1], 'tenant', ARGV[1], 'gen', ARGV[2], 'base', ARGV[3], 'baseSeq', 0,
-  'lastSeq', 0, 'firstSeq', 1, 'status', 'queued', 'member', ARGV[4], 'index', KEYS[5])
+  'lastSeq', 0, 'firstSeq', 1, 'status', 'queued', 'member', ARGV[4], 'index', KEYS[5],
+  'usage', KEYS[7], 'bytes', 0)
 redis.call('ZADD', KEYS[5], 0, ARGV[4])
 redis.call('ZADD', KEYS[5] .. ':queued', 0, ARGV[4])
 redis.call('SADD', KEYS[6], KEYS[5])
@@ -82,12 +95,12 @@ return 1
  * KEYS: meta, events, idem, idemBySeq.
  * ARGV: idempotency key ('' for none), maxEvents, keep (maxEvents minus the trim
  * slack), ttlMs (0: never expire), channel, advanceEvery, n, idleTtlMs (0: never
- * expire), then per event: type,
+ * expire), maxTenantBytes (0: no cap), then per event: type,
  * aux (progress: its phase as a JSON string literal; status: its status; log: '1' when
  * it has a phase), body (the event's JSON without seq). The phase is kept JSON-encoded
  * (as JavaScript encoded it) so the script splices it into log lines verbatim.
  *
- * Returns one of: {'not-found'}; {'replayed', firstSeq, lastSeq};
+ * Returns one of: {'not-found'}; {'replayed', firstSeq, lastSeq}; {'tenant-full', used, batch};
  * {'ended', status, lastSeq}; {'invalid-transition', index, status, target};
  * {'ok', firstSeq, lastSeq, phaseBefore (JSON literal, '' for none), needsBase}. `needsBase` asks the caller to
  * advance the stored base snapshot (the tail is long, the run ended, or a trim was held
@@ -96,7 +109,7 @@ return 1
 export const APPEND = new LuaScript(`${TRIM}
 local meta, events, idem, idemBySeq = KEYS[1], KEYS[2], KEYS[3], KEYS[4]
 local key = ARGV[1]
-local m = redis.call('HMGET', meta, 'status', 'lastSeq', 'phase', 'baseSeq', 'firstSeq', 'index', 'member')
+local m = redis.call('HMGET', meta, 'status', 'lastSeq', 'phase', 'baseSeq', 'firstSeq', 'index', 'member', 'usage')
 if not m[1] then return {'not-found'} end
 if key ~= '' then
   local prior = redis.call('HGET', idem, key)
@@ -112,7 +125,7 @@ local phaseBefore = phase or ''
 local n = tonumber(ARGV[7])
 local types, bodies = {}, {}
 for i = 0, n - 1 do
-  local kind, aux, body = ARGV[9 + 3 * i], ARGV[10 + 3 * i], ARGV[11 + 3 * i]
+  local kind, aux, body = ARGV[10 + 3 * i], ARGV[11 + 3 * i], ARGV[12 + 3 * i]
   if TERMINAL[status] then return {'invalid-transition', tostring(i), status, ''} end
   local head = '{"seq":' .. (last + 1 + i) .. ','
   if kind == 'status' then
@@ -130,8 +143,19 @@ for i = 0, n - 1 do
   types[i + 1] = kind
   bodies[i + 1] = head .. string.sub(body, 2)
 end
+local batch = 0
+for i = 1, n do batch = batch + #bodies[i] end
+local cap = tonumber(ARGV[9])
+if m[8] and cap > 0 then
+  local used = tonumber(redis.call('GET', m[8]) or 0)
+  if used + batch > cap then return {'tenant-full', tostring(used), tostring(batch)} end
+end
 for i = 1, n do
   redis.call('XADD', events, (last + i) .. '-0', 't', types[i], 'e', bodies[i])
+end
+if m[8] then
+  redis.call('INCRBY', m[8], batch)
+  redis.call('HINCRBY', meta, 'bytes', batch)
 end
 local first = last + 1
 last = last + n

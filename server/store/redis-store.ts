@@ -28,12 +28,7 @@ import {
 } from '../../src/contract/index.js';
 import { ESTIMATE_SAMPLE_SIZE, estimateFromRuns } from './estimate.js';
 import { decodeListCursor, encodeListCursor } from './list-cursor.js';
-import {
-  commandConnection,
-  guard,
-  subscriberConnection,
-  toStoreError,
-} from './redis-connection.js';
+import { commandConnection, guard, subscriberConnection, toStoreError } from './redis-connection.js';
 import { auxOf, bodyOf, storedEvents } from './redis-event-codec.js';
 import { RedisFanout } from './redis-fanout.js';
 import { redisRateLimit } from './redis-rate-limit.js';
@@ -173,7 +168,15 @@ class RedisStore implements RedisRunStore {
       () =>
         CREATE_RUN.run(
           this.#cmd,
-          [keys.meta, keys.events, keys.idem, keys.idemBySeq, this.#keys.tenantRuns(tenant), this.#keys.indexes()],
+          [
+            keys.meta,
+            keys.events,
+            keys.idem,
+            keys.idemBySeq,
+            this.#keys.tenantRuns(tenant),
+            this.#keys.indexes(),
+            this.#keys.tenantBytes(tenant),
+          ],
           [
             tenant,
             randomUUID(),
@@ -271,6 +274,7 @@ class RedisStore implements RedisRunStore {
       ADVANCE_EVERY,
       events.length,
       this.#retention.idleRunTtlMs,
+      this.#retention.maxBytesPerTenant,
     ];
     const bodies = events.map((input) => bodyOf(input, defaultTime));
     for (const [i, input] of events.entries()) args.push(input.type, auxOf(input), bodies[i]!);
@@ -370,6 +374,9 @@ class RedisStore implements RedisRunStore {
         ? await guard(this.#cmd, 'sweep', () => this.#cmd.smembers(this.#keys.indexes()))
         : [this.#keys.tenantRuns(tenant)];
     for (const all of lists) {
+      // The tenant's byte count, recounted from its live runs: Redis expires a run's keys
+      // without a word, so only a recount takes an expired run's bytes off.
+      let held = 0;
       for (const list of [all, ...RUN_STATUSES.map((status) => `${all}:${status}`)]) {
         let cursor = '0';
         do {
@@ -381,15 +388,23 @@ class RedisStore implements RedisRunStore {
           const names = members.filter((_, i) => i % 2 === 0);
           if (names.length === 0) continue;
           const pipeline = this.#cmd.pipeline();
-          for (const member of names) pipeline.hget(this.#keys.run(runIdOfMember(member)).meta, 'member');
-          const owners = (await guard(this.#cmd, 'sweep', () => pipeline.exec())) ?? [];
-          const stale = names.filter((member, i) => owners[i]?.[1] !== member);
+          for (const member of names) pipeline.hmget(this.#keys.run(runIdOfMember(member)).meta, 'member', 'bytes');
+          const owners = ((await guard(this.#cmd, 'sweep', () => pipeline.exec())) ?? []).map(
+            (reply) => (reply[1] ?? []) as Array<string | null>,
+          );
+          const stale = names.filter((member, i) => owners[i]?.[0] !== member);
+          if (list === all)
+            for (const [i, member] of names.entries())
+              if (owners[i]?.[0] === member) held += Number(owners[i]?.[1] ?? 0);
           if (stale.length > 0) {
             await guard(this.#cmd, 'sweep', () => this.#cmd.zrem(list, ...stale));
             removed += stale.length;
           }
         } while (cursor !== '0' && !this.#closed);
       }
+      // Appends between the scan and this write are lost to the count until the next sweep.
+      const usage = all.replace(/:runs$/, ':bytes');
+      await guard(this.#cmd, 'sweep', () => this.#cmd.set(usage, held));
     }
     return removed;
   }
@@ -423,6 +438,12 @@ class RedisStore implements RedisRunStore {
           ok: false,
           reason: 'ended',
           detail: `run ${runId} already ended with status '${a}' at seq ${b}`,
+        };
+      case 'tenant-full':
+        return {
+          ok: false,
+          reason: 'tenant-full',
+          detail: `the tenant holds ${a} bytes of events; this batch of ${b} would pass its cap of ${this.#retention.maxBytesPerTenant}`,
         };
       case 'invalid-transition':
         return {

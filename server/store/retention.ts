@@ -22,6 +22,13 @@ export interface RetentionOptions {
    * expire, so one tenant's runaway producer cannot fill the store for the others.
    */
   maxActiveRunsPerTenant?: number | undefined;
+  /**
+   * Most bytes of stored events (their JSON) over all the runs of one tenant (default 0:
+   * no cap). An append that would pass it is refused (`'tenant-full'`, HTTP 507) until
+   * runs expire or are trimmed. Exact on SQLite; on Redis, expired runs stop counting at
+   * the next sweep (`sweepIntervalMs`).
+   */
+  maxBytesPerTenant?: number | undefined;
   /** How often the store looks for runs past their TTL (and, on Redis, stale list entries), in ms (default 1 minute). */
   sweepIntervalMs?: number | undefined;
 }
@@ -63,6 +70,7 @@ export function resolveRetention(options: RetentionOptions | undefined): Retenti
     finishedRunTtlMs: options?.finishedRunTtlMs ?? DEFAULT_FINISHED_RUN_TTL_MS,
     idleRunTtlMs: options?.idleRunTtlMs ?? DEFAULT_IDLE_RUN_TTL_MS,
     maxActiveRunsPerTenant: options?.maxActiveRunsPerTenant ?? DEFAULT_MAX_ACTIVE_RUNS_PER_TENANT,
+    maxBytesPerTenant: options?.maxBytesPerTenant ?? 0,
     sweepIntervalMs: options?.sweepIntervalMs ?? DEFAULT_SWEEP_INTERVAL_MS,
   };
   if (!Number.isSafeInteger(retention.maxEventsPerRun) || retention.maxEventsPerRun < 1) {
@@ -74,6 +82,11 @@ export function resolveRetention(options: RetentionOptions | undefined): Retenti
   if (!Number.isSafeInteger(retention.maxActiveRunsPerTenant) || retention.maxActiveRunsPerTenant < 0) {
     throw new RangeError(
       `retention.maxActiveRunsPerTenant must be a non-negative integer, got ${retention.maxActiveRunsPerTenant}`,
+    );
+  }
+  if (!Number.isSafeInteger(retention.maxBytesPerTenant) || retention.maxBytesPerTenant < 0) {
+    throw new RangeError(
+      `retention.maxBytesPerTenant must be a non-negative integer, got ${retention.maxBytesPerTenant}`,
     );
   }
   if (!(retention.idleRunTtlMs >= 0)) {

@@ -47,7 +47,7 @@ export interface ReadBounds {
 /** What {@link RunStore.append} answers. */
 export type AppendOutcome =
   | { ok: true; result: AppendResult; events: RunEvent[] }
-  | { ok: false; reason: 'not-found' | 'ended' | 'invalid-transition'; detail: string };
+  | { ok: false; reason: 'not-found' | 'ended' | 'invalid-transition' | 'tenant-full'; detail: string };
 
 /** A page of a run's events. */
 export interface StoredEventPage {
@@ -94,7 +94,11 @@ export interface RunStore {
   getRun(runId: string): Promise<StoredRun | undefined>;
   /** Runs of one tenant, newest first; a page cut short by `query.maxBytes` has `next`. */
   listRuns(query: ListRunsQuery): Promise<{ runs: RunSnapshot[]; next?: string }>;
-  append(runId: string, events: readonly RunEventInput[], options: { idempotencyKey?: string | undefined; now: Date }): Promise<AppendOutcome>;
+  append(
+    runId: string,
+    events: readonly RunEventInput[],
+    options: { idempotencyKey?: string | undefined; now: Date },
+  ): Promise<AppendOutcome>;
   /**
    * Events with seq > `after`, oldest first, at most `limit` and at most `bounds.maxBytes`
    * (a short page then; the caller continues after its last seq); `undefined` for an

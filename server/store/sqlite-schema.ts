@@ -32,7 +32,9 @@ import type Database from 'better-sqlite3';
  *
  * Version 2 replaces the index of succeeded runs by kind with one by tenant and kind.
  * Version 3 adds `runs.touched_ms`, the time of a run's last append (its creation until
- * then), so the sweep can expire runs that never end (issue 14).
+ * then), so the sweep can expire runs that never end, and `runs.bytes` with
+ * `tenant_usage`, the bytes of stored events per run and per tenant, for the tenant's
+ * byte cap (issue 14).
  */
 const MIGRATIONS: readonly string[] = [
   `
@@ -94,6 +96,13 @@ const MIGRATIONS: readonly string[] = [
   ALTER TABLE runs ADD COLUMN touched_ms INTEGER NOT NULL DEFAULT 0;
   UPDATE runs SET touched_ms = created_ms;
   CREATE INDEX IF NOT EXISTS runs_idle ON runs (touched_ms) WHERE ended_ms IS NULL;
+  ALTER TABLE runs ADD COLUMN bytes INTEGER NOT NULL DEFAULT 0;
+  UPDATE runs SET bytes = coalesce((SELECT sum(octet_length(body)) FROM events WHERE run_pk = runs.pk), 0);
+  CREATE TABLE IF NOT EXISTS tenant_usage (
+    tenant TEXT PRIMARY KEY,
+    bytes INTEGER NOT NULL
+  ) STRICT, WITHOUT ROWID;
+  INSERT INTO tenant_usage (tenant, bytes) SELECT tenant, sum(bytes) FROM runs GROUP BY tenant;
   `,
 ];
 

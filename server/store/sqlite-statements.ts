@@ -17,6 +17,15 @@ export interface RunRow {
   stepsVersion: number;
 }
 
+/** A run the sweep deletes. */
+export interface ExpiringRun {
+  pk: number;
+  tenant: string;
+  bytes: number;
+  firstSeq: number;
+  seq: number;
+}
+
 /** The JSON columns that make up a snapshot. */
 export interface SnapshotColumns {
   snapshot: string;
@@ -76,10 +85,13 @@ export function prepareStatements(db: Database.Database) {
       stepsChanged: number;
       endedMs: number | null;
       touchedMs: number;
+      /** Bytes of events added minus bytes trimmed. */
+      bytesDelta: number;
     }>(
       `UPDATE runs SET status = @status, seq = @seq, first_seq = @firstSeq, snapshot = @snapshot,
        steps_version = steps_version + @stepsChanged,
-       ended_ms = coalesce(ended_ms, @endedMs), touched_ms = @touchedMs WHERE pk = @pk`,
+       ended_ms = coalesce(ended_ms, @endedMs), touched_ms = @touchedMs, bytes = bytes + @bytesDelta
+       WHERE pk = @pk`,
     ),
     insertEvent: db.prepare<[number, number, string, string]>(
       'INSERT INTO events (run_pk, seq, type, body) VALUES (?, ?, ?, ?)',
@@ -120,14 +132,24 @@ export function prepareStatements(db: Database.Database) {
       `SELECT snapshot, steps FROM ${withSteps}
        WHERE tenant = ? AND kind = ? AND status = 'succeeded' ORDER BY ended_ms DESC LIMIT ?`,
     ),
-    selectExpired: db.prepare<[number, number], { pk: number; firstSeq: number; seq: number }>(
-      'SELECT pk, first_seq AS firstSeq, seq FROM runs WHERE ended_ms IS NOT NULL AND ended_ms < ? LIMIT ?',
+    selectExpired: db.prepare<[number, number], ExpiringRun>(
+      'SELECT pk, tenant, bytes, first_seq AS firstSeq, seq FROM runs WHERE ended_ms IS NOT NULL AND ended_ms < ? LIMIT ?',
     ),
+    tenantBytes: db.prepare<[string], number>('SELECT bytes FROM tenant_usage WHERE tenant = ?').pluck(),
+    addTenantBytes: db.prepare<[string, number]>(
+      `INSERT INTO tenant_usage (tenant, bytes) VALUES (?, ?)
+       ON CONFLICT (tenant) DO UPDATE SET bytes = bytes + excluded.bytes`,
+    ),
+    rangeBytes: db
+      .prepare<[number, number, number], number>(
+        'SELECT coalesce(sum(octet_length(body)), 0) FROM events WHERE run_pk = ? AND seq >= ? AND seq < ?',
+      )
+      .pluck(),
     countActive: db
       .prepare<[string], number>('SELECT count(*) FROM runs WHERE tenant = ? AND ended_ms IS NULL')
       .pluck(),
-    selectIdle: db.prepare<[number, number], { pk: number; firstSeq: number; seq: number }>(
-      'SELECT pk, first_seq AS firstSeq, seq FROM runs WHERE ended_ms IS NULL AND touched_ms < ? LIMIT ?',
+    selectIdle: db.prepare<[number, number], ExpiringRun>(
+      'SELECT pk, tenant, bytes, first_seq AS firstSeq, seq FROM runs WHERE ended_ms IS NULL AND touched_ms < ? LIMIT ?',
     ),
     deleteRun: db.prepare<[number]>('DELETE FROM runs WHERE pk = ?'),
     queuePurge: db.prepare<[number, number, number]>(

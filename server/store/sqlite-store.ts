@@ -335,8 +335,18 @@ class SqliteStore implements SqliteRunStore {
     const before: RunSnapshot = { ...(JSON.parse(row.snapshot) as Omit<RunSnapshot, 'steps'>), steps };
     const plan = planAppend(before, inputs, now);
     if (!plan.ok) return { outcome: plan };
-    for (const event of plan.events) {
-      this.#sql.insertEvent.run(row.pk, event.seq, event.type, JSON.stringify(event));
+    const bodies = plan.events.map((event) => JSON.stringify(event));
+    let bytesDelta = bodies.reduce((sum, body) => sum + Buffer.byteLength(body), 0);
+    const cap = this.#retention.maxBytesPerTenant;
+    if (cap > 0) {
+      const used = this.#sql.tenantBytes.get(row.tenant) ?? 0;
+      if (used + bytesDelta > cap) {
+        const detail = `tenant ${JSON.stringify(row.tenant)} holds ${used} bytes of events; this batch of ${bytesDelta} would pass its cap of ${cap}`;
+        return { outcome: { ok: false, reason: 'tenant-full', detail } };
+      }
+    }
+    for (const [i, event] of plan.events.entries()) {
+      this.#sql.insertEvent.run(row.pk, event.seq, event.type, bodies[i]!);
     }
     const firstSeq = plan.events[0]!.seq;
     const lastSeq = plan.snapshot.seq;
@@ -344,6 +354,7 @@ class SqliteStore implements SqliteRunStore {
     let retainedFrom = row.firstSeq;
     const floor = trimFloor(row.firstSeq, lastSeq, this.#retention.maxEventsPerRun);
     if (floor !== undefined) {
+      bytesDelta -= this.#sql.rangeBytes.get(row.pk, row.firstSeq, floor) ?? 0;
       this.#sql.trimEvents.run(row.pk, row.firstSeq, floor);
       // Keys of appends wholly trimmed go too, or a run that appends forever with keys
       // grows without bound. The price: a retry arriving after its events were trimmed
@@ -364,7 +375,9 @@ class SqliteStore implements SqliteRunStore {
       stepsChanged: stepsChanged ? 1 : 0,
       endedMs: isTerminalStatus(status) ? now.getTime() : null,
       touchedMs: now.getTime(),
+      bytesDelta,
     });
+    this.#sql.addTenantBytes.run(row.tenant, bytesDelta);
     if (stepsChanged) this.#sql.updateSteps.run(JSON.stringify(newSteps), row.pk);
     const result: AppendResult = { runId, firstSeq, lastSeq, replayed: false };
     return {
@@ -453,6 +466,7 @@ class SqliteStore implements SqliteRunStore {
     if (idleCutoff !== undefined && expired.length < EXPIRE_CHUNK)
       expired.push(...this.#sql.selectIdle.all(idleCutoff, EXPIRE_CHUNK - expired.length));
     for (const run of expired) {
+      this.#sql.addTenantBytes.run(run.tenant, -run.bytes);
       this.#sql.queuePurge.run(run.pk, run.firstSeq, run.seq);
       this.#sql.deleteKeys.run(run.pk);
       this.#sql.deleteRun.run(run.pk);

@@ -20,6 +20,8 @@ export interface SuiteStoreOptions {
   maxEventsPerRun?: number;
   /** Cap on a tenant's unfinished runs under test. */
   maxActiveRunsPerTenant?: number;
+  /** Cap on a tenant's bytes of events under test. */
+  maxBytesPerTenant?: number;
 }
 
 /** Opens a fresh, empty store. */
@@ -79,6 +81,31 @@ export function describeRunStore(name: string, open: OpenStore): void {
 
     beforeEach(async () => {
       store = await openStore();
+    });
+
+    it("refuses an append past the tenant's byte cap, counts trims back, and leaves other tenants alone", async () => {
+      const capped = await openStore({ maxBytesPerTenant: 2000, maxEventsPerRun: 10 });
+      for (const [tenant, id] of [
+        ['acme', 'a'],
+        ['acme', 'b'],
+        ['other', 'c'],
+      ] as const)
+        await capped.createRun(tenant, { id }, at(0));
+      const line = (n: number) => ({ type: 'log' as const, text: `${n}`.padStart(100, 'x') });
+      // About 150 bytes an event: 6 fit in 2000 bytes over the two runs, and more do not.
+      let stored = 0;
+      let refused: unknown;
+      for (let n = 0; n < 20 && refused === undefined; n++) {
+        const outcome = await capped.append(n % 2 === 0 ? 'a' : 'b', [line(n)], { now: at(1) });
+        if (outcome.ok) stored++;
+        else refused = outcome;
+      }
+      expect(stored).toBeGreaterThanOrEqual(10);
+      expect(stored).toBeLessThan(14);
+      expect(refused).toMatchObject({ ok: false, reason: 'tenant-full' });
+      // Nothing of the refused batch was stored, and another tenant is not affected.
+      expect((await capped.getRun('a'))!.snapshot.seq + (await capped.getRun('b'))!.snapshot.seq).toBe(stored);
+      expect(await capped.append('c', [line(99)], { now: at(1) })).toMatchObject({ ok: true });
     });
 
     it("refuses a tenant's run past its cap on unfinished runs, until one ends, and leaves other tenants alone", async () => {

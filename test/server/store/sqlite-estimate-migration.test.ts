@@ -30,7 +30,9 @@ describe('SQLite schema version 1 → 2 (estimates per tenant)', () => {
     raw.exec(`DROP INDEX IF EXISTS runs_succeeded_by_tenant_kind;
       CREATE INDEX runs_succeeded_by_kind ON runs (kind, ended_ms) WHERE status = 'succeeded';
       DROP INDEX runs_idle;
-      ALTER TABLE runs DROP COLUMN touched_ms;`);
+      ALTER TABLE runs DROP COLUMN touched_ms;
+      ALTER TABLE runs DROP COLUMN bytes;
+      DROP TABLE tenant_usage;`);
     raw.pragma('user_version = 1');
     raw.close();
 
@@ -59,7 +61,9 @@ describe('SQLite schema version 1 → 2 (estimates per tenant)', () => {
     await first.createRun('a', { id: 'fresh' }, new Date());
     await first.close();
     const raw = new Database(path);
-    raw.exec('DROP INDEX runs_idle; ALTER TABLE runs DROP COLUMN touched_ms;');
+    raw.exec(
+      'DROP INDEX runs_idle; ALTER TABLE runs DROP COLUMN touched_ms; ALTER TABLE runs DROP COLUMN bytes; DROP TABLE tenant_usage;',
+    );
     raw.pragma('user_version = 2');
     raw.close();
 
