@@ -11,7 +11,7 @@ import type { Clock } from '../transports/clock.js';
 import { CloseKind } from '../transports/close-reason.js';
 import type { TokenGetter } from '../transports/connection.js';
 import { TransportError, type MalformedMessage } from '../transports/errors.js';
-import { authHeaders, failureOf, networkFailure } from '../transports/http.js';
+import { authHeaders, failureOf, networkFailure, tokenFor } from '../transports/http.js';
 import type { FetchLike } from '../transports/transport.js';
 import { AdapterRun } from './run-model.js';
 import type { JsonEndpoint, MessageContext, RunAdapter, RunUpdate } from './types.js';
@@ -160,7 +160,7 @@ export class AdapterBinding {
     signal?: AbortSignal,
     attemptToken?: () => Promise<string | undefined>,
   ): Promise<{ response: Response; text: string }> {
-    const token = attemptToken ? await attemptToken() : await this.context.getToken?.({ refresh });
+    const token = attemptToken ? await attemptToken() : await tokenFor(this.context.getToken, refresh);
     const abort = new AbortController();
     const onAbort = () => abort.abort();
     signal?.addEventListener('abort', onAbort);

@@ -11,7 +11,7 @@ import type { Clock } from '../transports/clock.js';
 import type { TokenGetter } from '../transports/connection.js';
 import { TransportError } from '../transports/errors.js';
 import type { FetchLike } from '../transports/transport.js';
-import { authHeaders, failureOf, joinUrl, networkFailure } from '../transports/http.js';
+import { authHeaders, failureOf, joinUrl, networkFailure, tokenFor } from '../transports/http.js';
 
 /** What the feed reads over REST. */
 export interface RunReader {
@@ -42,7 +42,7 @@ export function restReader(options: RestReaderOptions): RunReader {
   const etags = new Map<string, { etag: string; body: unknown }>();
 
   async function once(url: string, refresh: boolean): Promise<{ response: Response; text: string }> {
-    const token = await options.getToken?.({ refresh });
+    const token = await tokenFor(options.getToken, refresh);
     const headers = authHeaders(token, 'application/json');
     const cached = etags.get(url);
     if (cached) headers['if-none-match'] = cached.etag;

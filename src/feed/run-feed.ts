@@ -67,6 +67,8 @@ export class LiveRunFeed implements RunFeed {
   #busy = false;
   #generation = 0;
   #failures = 0;
+  /** When the catch-up that is failing began: a time-limited retry policy counts from here. */
+  #failingSince = 0;
   #done = false;
   #wasLive = false;
   #pending = noChange();
@@ -184,6 +186,7 @@ export class LiveRunFeed implements RunFeed {
    */
   #catchUp(mode: 'load' | 'logs' | 'events'): void {
     const generation = ++this.#generation;
+    if (this.#failures === 0) this.#failingSince = this.deps.clock.now();
     this.#busy = true;
     this.#retry.cancel();
     void this.#runCatchUp(generation, mode).then(
@@ -273,7 +276,7 @@ export class LiveRunFeed implements RunFeed {
     this.#failures += 1;
     const delay = this.deps.retryPolicy.nextRetryDelay({
       attempt: this.#failures,
-      elapsedMs: 0,
+      elapsedMs: this.deps.clock.now() - this.#failingSince,
       reason,
       random: this.deps.clock.random(),
     });

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { restReader, runClientWith, watchRun } from '../../src/feed/index.js';
-import { pollingTransport, sseTransport, systemClock } from '../../src/transports/index.js';
+import { pollingTransport, sseTransport, systemClock, TransportError } from '../../src/transports/index.js';
 import { lines, sleep, until } from '../support/feed-helpers.js';
 import { RunBackend } from '../support/run-backend.js';
 
@@ -71,5 +71,23 @@ describe('restReader', () => {
     await backend.append('etag', lines(4, 1));
     expect((await reader.snapshot('etag')).seq).toBe(4);
     expect(statuses).toEqual([200, 304, 200]);
+  });
+
+  it('reports a failing token getter as a token close without sending the request', async () => {
+    await backend.createRun('no-token');
+    let requests = 0;
+    const reader = restReader({
+      baseUrl: backend.url,
+      clock: systemClock,
+      getToken: () => Promise.reject(new Error('signed out')),
+      fetch: (url, init) => (requests++, fetch(url, init)),
+    });
+    const failure = await reader.snapshot('no-token').catch((error: unknown) => error);
+    expect(failure).toBeInstanceOf(TransportError);
+    expect((failure as TransportError).reason).toEqual({
+      kind: 'token',
+      message: 'getToken failed: Error: signed out',
+    });
+    expect(requests).toBe(0);
   });
 });
