@@ -14,10 +14,10 @@ import { classifyClose } from '../transports/close-reason.js';
 import type { RunSink } from '../transports/connection.js';
 import { TransportError, type MalformedMessage } from '../transports/errors.js';
 import { parseFrame } from '../transports/frames.js';
-import { serverFrameFits } from '../transports/wire.js';
 import type { ConnectionInfo } from '../transports/kinds.js';
 import { RingLogWindow } from './log-window.js';
-import type { RunReader } from './rest.js';
+import type { RunReader } from '../contract/reader.js';
+import { serverFrameFits } from './run-guards.js';
 import type { FeedMessageError, RunFeed, RunFeedChange, RunFeedState } from './types.js';
 
 /** The part of the shared connection a feed uses. */
