@@ -67,7 +67,7 @@ describe('layer boundaries (lint)', () => {
     expect(lint(path, code)).toEqual([]);
   });
 
-  it('finds no crossing import in the sources', async () => {
+  it('finds no crossing import in the sources', { timeout: 120_000 }, async () => {
     const crossing: string[] = [];
     for (const folder of ['src', 'mocks', 'conformance', 'server']) {
       for (const file of await sources(join(root, folder))) {
