@@ -2,6 +2,7 @@
 // they catch real bugs in async code (floating promises), to keep linting fast on 2 cores.
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
+import { layerBoundaries } from './eslint.layers.js';
 
 export default tseslint.config(
   {
@@ -35,6 +36,8 @@ export default tseslint.config(
     files: ['**/*.js', '**/*.mjs'],
     ...tseslint.configs.disableTypeChecked,
   },
+  // Imports only downward (DESIGN.md "Layers"); server/, mocks/ and conformance/ only from the contract.
+  ...layerBoundaries(),
   // The consumer test drives Node and, in `page.evaluate` callbacks, the page.
   {
     files: ['test/consumers/**/*.mjs'],

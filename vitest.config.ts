@@ -3,11 +3,20 @@ import { playwright } from '@vitest/browser-playwright';
 import { storybookTest } from '@storybook/addon-vitest/vitest-plugin';
 import { chromiumArgs, chromiumPath } from './test/setup/chromium.js';
 
-// Projects: Node (contract, server, transports over real sockets), real headless Chromium for
-// what only a browser can show (`*.browser.test.ts`), every story of both Storybooks, and,
-// once all of those are done, the planted-fault proof of the conformance suite: it runs the
-// whole suite once per fault on every core, so it would starve timing-sensitive tests if it
-// ran beside them.
+// Projects: Node (contract, server, transports over real sockets), the soak and fuzz runs
+// (long, randomized, load-bearing: their own project so `npm run test:fast` and a targeted
+// `--project node` run leave them out; `npm test` still runs them), the type tests
+// (`*.test-d.ts`, checked by tsc in Vitest's typecheck mode, so a wrong type fails the run),
+// real headless Chromium for what only a browser can show (`*.browser.test.ts`), every story
+// of both Storybooks, and, once all of those are done, the planted-fault proof of the
+// conformance suite: it runs the whole suite once per fault on every core, so it would starve
+// timing-sensitive tests if it ran beside them.
+/**
+ * Long and load-bearing: the fuzz runs (random inputs by the thousand), the feed's fault soak
+ * (200 random cuts through a fault-injecting proxy, about 80 s here) and the bench's smoke run.
+ */
+const SOAK = ['test/fuzz/**/*.test.ts', 'test/feed/faults.test.ts', 'test/bench/**/*.test.ts'];
+
 export default defineConfig({
   test: {
     projects: [
@@ -21,10 +30,27 @@ export default defineConfig({
             'node_modules/**',
             'test/consumers/**',
             'test/conformance/planted-faults.test.ts',
+            ...SOAK,
           ],
           environment: 'node',
           testTimeout: 30_000,
           hookTimeout: 30_000,
+        },
+      },
+      {
+        test: {
+          name: 'soak',
+          include: SOAK,
+          environment: 'node',
+          testTimeout: 30_000,
+          hookTimeout: 30_000,
+        },
+      },
+      {
+        test: {
+          name: 'types',
+          include: [],
+          typecheck: { enabled: true, only: true, include: ['test/**/*.test-d.ts'], tsconfig: './tsconfig.json' },
         },
       },
       {

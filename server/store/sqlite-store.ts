@@ -527,7 +527,7 @@ function configure(db: Database.Database, durability: 'process' | 'power-loss'):
   // commit to survive that too, at a large cost per append on most disks.
   // See https://www.sqlite.org/pragma.html#pragma_synchronous (WAL with NORMAL: always
   // consistent; a commit may roll back after a power loss or OS crash). What each level
-  // costs on a given machine: bench/sqlite-store-append.ts.
+  // costs on a given machine: `npm run bench -- --only store` (bench/sections/store.ts).
   db.pragma('journal_mode = WAL');
   db.pragma(`synchronous = ${durability === 'power-loss' ? 'FULL' : 'NORMAL'}`);
   // Checkpoints reset the WAL, but a long reader can let it grow; cap what is kept.

@@ -3,11 +3,12 @@
  * shared reconnect machine and ladder, and the reader for snapshots and gap filling.
  * @module
  */
+import type { RunReader } from '../contract/reader.js';
 import { TransportKind } from '../transports/kinds.js';
 import type { TransportFactory } from '../transports/transport.js';
 import { adapterTransport } from './adapter-transport.js';
 import { adapterTransportKinds } from './transport-kinds.js';
-import { AdapterBinding, type AdapterContext, type AdapterReader } from './binding.js';
+import { AdapterBinding, type AdapterContext } from './binding.js';
 import { pollLink } from './poll-link.js';
 import { socketLink } from './socket-link.js';
 import { sseLink } from './sse-link.js';
@@ -18,7 +19,7 @@ export { adapterTransportKinds } from './transport-kinds.js';
 /** A bound adapter: the client's transports and reader. */
 export interface BoundAdapter {
   transports: TransportFactory[];
-  reader: AdapterReader;
+  reader: RunReader;
 }
 
 /** Binds `adapter` to one client (one run model per run, shared by its transports and reader). */

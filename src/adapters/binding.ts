@@ -6,12 +6,12 @@
  */
 import { MAX_PAGE } from '../contract/limits.js';
 import { shapeOf } from '../contract/shape.js';
-import type { EventPage, LogTail, RunSnapshot } from '../contract/types.js';
+import type { RunReader } from '../contract/reader.js';
 import type { Clock } from '../transports/clock.js';
 import { CloseKind } from '../transports/close-reason.js';
 import type { TokenGetter } from '../transports/connection.js';
 import { TransportError, type MalformedMessage } from '../transports/errors.js';
-import { authHeaders, failureOf, networkFailure } from '../transports/http.js';
+import { authHeaders, failureOf, networkFailure, tokenFor } from '../transports/http.js';
 import type { FetchLike } from '../transports/transport.js';
 import { AdapterRun } from './run-model.js';
 import type { JsonEndpoint, MessageContext, RunAdapter, RunUpdate } from './types.js';
@@ -27,12 +27,11 @@ export interface AdapterContext {
   requestTimeoutMs?: number | undefined;
 }
 
-/** The reads a feed makes (structurally the feed's `RunReader`). */
-export interface AdapterReader {
-  snapshot(runId: string): Promise<RunSnapshot>;
-  events(runId: string, after: number): Promise<EventPage>;
-  logTail(runId: string, count: number): Promise<LogTail>;
-}
+/**
+ * The reads a feed makes.
+ * @deprecated The same port as `RunReader` (from `run-progress-kit/contract`, also `run-progress-kit/feed`); use that name.
+ */
+export type AdapterReader = RunReader;
 
 /** A read made within a connection attempt. */
 export interface Attempt {
@@ -119,7 +118,7 @@ export class AdapterBinding {
   }
 
   /** The reader the feed uses. */
-  reader(): AdapterReader {
+  reader(): RunReader {
     return {
       snapshot: async (runId) => {
         if (this.adapter.snapshot) await this.load(runId, this.adapter.snapshot);
@@ -160,7 +159,7 @@ export class AdapterBinding {
     signal?: AbortSignal,
     attemptToken?: () => Promise<string | undefined>,
   ): Promise<{ response: Response; text: string }> {
-    const token = attemptToken ? await attemptToken() : await this.context.getToken?.({ refresh });
+    const token = attemptToken ? await attemptToken() : await tokenFor(this.context.getToken, refresh);
     const abort = new AbortController();
     const onAbort = () => abort.abort();
     signal?.addEventListener('abort', onAbort);

@@ -8,6 +8,7 @@ export * from './vocabulary.js';
 export * from './limits.js';
 export * from './schemas.js';
 export type * from './types.js';
+export type { RunReader } from './reader.js';
 export {
   validate,
   validateAppendBody,

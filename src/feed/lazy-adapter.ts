@@ -10,7 +10,7 @@ import type { BoundAdapter } from '../adapters/bind.js';
 import type { AdapterContext } from '../adapters/binding.js';
 import type { RunAdapter } from '../adapters/types.js';
 import type { Transport, TransportFactory } from '../transports/transport.js';
-import type { RunReader } from './rest.js';
+import type { RunReader } from '../contract/reader.js';
 
 /**
  * `bindAdapter`'s result, with the adapter code loaded when the feed first reads or a

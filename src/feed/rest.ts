@@ -4,21 +4,17 @@
  * @module
  */
 import { contractPaths } from '../contract/paths.js';
+import type { RunReader } from '../contract/reader.js';
 import { shapeOf } from '../contract/shape.js';
-import type { EventPage, LogTail, RunSnapshot } from '../contract/types.js';
-import { eventPageFits, logTailFits, runSnapshotFits, type Guard } from '../transports/wire.js';
 import type { Clock } from '../transports/clock.js';
 import type { TokenGetter } from '../transports/connection.js';
 import { TransportError } from '../transports/errors.js';
 import type { FetchLike } from '../transports/transport.js';
-import { authHeaders, failureOf, joinUrl, networkFailure } from '../transports/http.js';
+import { authHeaders, failureOf, joinUrl, networkFailure, tokenFor } from '../transports/http.js';
+import { eventPageFits, logTailFits, runSnapshotFits, type Guard } from './run-guards.js';
 
-/** What the feed reads over REST. */
-export interface RunReader {
-  snapshot(runId: string): Promise<RunSnapshot>;
-  events(runId: string, after: number): Promise<EventPage>;
-  logTail(runId: string, count: number): Promise<LogTail>;
-}
+// The port is the contract's; re-exported here, where the feed's users have always found it.
+export type { RunReader };
 
 /** Options of {@link restReader}. */
 export interface RestReaderOptions {
@@ -42,7 +38,7 @@ export function restReader(options: RestReaderOptions): RunReader {
   const etags = new Map<string, { etag: string; body: unknown }>();
 
   async function once(url: string, refresh: boolean): Promise<{ response: Response; text: string }> {
-    const token = await options.getToken?.({ refresh });
+    const token = await tokenFor(options.getToken, refresh);
     const headers = authHeaders(token, 'application/json');
     const cached = etags.get(url);
     if (cached) headers['if-none-match'] = cached.etag;

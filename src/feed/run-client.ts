@@ -39,7 +39,10 @@ import type { RunFeed } from './types.js';
 export interface RunClientOptions {
   /** Base of the contract's endpoints (default `/api`), e.g. `https://host/api`. */
   baseUrl?: string | undefined;
-  /** Returns the bearer token before each connect; `{ refresh: true }` once after a 401. */
+  /**
+   * Returns the bearer token before each connect and REST read; `{ refresh: true }` once after a
+   * 401. A getter that throws or rejects is retried through `retryPolicy` as a `token` close.
+   */
   getToken?: TokenGetter | undefined;
   /** `fetch`'s `credentials`, e.g. `'include'` to send cookies cross-origin. */
   credentials?: RequestCredentials | undefined;
@@ -58,7 +61,11 @@ export interface RunClientOptions {
   clock?: Clock | undefined;
   /** The page's visibility and connectivity (default: read from the global scope). */
   environment?: Environment | undefined;
-  /** How long to wait between reconnects (default: `exponentialBackoff()`, full-jitter backoff without end). */
+  /**
+   * How long to wait between reconnects and REST catch-up retries, or `null` to stop (default:
+   * `exponentialBackoff()`, full-jitter backoff without end). It sees why (`reason.kind`, e.g.
+   * `'token'` for a failing token getter) and for how long it has been failing (`elapsedMs`).
+   */
   retryPolicy?: RetryPolicy | undefined;
   /** Log lines each feed keeps (default 100 000). */
   logCapacity?: number | undefined;

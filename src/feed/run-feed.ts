@@ -14,10 +14,10 @@ import { classifyClose } from '../transports/close-reason.js';
 import type { RunSink } from '../transports/connection.js';
 import { TransportError, type MalformedMessage } from '../transports/errors.js';
 import { parseFrame } from '../transports/frames.js';
-import { serverFrameFits } from '../transports/wire.js';
 import type { ConnectionInfo } from '../transports/kinds.js';
 import { RingLogWindow } from './log-window.js';
-import type { RunReader } from './rest.js';
+import type { RunReader } from '../contract/reader.js';
+import { serverFrameFits } from './run-guards.js';
 import type { FeedMessageError, RunFeed, RunFeedChange, RunFeedState } from './types.js';
 
 /** The part of the shared connection a feed uses. */
@@ -67,6 +67,8 @@ export class LiveRunFeed implements RunFeed {
   #busy = false;
   #generation = 0;
   #failures = 0;
+  /** When the catch-up that is failing began: a time-limited retry policy counts from here. */
+  #failingSince = 0;
   #done = false;
   #wasLive = false;
   #pending = noChange();
@@ -184,6 +186,7 @@ export class LiveRunFeed implements RunFeed {
    */
   #catchUp(mode: 'load' | 'logs' | 'events'): void {
     const generation = ++this.#generation;
+    if (this.#failures === 0) this.#failingSince = this.deps.clock.now();
     this.#busy = true;
     this.#retry.cancel();
     void this.#runCatchUp(generation, mode).then(
@@ -273,7 +276,7 @@ export class LiveRunFeed implements RunFeed {
     this.#failures += 1;
     const delay = this.deps.retryPolicy.nextRetryDelay({
       attempt: this.#failures,
-      elapsedMs: 0,
+      elapsedMs: this.deps.clock.now() - this.#failingSince,
       reason,
       random: this.deps.clock.random(),
     });

@@ -30,7 +30,10 @@ export function backoff(attempt: number, random: number, options: BackoffOptions
 export interface RetryContext {
   /** Failed attempts in a row, including this one (1 on the first failure). */
   attempt: number;
-  /** Milliseconds since the connection was last stable (or first started). */
+  /**
+   * Milliseconds since the connection was last stable (or first started); for a feed's
+   * REST catch-up (snapshot, log tail, gap fill), since the catch-up that keeps failing began.
+   */
   elapsedMs: number;
   /** Why the connection ended. */
   reason: CloseReason;

@@ -20,6 +20,13 @@ export const CloseKind = {
   Timeout: 'timeout',
   /** The server broke the protocol (wrong content type, oversized event). */
   Protocol: 'protocol',
+  /**
+   * The page's token getter (`getToken`) threw or rejected, so the server was never asked.
+   * It backs off through the retry policy like a network failure (the default policy retries
+   * it forever, as a token service may come back); a policy stops it by returning `null` for
+   * this kind. It never moves the ladder to the next transport: it says nothing about one.
+   */
+  Token: 'token',
 } as const;
 /** One of {@link CloseKind}'s values. */
 export type CloseKind = (typeof CloseKind)[keyof typeof CloseKind];
@@ -40,7 +47,10 @@ export interface CloseReason {
 /** What the reconnect machine does after a close. */
 export type CloseAction = 'refresh-token' | 'stop' | 'back-off';
 
-/** The action for a close: 401 refreshes the token, 403/404/410 stop, the rest back off. */
+/**
+ * The action for a close: 401 refreshes the token, 403/404/410 stop, the rest (a failed
+ * token getter too) back off through the retry policy.
+ */
 export function classifyClose(reason: CloseReason): CloseAction {
   return reason.kind === 'status' && reason.status !== undefined ? actionForStatus(reason.status) : 'back-off';
 }

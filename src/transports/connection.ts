@@ -23,7 +23,11 @@ import { mapLadderMemory, TransportLadder, type LadderMemory } from './ladder.js
 import { silenceAllowance } from './liveness.js';
 import type { FetchLike, SubscriptionSet, Transport, TransportFactory, WebSocketConstructor } from './transport.js';
 
-/** Asks the page for a bearer token; `refresh` is true once after a 401. */
+/**
+ * Asks the page for a bearer token; `refresh` is true once after a 401. When it throws or
+ * rejects, the attempt ends with a `token` close (`CloseKind.Token`): the retry policy decides
+ * whether and when to ask again (the default backs off and retries without end).
+ */
 export type TokenGetter = (context: { refresh: boolean }) => Promise<string | undefined> | string | undefined;
 
 /** Options of {@link Connection}. */
@@ -233,7 +237,7 @@ export class Connection {
       try {
         token = await options.getToken?.({ refresh });
       } catch (error) {
-        return closedBy(attempt, { kind: 'network', message: `getToken failed: ${String(error)}` });
+        return closedBy(attempt, { kind: 'token', message: `getToken failed: ${String(error)}` });
       }
       if (!live()) return;
       const factory = transports.find((t) => t.kind === attempt.kind) as TransportFactory;
@@ -333,9 +337,10 @@ export class Connection {
         self.problem = reason.problem;
         setInfo({ status, transport: kind, reason: reason.message, attempt: failures });
       };
-      if (action !== 'refresh-token' && !wasOpen && ladder.markFailed()) {
+      if (action !== 'refresh-token' && reason.kind !== 'token' && !wasOpen && ladder.markFailed()) {
         // A transport that never opened here is probably blocked or not served (a proxy that
-        // refuses upgrades, a backend without `/stream`): the next rung, at once.
+        // refuses upgrades, a backend without `/stream`): the next rung, at once. Not when the
+        // page's token getter failed: the transport was never tried.
         setInfo({ ...info, reason: `${kind} failed: ${reason.message}` });
         return connect();
       }

@@ -3,7 +3,7 @@
  * frame's type, the run it is routed to, cursors, heartbeat interval and runs, the
  * problem of an error frame). The run payloads (`event.event`, `reset.snapshot`) are
  * checked where they are folded: the run feed holds each frame to the whole contract
- * (`serverFrameFits` in wire.ts) before using it, so a page that only moves frames does
+ * (`serverFrameFits` in src/feed/run-guards.ts) before using it, so a page that only moves frames does
  * not carry every run schema.
  * @module
  */

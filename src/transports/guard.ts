@@ -1,5 +1,5 @@
 /**
- * Combinators for small hand-written guards of parsed JSON (see wire.ts for why the client
+ * Combinators for small hand-written guards of parsed JSON (see src/feed/run-guards.ts for why the client
  * does not use the contract's valibot schemas). Each guard answers `undefined` when a
  * value fits, else the dotted path of the first part that does not.
  * @module

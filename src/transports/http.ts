@@ -8,6 +8,8 @@ import { problemFits } from './envelope.js';
 import { fits } from './guard.js';
 import { formatRunCursors } from '../contract/paths.js';
 import { parseRetryAfter, type CloseReason } from './close-reason.js';
+import type { TokenGetter } from './connection.js';
+import { TransportError } from './errors.js';
 import type { SubscriptionSet } from './transport.js';
 
 /** Request headers with the bearer token (never in the URL: URLs end up in logs). */
@@ -51,6 +53,19 @@ export function networkFailure(error: unknown): CloseReason {
     kind: 'network',
     message: `network error: ${error instanceof Error ? error.message : String(error)}`,
   };
+}
+
+/**
+ * Asks the page's token getter for a token; a getter that throws or rejects becomes a
+ * {@link TransportError} of kind `token`, so callers back off through the retry policy
+ * (which can tell it from a network failure) rather than report a bare error.
+ */
+export async function tokenFor(getToken: TokenGetter | undefined, refresh: boolean): Promise<string | undefined> {
+  try {
+    return await getToken?.({ refresh });
+  } catch (error) {
+    throw new TransportError({ kind: 'token', message: `getToken failed: ${String(error)}` }, { cause: error });
+  }
 }
 
 /** Joins a base URL and a path from `contractPaths('')`. */

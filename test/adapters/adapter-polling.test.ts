@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ServerFrame } from '../../src/contract/index.js';
 import { bindAdapter } from '../../src/adapters/index.js';
-import type { CloseReason, TransportInit } from '../../src/transports/index.js';
+import { TransportError, type CloseReason, type TransportInit } from '../../src/transports/index.js';
 import { restPhaseAdapter } from '../../examples/adapters/rest-phase.js';
 import { FakeClock, FakeEnvironment } from '../support/fake-clock.js';
 
@@ -81,5 +81,22 @@ describe('an adapter polling transport', () => {
     setStatus(503);
     await clock.advance(500);
     expect(got.closed).toMatchObject([{ kind: 'status', status: 503 }]);
+  });
+
+  it("reports a failing token getter on the adapter's snapshot read as a token close, without a request", async () => {
+    let requests = 0;
+    const bound = bindAdapter(restPhaseAdapter, {
+      baseUrl: 'http://ops/api',
+      clock: new FakeClock(),
+      fetch: async () => (requests++, Response.json({})),
+      getToken: () => Promise.reject(new Error('signed out')),
+    });
+    const failure = await bound.reader.snapshot('job 7').catch((error: unknown) => error);
+    expect(failure).toBeInstanceOf(TransportError);
+    expect((failure as TransportError).reason).toEqual({
+      kind: 'token',
+      message: 'getToken failed: Error: signed out',
+    });
+    expect(requests).toBe(0);
   });
 });

@@ -13,7 +13,7 @@ import {
 import type { RunReader } from '../../src/feed/rest.js';
 import { LiveRunFeed, type FeedConnection } from '../../src/feed/run-feed.js';
 import type { RunFeedChange } from '../../src/feed/types.js';
-import { exponentialBackoff } from '../../src/transports/backoff.js';
+import { exponentialBackoff, type RetryContext, type RetryPolicy } from '../../src/transports/backoff.js';
 import type { RunSink } from '../../src/transports/connection.js';
 import { TransportError, type MalformedMessage } from '../../src/transports/errors.js';
 import type { ConnectionInfo } from '../../src/transports/kinds.js';
@@ -103,7 +103,7 @@ class ScriptedConnection implements FeedConnection {
   }
 }
 
-async function start(server: ScriptedServer, capacity = 100) {
+async function start(server: RunReader, capacity = 100, retryPolicy: RetryPolicy = exponentialBackoff()) {
   const connection = new ScriptedConnection();
   const clock = new FakeClock();
   const feed = new LiveRunFeed({
@@ -111,7 +111,7 @@ async function start(server: ScriptedServer, capacity = 100) {
     reader: server,
     connection,
     clock,
-    retryPolicy: exponentialBackoff(),
+    retryPolicy,
     logCapacity: capacity,
     tailLines: Math.min(capacity, 5000),
   });
@@ -213,6 +213,40 @@ describe('LiveRunFeed', () => {
     await settle();
     expect(seqs(feed)).toEqual([1]);
     await clock.advance(1_000);
+    expect(seqs(feed)).toEqual([1, 2, 3]);
+  });
+
+  it('gives a time-limited retry policy the real time a failing catch-up has taken, so it can stop it', async () => {
+    // A backend whose REST reads fail for good (503): the first load never succeeds.
+    const down: RunReader = {
+      snapshot: () => Promise.reject(new TransportError({ kind: 'status', status: 503, message: 'HTTP 503' })),
+      events: () => Promise.reject(new Error('not reached')),
+      logTail: () => Promise.reject(new Error('not reached')),
+    };
+    const asked: RetryContext[] = [];
+    // Retry every second for at most 5 s, then give up.
+    const policy: RetryPolicy = {
+      nextRetryDelay: (context) => (asked.push(context), context.elapsedMs >= 5_000 ? null : 1_000),
+    };
+    const { feed, clock } = await start(down, 100, policy);
+    await clock.advance(10_000);
+    expect(asked.map((c) => c.elapsedMs)).toEqual([0, 1_000, 2_000, 3_000, 4_000, 5_000]);
+    expect(feed.getState().connection).toMatchObject({ status: 'stopped', reason: 'HTTP 503', attempt: 6 });
+    expect(clock.pending).toBe(0);
+  });
+
+  it('counts the elapsed time afresh once a catch-up has succeeded', async () => {
+    const server = new ScriptedServer();
+    server.add(log(1));
+    const asked: number[] = [];
+    const policy: RetryPolicy = { nextRetryDelay: ({ elapsedMs }) => (asked.push(elapsedMs), 1_000) };
+    const { feed, connection, clock } = await start(server, 100, policy);
+    await clock.advance(60_000);
+    server.add(log(2), log(3));
+    server.failEventsWith = 503;
+    connection.push(ev(log(3)));
+    await clock.advance(1_000);
+    expect(asked).toEqual([0]);
     expect(seqs(feed)).toEqual([1, 2, 3]);
   });
 

@@ -1,6 +1,8 @@
 import { describe, expect, it, vi } from 'vitest';
 import type { ServerFrame } from '../../src/contract/index.js';
 import { Connection } from '../../src/transports/connection.js';
+import type { RetryPolicy } from '../../src/transports/backoff.js';
+import type { CloseReason } from '../../src/transports/close-reason.js';
 import type { ConnectionInfo, TransportKind } from '../../src/transports/kinds.js';
 import { mapLadderMemory } from '../../src/transports/ladder.js';
 import { FakeClock, FakeEnvironment, settle } from '../support/fake-clock.js';
@@ -116,6 +118,47 @@ describe('Connection: the reconnect state machine', () => {
     expect(connection.getInfo().status).toBe('unauthorized');
     await clock.advance(120_000);
     expect(net.attempts).toHaveLength(2);
+  });
+
+  it('backs off a failing token getter through the retry policy as a token close, on the same transport', async () => {
+    let down = true;
+    const getToken = vi.fn(async () => {
+      if (down) throw new Error('token service unavailable');
+      return 'tok';
+    });
+    const seen: CloseReason[] = [];
+    const retryPolicy: RetryPolicy = { nextRetryDelay: ({ reason }) => (seen.push(reason), 1_000) };
+    const { clock, net, connection } = setup(['websocket', 'sse'], { getToken, retryPolicy });
+    await settle();
+    // The server was never asked, so no transport was created and the ladder did not move.
+    expect(net.attempts).toHaveLength(0);
+    expect(seen).toEqual([{ kind: 'token', message: 'getToken failed: Error: token service unavailable' }]);
+    expect(connection.getInfo()).toMatchObject({
+      status: 'reconnecting',
+      transport: 'websocket',
+      attempt: 1,
+      reason: 'getToken failed: Error: token service unavailable',
+      nextRetryAt: clock.now() + 1_000,
+    });
+    await clock.advance(1_000);
+    expect(getToken).toHaveBeenCalledTimes(2);
+    expect(net.attempts).toHaveLength(0);
+    down = false;
+    await clock.advance(1_000);
+    expect(net.attempts).toHaveLength(1);
+    expect(net.last).toMatchObject({ kind: 'websocket', init: { token: 'tok' } });
+  });
+
+  it('stops for good when the retry policy gives up on a failing token getter', async () => {
+    const getToken = vi.fn(async () => Promise.reject(new Error('signed out')));
+    const retryPolicy: RetryPolicy = {
+      nextRetryDelay: ({ reason, attempt }) => (reason.kind === 'token' && attempt >= 3 ? null : 500),
+    };
+    const { clock, net, connection } = setup(['websocket'], { getToken, retryPolicy });
+    await clock.advance(10_000);
+    expect(getToken).toHaveBeenCalledTimes(3);
+    expect(net.attempts).toHaveLength(0);
+    expect(connection.getInfo()).toMatchObject({ status: 'stopped', reason: 'getToken failed: Error: signed out' });
   });
 
   it('allows one refresh per successful connection (a token that expires hours later refreshes again)', async () => {

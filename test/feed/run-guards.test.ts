@@ -1,5 +1,5 @@
 /**
- * The client's hand-written guards (src/transports/wire.ts) against the contract's valibot
+ * The client's hand-written run guards (src/feed/run-guards.ts) against the contract's valibot
  * schemas: every payload below, and every structural mutation of it (a field removed, or
  * given a value of the wrong type), is accepted by the guard exactly when the contract
  * accepts it. Limits and formats (lengths, timestamp syntax, id pattern) are the server's
@@ -22,7 +22,7 @@ import {
   runSnapshotFits,
   serverFrameFits,
   type Guard,
-} from '../../src/transports/wire.js';
+} from '../../src/feed/run-guards.js';
 
 const time = '2026-11-25T08:00:00.000Z';
 const steps = [

@@ -1,9 +1,12 @@
 /**
- * Client-side checks of what servers send, as small hand-written guards. The contract's
+ * Client-side checks of the run payloads servers send (snapshots, events, event pages, log
+ * tails and the frames that carry them), as small hand-written guards. They live in the feed,
+ * which folds these payloads; the transports check only the envelope they route on
+ * (`src/transports/envelope.ts`) and know nothing of runs. The contract's
  * valibot schemas (`src/contract/schemas.ts`) check every limit and timestamp format,
  * which is right for a server guarding its store; a client only needs the structure it
  * relies on, and valibot plus the schemas would cost more than the whole client core's
- * size budget (scripts/size.mjs). test/transports/wire.test.ts holds these to the
+ * size budget (scripts/size.mjs). test/feed/run-guards.test.ts holds these to the
  * contract's schemas on valid and broken payloads.
  *
  * Unknown fields pass through untouched: the contract's tolerance policy has clients
@@ -13,7 +16,7 @@
  */
 import type { EventPage, LogEvent, LogTail, RunEvent, RunSnapshot, ServerFrame } from '../contract/types.js';
 import { LOG_LEVELS, LOG_STREAMS, RESET_REASONS, RUN_STATUSES, STEP_STATES } from '../contract/vocabulary.js';
-import { problemFits } from './envelope.js';
+import { problemFits } from '../transports/envelope.js';
 import {
   cursorInt,
   int,
@@ -29,10 +32,10 @@ import {
   str,
   variant,
   type Guard,
-} from './guard.js';
+} from '../transports/guard.js';
 
-export { problemFits } from './envelope.js';
-export { fits, type Guard } from './guard.js';
+export { problemFits } from '../transports/envelope.js';
+export { fits, type Guard } from '../transports/guard.js';
 
 const num = is((value) => typeof value === 'number');
 const onum = opt(num);
@@ -91,7 +94,7 @@ export const runSnapshotFits: Guard<RunSnapshot> = object({
   estimate: opt(object({ basedOn: int, stepsMs: record(num), totalMs: onum })),
 });
 
-/** A stream frame, envelope and run payloads (the feed's check; transports check the envelope, envelope.ts). */
+/** A stream frame, envelope and run payloads (the feed's check; transports check the envelope, src/transports/envelope.ts). */
 export const serverFrameFits: Guard<ServerFrame> = variant({
   ready: object({ heartbeatMs: millis }),
   event: object({ run: str, event: runEventFits }),

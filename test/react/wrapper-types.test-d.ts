@@ -10,7 +10,7 @@ import type {
   RunStatusChangeEvent,
 } from '../../src/react/index.js';
 
-// Checked by `tsc` (npm run typecheck): the wrappers' props are the element classes' own
+// Checked by tsc in the `types` project (Vitest typecheck mode) and by `npm run typecheck`: the wrappers' props are the element classes' own
 // property types, and each callback receives its event class.
 describe('React wrapper types', () => {
   it('props come from the element classes', () => {
