@@ -21,6 +21,7 @@ export type {
 } from './types.js';
 export { bindAdapter, adapterTransportKinds, type BoundAdapter } from './bind.js';
 export type { AdapterContext, AdapterReader } from './binding.js';
+export type { RunReader } from '../contract/index.js';
 export { registerAdapter, getAdapter, resolveAdapter } from './registry.js';
 export { countedSteps, defineAdapter } from './helpers.js';
 // What the signatures above name: the transport layer's types (a bound adapter's
