@@ -9,6 +9,7 @@ import '../../src/components/run-progress/run-progress.js';
 import '../../src/components/run-log-tail/run-log-tail.js';
 import { defineAdapter, registerAdapter } from '../../src/adapters/index.js';
 import type { RunProgress } from '../../src/components/run-progress/run-progress.component.js';
+import type { RunLogTail } from '../../src/components/run-log-tail/run-log-tail.component.js';
 import type { RunErrorEvent } from '../../src/components/events/run-error-event.js';
 import { mapJob, restPhaseAdapter } from '../../examples/adapters/rest-phase.js';
 import { sessionSocketAdapter } from '../../examples/adapters/session-socket.js';
@@ -143,5 +144,24 @@ describe('a backend that answers 404 or 401 without a problem document', () => {
     await until(() => expect(part(tail, 'status')).toBe('Not authorised to read this run'));
     expect(errors.progress).toEqual([401]);
     expect(errors.tail).toEqual([401]);
+  });
+});
+
+describe('resuming a foreign backend', () => {
+  it('never claims a recovered resume after a drop whose events the stream does not replay', async () => {
+    const runId = `resume-${crypto.randomUUID().slice(0, 8)}`;
+    await control(runId, 'create');
+    const { progress, tail } = mountBoth(runId, progressStreamAdapter);
+    const connection = () => (tail as RunLogTail).activeFeed?.getState().connection;
+    await until(() => expect(connection()?.status).toBe('live'));
+    await control(runId, 'advance');
+    await until(() => expect(logLines(tail)).toEqual(['started fetch_data']));
+    // The stream has no ids and replays nothing: the log line of this step is lost.
+    await control(runId, 'drop');
+    await control(runId, 'advance');
+    await until(() => expect(part(progress, 'phase')).toBe('Score'));
+    await until(() => expect(connection()?.status).toBe('live'));
+    expect(logLines(tail)).toEqual(['started fetch_data']);
+    expect(connection()?.lastResumeRecovered).not.toBe(true);
   });
 });
