@@ -14,6 +14,7 @@ import { TransportError, type MalformedMessage } from '../transports/errors.js';
 import { authHeaders, failureOf, networkFailure, tokenFor } from '../transports/http.js';
 import type { FetchLike } from '../transports/transport.js';
 import { AdapterRun } from './run-model.js';
+import { withStatusProblem } from './status-problem.js';
 import type { JsonEndpoint, MessageContext, RunAdapter, RunUpdate } from './types.js';
 import { expandUrl } from './urls.js';
 
@@ -109,7 +110,7 @@ export class AdapterBinding {
     let answer = await this.#once(url, false, signal, token);
     if (answer.response.status === 401 && !attempt) answer = await this.#once(url, true, signal);
     const { response, text } = answer;
-    if (!response.ok) throw new TransportError(failureOf(response, text, this.context.clock.now()));
+    if (!response.ok) throw new TransportError(withStatusProblem(failureOf(response, text, this.context.clock.now())));
     try {
       return JSON.parse(text) as unknown;
     } catch {

@@ -5,6 +5,7 @@
  */
 import { CloseKind, statusOfCloseCode } from '../transports/close-reason.js';
 import type { WebSocketLike } from '../transports/transport.js';
+import { withStatusProblem } from './status-problem.js';
 import type { LinkOpener } from './adapter-transport.js';
 import type { WebSocketEndpoint } from './types.js';
 import { expandSocketUrl } from './urls.js';
@@ -49,7 +50,9 @@ export function socketLink(endpoint: WebSocketEndpoint): LinkOpener {
         const status = statusOfCloseCode(event.code);
         const message = `WebSocket closed ${event.code}${event.reason ? `: ${event.reason}` : ''}`;
         io.fail(
-          status === undefined ? { kind: CloseKind.Network, message } : { kind: CloseKind.Status, status, message },
+          status === undefined
+            ? { kind: CloseKind.Network, message }
+            : withStatusProblem({ kind: CloseKind.Status, status, message }),
         );
       };
     }

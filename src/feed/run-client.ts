@@ -185,6 +185,8 @@ export function runClientWith(transports: readonly TransportFactory[], options: 
         retryPolicy,
         logCapacity,
         tailLines,
+        // An adapter cannot know whether its backend replayed what an outage missed.
+        resumes: !bound,
         onRelease: () => feeds.delete(feed),
       });
       feeds.add(feed);

@@ -40,6 +40,13 @@ export interface RunFeedDeps {
   logCapacity: number;
   /** Lines loaded at start (`GET /logs?tail=N`; the server caps N at 5000). */
   tailLines: number;
+  /**
+   * Whether a reconnect resumes from the cursor with nothing lost (default true, as the
+   * contract's streams do). `false` for adapters: a foreign backend's replay window is
+   * unknown (an SSE stream without ids replays nothing), so a reconnect never counts as a
+   * recovered resume and `lastResumeRecovered` is `false` after one.
+   */
+  resumes?: boolean | undefined;
   /** Called once when the feed closes or stops (the client drops its reference). */
   onRelease?: (() => void) | undefined;
 }
@@ -310,7 +317,7 @@ export class LiveRunFeed implements RunFeed {
     if (this.#done) return;
     let recovered = this.#connection.lastResumeRecovered;
     if (info.status === 'live') {
-      if (this.#wasLive && this.#connection.status !== 'live') recovered = true;
+      if (this.#wasLive && this.#connection.status !== 'live') recovered = this.deps.resumes !== false;
       this.#wasLive = true;
     }
     this.#connection = { ...info, lastResumeRecovered: recovered };

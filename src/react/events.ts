@@ -23,8 +23,10 @@ export const runProgressEvents = {
   onRunError: named<RunErrorEvent>(RunErrorEvent),
 } as const;
 
-/** React callbacks of `<RunLogTail>`: `onRunLogLineLink`. */
+/** React callbacks of `<RunLogTail>`: `onRunLogLineLink`, `onRunError`. */
 export const runLogTailEvents = {
+  /** The feed stopped with a problem (not found, not authorised…). */
+  onRunError: named<RunErrorEvent>(RunErrorEvent),
   /** A line number was clicked (`seq`, `href` = `#L<seq>`). */
   onRunLogLineLink: named<RunLogLineLinkEvent>(RunLogLineLinkEvent),
 } as const;

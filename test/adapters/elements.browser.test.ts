@@ -7,9 +7,11 @@
 import { afterEach, beforeAll, describe, expect, inject, it, vi } from 'vitest';
 import '../../src/components/run-progress/run-progress.js';
 import '../../src/components/run-log-tail/run-log-tail.js';
-import { registerAdapter } from '../../src/adapters/index.js';
+import { defineAdapter, registerAdapter } from '../../src/adapters/index.js';
 import type { RunProgress } from '../../src/components/run-progress/run-progress.component.js';
-import { restPhaseAdapter } from '../../examples/adapters/rest-phase.js';
+import type { RunLogTail } from '../../src/components/run-log-tail/run-log-tail.component.js';
+import type { RunErrorEvent } from '../../src/components/events/run-error-event.js';
+import { mapJob, restPhaseAdapter } from '../../examples/adapters/rest-phase.js';
 import { sessionSocketAdapter } from '../../examples/adapters/session-socket.js';
 import { progressStreamAdapter } from '../../examples/adapters/progress-stream.js';
 
@@ -111,5 +113,55 @@ describe('adapters drive both elements', () => {
     expect(lines[0]).toBe('started fetch_data');
     expect(lines.at(-1)).toBe('started publish');
     expect(new Set(lines).size).toBe(lines.length);
+  });
+});
+
+describe('a backend that answers 404 or 401 without a problem document', () => {
+  /** Mounts both elements and collects the `run-error` events each fires. */
+  function mountWatched(runId: string, adapter: object) {
+    const { progress, tail } = mountBoth(runId, adapter);
+    const errors = { progress: [] as Array<number | undefined>, tail: [] as Array<number | undefined> };
+    progress.addEventListener('run-error', (event) => errors.progress.push((event as RunErrorEvent).problem?.status));
+    tail.addEventListener('run-error', (event) => errors.tail.push((event as RunErrorEvent).problem?.status));
+    return { progress, tail, errors };
+  }
+
+  it('shows a run the backend does not know as not found, with a run-error, in both elements', async () => {
+    // Never created: the backend answers `404 {"error":"not found"}`.
+    const { progress, tail, errors } = mountWatched(`missing-${crypto.randomUUID().slice(0, 8)}`, restPhaseAdapter);
+    await until(() => expect(part(progress, 'error')).toBe('Cannot show this run: Not found'));
+    await until(() => expect(part(tail, 'status')).toBe('Not found'));
+    expect(part(tail, 'status')).not.toContain('Live');
+    expect(errors.progress).toEqual([404]);
+    expect(errors.tail).toEqual([404]);
+  });
+
+  it('shows a 401 with an HTML body as not authorised, with a run-error, in both elements', async () => {
+    const adapter = defineAdapter({ snapshot: { url: '/private/{runId}', map: mapJob } });
+    const { progress, tail, errors } = mountWatched(`private-${crypto.randomUUID().slice(0, 8)}`, adapter);
+    await until(() => expect(part(progress, 'error')).toBe('Cannot show this run: Not authorised'));
+    expect(part(progress, 'status')).not.toBe('Loading…');
+    await until(() => expect(part(tail, 'status')).toBe('Not authorised to read this run'));
+    expect(errors.progress).toEqual([401]);
+    expect(errors.tail).toEqual([401]);
+  });
+});
+
+describe('resuming a foreign backend', () => {
+  it('never claims a recovered resume after a drop whose events the stream does not replay', async () => {
+    const runId = `resume-${crypto.randomUUID().slice(0, 8)}`;
+    await control(runId, 'create');
+    const { progress, tail } = mountBoth(runId, progressStreamAdapter);
+    const connection = () => (tail as RunLogTail).activeFeed?.getState().connection;
+    await until(() => expect(connection()?.status).toBe('live'));
+    await control(runId, 'advance');
+    await until(() => expect(logLines(tail)).toEqual(['started fetch_data']));
+    // The stream has no ids and replays nothing: the log line of this step is lost.
+    await control(runId, 'drop');
+    await control(runId, 'advance');
+    await until(() => expect(part(progress, 'phase')).toBe('Score'));
+    await until(() => expect(connection()?.status).toBe('live'));
+    expect(logLines(tail)).toEqual(['started fetch_data']);
+    expect(connection()?.lastResumeRecovered).not.toBe(true);
   });
 });

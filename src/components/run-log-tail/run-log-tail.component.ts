@@ -20,6 +20,7 @@ import { LogFormat } from './internal/format.js';
 import { FrameBatchedHost } from './internal/frame-host.js';
 import { GroupsController } from './internal/groups-controller.js';
 import { LineLinkController } from './internal/line-link-controller.js';
+import { ProblemReporter } from './internal/problem-reporter.js';
 import { RowMetrics } from './internal/row-metrics.js';
 import { keyedRows } from '../shared/keyed-rows.js';
 import { headerRow, lineRow, type RowContext } from './internal/row-templates.js';
@@ -79,6 +80,7 @@ const CACHE_CHARS = 2_000_000;
  * @cssproperty [--run-log-chrome-bg=#f6f8fa] - Toolbar, status bar and group header background.
  * @cssproperty --run-log-ansi-black - ANSI colour 0; likewise `-red` `-green` `-yellow` `-blue` `-magenta` `-cyan` `-white` and their `-bright-*` forms.
  *
+ * @event {RunErrorEvent} run-error - The feed stopped with a problem (`problem`: not found, not authorised…).
  * @event {RunLogLineLinkEvent} run-log-line-link - A line number was clicked (`seq`, `href` = `#L<seq>`, `runId`).
  *
  * @attr base-url - Base URL of a run-progress-kit backend; with `run-id`, the element opens and owns its feed.
@@ -164,6 +166,7 @@ export class RunLogTail extends LitElement {
   );
   private readonly links = new LineLinkController(this);
   private readonly metrics = new RowMetrics(this);
+  private readonly problems = new ProblemReporter();
   private readonly follow = new FollowController(this, this.metrics, () => lastSeq(this.window()) ?? 0);
   private readonly cache = new LruCache<number, RenderedLine>(CACHE_LINES, (r) => r.plain.length, CACHE_CHARS);
   private t: RunLogTailStrings = mergeStrings(undefined);
@@ -396,6 +399,9 @@ export class RunLogTail extends LitElement {
 
   override updated(changed: PropertyValues<this>): void {
     super.updated(changed);
+    const problem = this.problems.observe(this.feeds.state?.runId, this.feeds.state?.problem);
+    // Dispatched by reference: the manifest takes the event from the class JSDoc (@event).
+    if (problem) this.dispatchEvent(problem);
     this.metrics.observe();
     const scroller = this.scroller();
     if (!scroller || !this.follow.view) return;

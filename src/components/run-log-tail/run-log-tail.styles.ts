@@ -27,10 +27,10 @@ const lightTokens = css`
   --_ansi-bright-red: var(--run-log-ansi-bright-red, #a40e26);
   --_ansi-bright-green: var(--run-log-ansi-bright-green, #1a7f37);
   --_ansi-bright-yellow: var(--run-log-ansi-bright-yellow, #633c01);
-  --_ansi-bright-blue: var(--run-log-ansi-bright-blue, #218bff);
-  --_ansi-bright-magenta: var(--run-log-ansi-bright-magenta, #a475f9);
-  --_ansi-bright-cyan: var(--run-log-ansi-bright-cyan, #3192aa);
-  --_ansi-bright-white: var(--run-log-ansi-bright-white, #8c959f);
+  --_ansi-bright-blue: var(--run-log-ansi-bright-blue, #0a5fc8);
+  --_ansi-bright-magenta: var(--run-log-ansi-bright-magenta, #7a47d6);
+  --_ansi-bright-cyan: var(--run-log-ansi-bright-cyan, #177c8a);
+  --_ansi-bright-white: var(--run-log-ansi-bright-white, #656d76);
 `;
 
 const darkTokens = css`
@@ -45,7 +45,7 @@ const darkTokens = css`
   --_current-bg: var(--run-log-current-match-bg, #9e6a03);
   --_selected-bg: var(--run-log-selected-bg, #1f3a5f);
   --_chrome-bg: var(--run-log-chrome-bg, #151b23);
-  --_ansi-black: var(--run-log-ansi-black, #484f58);
+  --_ansi-black: var(--run-log-ansi-black, #768390);
   --_ansi-red: var(--run-log-ansi-red, #ff7b72);
   --_ansi-green: var(--run-log-ansi-green, #3fb950);
   --_ansi-yellow: var(--run-log-ansi-yellow, #d29922);
@@ -53,7 +53,7 @@ const darkTokens = css`
   --_ansi-magenta: var(--run-log-ansi-magenta, #bc8cff);
   --_ansi-cyan: var(--run-log-ansi-cyan, #39c5cf);
   --_ansi-white: var(--run-log-ansi-white, #b1bac4);
-  --_ansi-bright-black: var(--run-log-ansi-bright-black, #6e7681);
+  --_ansi-bright-black: var(--run-log-ansi-bright-black, #8b949e);
   --_ansi-bright-red: var(--run-log-ansi-bright-red, #ffa198);
   --_ansi-bright-green: var(--run-log-ansi-bright-green, #56d364);
   --_ansi-bright-yellow: var(--run-log-ansi-bright-yellow, #e3b341);

@@ -7,6 +7,7 @@
  *    `{step, message, step_number, total_steps}` so far, then pushes new ones;
  * 3. `GET /v1/runs/{id}/progress` and `GET /v1/runs/{id}/stream`: SSE without ids,
  *    `keepalive` events, only what happens after connect, `update`/`log`/`finished`.
+ * Unknown runs get a plain JSON 404 and `/private/...` an HTML 401: neither is a problem document.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
@@ -132,6 +133,11 @@ export async function startForeignBackends(options: { keepaliveMs?: number } = {
       else if (action === 'fail') backends.fail(id, 'scoring model unavailable');
       else if (action === 'drop') backends.drop(id);
       return json(res, 200, { ok: true });
+    }
+    // A gateway that wants a login first, and answers with its own body, not a problem document.
+    if (path[0] === 'private') {
+      res.writeHead(401, { 'content-type': 'text/html', 'www-authenticate': 'Bearer' });
+      return void res.end('<html><body>Please log in</body></html>');
     }
     if (path[0] === 'jobs' && run) {
       if (run.cutPolls > 0) {

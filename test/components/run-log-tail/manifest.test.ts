@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { manifestDeclaration } from '../../support/manifest.js';
 
 describe('<run-log-tail> in custom-elements.json', () => {
-  it('lists its attributes, its typed event, parts and custom properties', () => {
+  it('lists its attributes, its typed events, parts and custom properties', () => {
     const d = manifestDeclaration('run-log-tail');
     expect(d.attributes?.map((a) => a.name)).toEqual(
       expect.arrayContaining([
@@ -18,6 +18,7 @@ describe('<run-log-tail> in custom-elements.json', () => {
       ]),
     );
     expect(d.events).toEqual([
+      expect.objectContaining({ name: 'run-error', type: { text: 'RunErrorEvent' } }),
       expect.objectContaining({ name: 'run-log-line-link', type: { text: 'RunLogLineLinkEvent' } }),
     ]);
     expect(d.cssParts?.map((p) => p.name)).toEqual(
