@@ -57,7 +57,7 @@ export default defineConfig({
 });
 
 /** Every `*.browser.test.ts(x)` against the reference server, in one engine. */
-function browserProject(name: string, provider: BrowserProviderOption, browser: string) {
+function browserProject(name: string, provider: BrowserProviderOption, browser: 'chromium' | ExtraEngine) {
   return {
     test: {
       name,
