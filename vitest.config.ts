@@ -1,13 +1,17 @@
 import { defineConfig } from 'vitest/config';
+import type { BrowserProviderOption } from 'vitest/node';
 import { playwright } from '@vitest/browser-playwright';
 import { storybookTest } from '@storybook/addon-vitest/vitest-plugin';
 import { chromiumArgs, chromiumPath } from './test/setup/chromium.js';
+import { engine } from './test/setup/engines/provider.js';
+import { engineInstalled, type ExtraEngine } from './test/setup/engines/installed.js';
 
 // Projects: Node (contract, server, transports over real sockets), the soak and fuzz runs
 // (long, randomized, load-bearing: their own project so `npm run test:fast` and a targeted
 // `--project node` run leave them out; `npm test` still runs them), the type tests
 // (`*.test-d.ts`, checked by tsc in Vitest's typecheck mode, so a wrong type fails the run),
-// real headless Chromium for what only a browser can show (`*.browser.test.ts`), every story
+// real headless Chromium for what only a browser can show (`*.browser.test.ts`), the same
+// browser tests in Firefox ESR and WebKitGTK where installed (docs/browsers.md), every story
 // of both Storybooks, and, once all of those are done, the planted-fault proof of the
 // conformance suite: it runs the whole suite once per fault on every core, so it would starve
 // timing-sensitive tests if it ran beside them.
@@ -16,6 +20,10 @@ import { chromiumArgs, chromiumPath } from './test/setup/chromium.js';
  * (200 random cuts through a fault-injecting proxy, about 80 s here) and the bench's smoke run.
  */
 const SOAK = ['test/fuzz/**/*.test.ts', 'test/feed/faults.test.ts', 'test/bench/**/*.test.ts'];
+/** Engines beside Chromium that this machine has (a missing one is skipped, or an error in CI). */
+const extraEngines = (['firefox', 'webkit'] as const).filter((name: ExtraEngine) => engineInstalled(name));
+
+const chromium = { launchOptions: { executablePath: chromiumPath, args: chromiumArgs } };
 
 export default defineConfig({
   test: {
@@ -63,21 +71,8 @@ export default defineConfig({
           sequence: { groupOrder: 1 },
         },
       },
-      {
-        test: {
-          name: 'browser',
-          include: ['test/**/*.browser.test.ts', 'test/**/*.browser.test.tsx'],
-          globalSetup: ['test/setup/backend.global.ts', 'test/adapters/servers/foreign.global.ts'],
-          testTimeout: 30_000,
-          hookTimeout: 30_000,
-          browser: {
-            enabled: true,
-            headless: true,
-            provider: playwright({ launchOptions: { executablePath: chromiumPath, args: chromiumArgs } }),
-            instances: [{ browser: 'chromium' }],
-          },
-        },
-      },
+      browserProject('browser', playwright(chromium), 'chromium'),
+      ...extraEngines.map((name) => browserProject(`browser-${name}`, engine(name), name)),
       // Every story of both Storybooks (elements, React wrappers) rendered in Chromium: fails on
       // render errors, failed `play` checks and axe violations (parameters.a11y.test = 'error').
       storybookProject('storybook', '.storybook'),
@@ -85,6 +80,27 @@ export default defineConfig({
     ],
   },
 });
+
+/** Every `*.browser.test.ts(x)` against the reference server, in one engine. */
+function browserProject(name: string, provider: BrowserProviderOption, browser: 'chromium' | ExtraEngine) {
+  return {
+    test: {
+      name,
+      include: ['test/**/*.browser.test.ts', 'test/**/*.browser.test.tsx'],
+      globalSetup: ['test/setup/backend.global.ts', 'test/adapters/servers/foreign.global.ts'],
+      testTimeout: 30_000,
+      hookTimeout: 30_000,
+      browser: {
+        enabled: true,
+        headless: true,
+        provider,
+        instances: [{ browser }],
+        // Our engine provider has no screenshot command (docs/browsers.md).
+        screenshotFailures: browser === 'chromium',
+      },
+    },
+  };
+}
 
 function storybookProject(name: string, configDir: string) {
   return {
@@ -96,7 +112,7 @@ function storybookProject(name: string, configDir: string) {
       browser: {
         enabled: true,
         headless: true,
-        provider: playwright({ launchOptions: { executablePath: chromiumPath, args: chromiumArgs } }),
+        provider: playwright(chromium),
         instances: [{ browser: 'chromium' as const }],
       },
     },

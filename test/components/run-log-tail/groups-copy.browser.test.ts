@@ -158,11 +158,7 @@ describe('<run-log-tail> copy and download', () => {
     const sel = document.getSelection();
     sel?.removeAllRanges();
     sel?.addRange(range);
-    const data = new DataTransfer();
-    root
-      .querySelector('.scroller')
-      ?.dispatchEvent(new ClipboardEvent('copy', { clipboardData: data, bubbles: true, cancelable: true }));
-    expect(data.getData('text/plain')).toBe('alpha\nbeta\ngamma');
+    expect(copyFrom(root.querySelector('.scroller') as HTMLElement)).toBe('alpha\nbeta\ngamma');
   });
 
   it('keeps a native selection on the lines it covers while the reader scrolls', async () => {
@@ -195,10 +191,9 @@ describe('<run-log-tail> copy and download', () => {
     const rowOf = (node: Node | undefined) =>
       (node instanceof Element ? node : node?.parentElement)?.closest<HTMLElement>('.row.line')?.dataset.seq;
     expect([rowOf(held?.startContainer), rowOf(held?.endContainer)]).toEqual(selected);
-    const data = new DataTransfer();
-    s.dispatchEvent(new ClipboardEvent('copy', { clipboardData: data, bubbles: true, cancelable: true }));
+    const copied = copyFrom(s);
     const first = Number(selected[0]);
-    expect(data.getData('text/plain')).toBe(`line ${first}\nline ${first + 1}\nline ${first + 2}`);
+    expect(copied).toBe(`line ${first}\nline ${first + 1}\nline ${first + 2}`);
   });
 
   it('downloads through an object URL named after the run', async () => {
@@ -285,3 +280,14 @@ describe('<run-log-tail> line links', () => {
     }
   });
 });
+
+/**
+ * Dispatches a native-like copy on `target` and returns what the element put on the clipboard.
+ * Reads the event's own `clipboardData`: Firefox copies the DataTransfer passed to the
+ * ClipboardEvent constructor, so the one the test made stays empty there.
+ */
+function copyFrom(target: HTMLElement): string {
+  const event = new ClipboardEvent('copy', { clipboardData: new DataTransfer(), bubbles: true, cancelable: true });
+  target.dispatchEvent(event);
+  return event.clipboardData?.getData('text/plain') ?? '';
+}

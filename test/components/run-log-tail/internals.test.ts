@@ -51,6 +51,10 @@ describe('LogFormat', () => {
     expect(fmt.count(100000)).toBe('100,000');
     expect(new LogFormat('de').count(100000)).toBe('100.000');
   });
+
+  it('falls back to the default locale for a language tag Intl rejects (WebKitGTK reports "C")', () => {
+    expect(new LogFormat('C').count(100000)).toBe(new Intl.NumberFormat().format(100000));
+  });
 });
 
 describe('strings', () => {

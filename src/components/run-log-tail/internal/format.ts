@@ -7,8 +7,9 @@ export class LogFormat {
   private readonly clock: Intl.DateTimeFormat;
 
   constructor(readonly locale: string) {
-    this.number = new Intl.NumberFormat(locale);
-    this.clock = new Intl.DateTimeFormat(locale, {
+    const tag = validLocale(locale);
+    this.number = new Intl.NumberFormat(tag);
+    this.clock = new Intl.DateTimeFormat(tag, {
       hour: '2-digit',
       minute: '2-digit',
       second: '2-digit',
@@ -50,5 +51,18 @@ export class LogFormat {
     const m = Math.floor(s / 60);
     if (m < 60) return `${m} min ${s % 60} s`;
     return `${Math.floor(m / 60)} h ${m % 60} min`;
+  }
+}
+
+/**
+ * `locale` if `Intl` accepts it, else the default locale. A page's `lang` or the browser's own
+ * language is not always a BCP 47 tag: WebKitGTK under `LANG=C` reports `navigator.language`
+ * as `C`, and `Intl` throws a RangeError on it, which broke every render.
+ */
+function validLocale(locale: string): string | undefined {
+  try {
+    return Intl.getCanonicalLocales(locale)[0];
+  } catch {
+    return undefined;
   }
 }
