@@ -104,9 +104,13 @@ describe('the demo page', () => {
     const shown = await selectedRow.getAttribute('data-run-id');
     await expect.poll(() => shadowText(page, '#detail run-log-tail'), { timeout: 10_000 }).toMatch(/\S/);
     expect(new URL(page.url()).hash).toBe('');
-    const other = page.locator(`#runs tbody tr:not([data-run-id="${shown}"]) button`).first();
-    const picked = await other.innerText();
-    await other.click();
+    // Rows re-sort as the simulator's runs change: pin the row by its id before clicking,
+    // or the lazy locator can resolve to another row between reading and clicking.
+    const picked = await page
+      .locator(`#runs tbody tr:not([data-run-id="${shown}"])`)
+      .first()
+      .getAttribute('data-run-id');
+    await page.locator(`#runs tbody tr[data-run-id="${picked}"] button`).click();
     await expect.poll(() => selectedRow.getAttribute('data-run-id')).toBe(picked);
     expect(new URL(page.url()).hash).toBe(`#run=${picked}`);
     expect(errors).toEqual([]);
