@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { userEvent } from 'vitest/browser';
 import type { RunLogLineLinkEvent } from '../../../src/components/run-log-tail/run-log-tail.js';
+import { engineName, hasUserEvent } from '../../setup/engine-name.js';
 import { mount, settle, visibleSeqs } from './helpers.js';
 import { TestFeed, type LineInput } from './test-feed.js';
 
@@ -57,7 +58,8 @@ describe('<run-log-tail> phase groups', () => {
     expect(el.shadowRoot?.querySelector('[part~="failed-group"] .phase')?.textContent).toBe('Export reports');
   });
 
-  it('shows a focus ring on a group toggle reached from the keyboard', async () => {
+  // Keyboard navigation needs userEvent (Chromium only here, docs/browsers.md).
+  it.skipIf(!hasUserEvent)('shows a focus ring on a group toggle reached from the keyboard', async () => {
     const feed = new TestFeed();
     const el = await mount(feed);
     feed.append(phased());
@@ -144,57 +146,64 @@ describe('<run-log-tail> copy and download', () => {
     await expect(el.copyLines()).rejects.toBe(refused);
   });
 
-  it('copies a native selection across rows as whole plain lines without gutters', async () => {
-    const feed = new TestFeed();
-    const el = await mount(feed, (e) => (e.timestamps = 'absolute'));
-    feed.append(['\x1b[31malpha\x1b[0m', 'beta', 'gamma']);
-    await settle(el);
-    const root = el.shadowRoot as ShadowRoot;
-    const first = root.querySelector('.row.line[data-seq="1"] .text') as HTMLElement;
-    const last = root.querySelector('.row.line[data-seq="3"] .text') as HTMLElement;
-    const range = document.createRange();
-    range.setStart(first.firstChild?.firstChild ?? first, 2);
-    range.setEnd(last.firstChild ?? last, 3);
-    const sel = document.getSelection();
-    sel?.removeAllRanges();
-    sel?.addRange(range);
-    expect(copyFrom(root.querySelector('.scroller') as HTMLElement)).toBe('alpha\nbeta\ngamma');
-  });
-
-  it('keeps a native selection on the lines it covers while the reader scrolls', async () => {
-    const feed = new TestFeed();
-    const el = await mount(feed);
-    feed.appendMany(200);
-    await settle(el);
-    const s = el.shadowRoot?.querySelector('.scroller') as HTMLElement;
-    const press = async (key: string) => {
-      s.dispatchEvent(new KeyboardEvent('keydown', { key, bubbles: true, cancelable: true }));
+  // Open in WebKitGTK: a native selection across rows of the shadow root (docs/browsers.md).
+  it.skipIf(engineName === 'webkit')(
+    'copies a native selection across rows as whole plain lines without gutters',
+    async () => {
+      const feed = new TestFeed();
+      const el = await mount(feed, (e) => (e.timestamps = 'absolute'));
+      feed.append(['\x1b[31malpha\x1b[0m', 'beta', 'gamma']);
       await settle(el);
-    };
-    await press('PageUp');
-    const root = el.shadowRoot as ShadowRoot;
-    const rows = [...root.querySelectorAll<HTMLElement>('.row.line')];
-    const from = rows[5] as HTMLElement;
-    const to = rows[7] as HTMLElement;
-    const range = document.createRange();
-    range.setStart(from.querySelector('.text')?.firstChild ?? from, 0);
-    range.setEnd(to.querySelector('.text')?.lastChild ?? to, 0);
-    document.getSelection()?.removeAllRanges();
-    document.getSelection()?.addRange(range);
-    const selected = [from.dataset.seq, to.dataset.seq];
-    await press('ArrowDown');
-    await press('ArrowDown');
-    feed.appendMany(50);
-    await settle(el);
-    // The rows under the selection still hold the lines that were selected.
-    const held = document.getSelection()?.getRangeAt(0);
-    const rowOf = (node: Node | undefined) =>
-      (node instanceof Element ? node : node?.parentElement)?.closest<HTMLElement>('.row.line')?.dataset.seq;
-    expect([rowOf(held?.startContainer), rowOf(held?.endContainer)]).toEqual(selected);
-    const copied = copyFrom(s);
-    const first = Number(selected[0]);
-    expect(copied).toBe(`line ${first}\nline ${first + 1}\nline ${first + 2}`);
-  });
+      const root = el.shadowRoot as ShadowRoot;
+      const first = root.querySelector('.row.line[data-seq="1"] .text') as HTMLElement;
+      const last = root.querySelector('.row.line[data-seq="3"] .text') as HTMLElement;
+      const range = document.createRange();
+      range.setStart(first.firstChild?.firstChild ?? first, 2);
+      range.setEnd(last.firstChild ?? last, 3);
+      const sel = document.getSelection();
+      sel?.removeAllRanges();
+      sel?.addRange(range);
+      expect(copyFrom(root.querySelector('.scroller') as HTMLElement)).toBe('alpha\nbeta\ngamma');
+    },
+  );
+
+  it.skipIf(engineName === 'webkit')(
+    'keeps a native selection on the lines it covers while the reader scrolls',
+    async () => {
+      const feed = new TestFeed();
+      const el = await mount(feed);
+      feed.appendMany(200);
+      await settle(el);
+      const s = el.shadowRoot?.querySelector('.scroller') as HTMLElement;
+      const press = async (key: string) => {
+        s.dispatchEvent(new KeyboardEvent('keydown', { key, bubbles: true, cancelable: true }));
+        await settle(el);
+      };
+      await press('PageUp');
+      const root = el.shadowRoot as ShadowRoot;
+      const rows = [...root.querySelectorAll<HTMLElement>('.row.line')];
+      const from = rows[5] as HTMLElement;
+      const to = rows[7] as HTMLElement;
+      const range = document.createRange();
+      range.setStart(from.querySelector('.text')?.firstChild ?? from, 0);
+      range.setEnd(to.querySelector('.text')?.lastChild ?? to, 0);
+      document.getSelection()?.removeAllRanges();
+      document.getSelection()?.addRange(range);
+      const selected = [from.dataset.seq, to.dataset.seq];
+      await press('ArrowDown');
+      await press('ArrowDown');
+      feed.appendMany(50);
+      await settle(el);
+      // The rows under the selection still hold the lines that were selected.
+      const held = document.getSelection()?.getRangeAt(0);
+      const rowOf = (node: Node | undefined) =>
+        (node instanceof Element ? node : node?.parentElement)?.closest<HTMLElement>('.row.line')?.dataset.seq;
+      expect([rowOf(held?.startContainer), rowOf(held?.endContainer)]).toEqual(selected);
+      const copied = copyFrom(s);
+      const first = Number(selected[0]);
+      expect(copied).toBe(`line ${first}\nline ${first + 1}\nline ${first + 2}`);
+    },
+  );
 
   it('downloads through an object URL named after the run', async () => {
     const feed = new TestFeed();
