@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { mount, scroller, settle } from './helpers.js';
 import { TestFeed } from './test-feed.js';
+import { engineName } from '../../setup/engine-name.js';
 
 afterEach(() => {
   document.body.replaceChildren();
@@ -18,22 +19,26 @@ function allNodes(el: HTMLElement): number {
 }
 
 describe('<run-log-tail> DOM size', () => {
-  it('stays the same while the log grows tenfold, one redraw per batch', async () => {
-    const feed = new TestFeed({ capacity: 1_000_000 });
-    const el = await mount(feed);
-    for (let i = 0; i < 20; i++) {
-      feed.appendMany(100);
-      await settle(el, 1);
-    }
-    const at2k = allNodes(el);
-    expect(at2k).toBeLessThan(1000);
-    for (let i = 0; i < 180; i++) {
-      feed.appendMany(100);
-      await settle(el, 1);
-    }
-    expect(el.rowCount).toBe(20_000);
-    expect(allNodes(el)).toBe(at2k);
-  });
+  it(
+    'stays the same while the log grows tenfold, one redraw per batch',
+    async () => {
+      const feed = new TestFeed({ capacity: 1_000_000 });
+      const el = await mount(feed);
+      for (let i = 0; i < 20; i++) {
+        feed.appendMany(100);
+        await settle(el, 1);
+      }
+      const at2k = allNodes(el);
+      expect(at2k).toBeLessThan(1000);
+      for (let i = 0; i < 180; i++) {
+        feed.appendMany(100);
+        await settle(el, 1);
+      }
+      expect(el.rowCount).toBe(20_000);
+      expect(allNodes(el)).toBe(at2k);
+    }, // WebKitGTK under Xvfb takes longer for the million-line feed on a busy machine (docs/browsers.md).
+    engineName === 'webkit' ? 90_000 : 30_000,
+  );
 
   it('stays the same while the reader scrolls back and forth through grouped lines', async () => {
     const feed = new TestFeed({ capacity: 1_000_000 });
