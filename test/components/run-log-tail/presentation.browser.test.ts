@@ -2,6 +2,7 @@ import axe from 'axe-core';
 import { afterEach, describe, expect, it } from 'vitest';
 import { mount, scroller, settle, visibleSeqs } from './helpers.js';
 import { TestFeed } from './test-feed.js';
+import { narrowScrollBox, pageScrollsSideways, WIDE_BLOCK } from '../shared/narrow-page.js';
 
 afterEach(() => {
   document.body.replaceChildren();
@@ -93,19 +94,13 @@ describe('<run-log-tail> presentation', () => {
 
 describe('<run-log-tail> hidden status texts', () => {
   it('do not widen a narrow page from inside a horizontally scrolling box', async () => {
-    const scroller = document.createElement('div');
-    scroller.style.cssText = 'inline-size: 300px; overflow-x: auto;';
-    const wide = document.createElement('div');
-    wide.style.cssText = 'inline-size: 900px; padding-inline-start: 600px; box-sizing: border-box;';
-    scroller.append(wide);
-    document.body.append(scroller);
+    const { scroller, inner: wide } = narrowScrollBox('div', WIDE_BLOCK);
     const feed = new TestFeed();
     const el = await mount(feed, (e) => e.remove());
     wide.append(el);
     feed.append(['one', 'two']);
     await settle(el);
-    const page = document.documentElement;
     expect(scroller.scrollWidth).toBeGreaterThan(800);
-    expect(page.scrollWidth).toBeLessThanOrEqual(page.clientWidth);
+    expect(pageScrollsSideways()).toBe(false);
   });
 });

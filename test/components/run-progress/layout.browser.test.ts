@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { RunSnapshot } from '../../../src/contract/index.js';
 import { cleanup, mount, partText } from './fixture.js';
 import { iso, snapshot, T0, TestFeed } from './test-feed.js';
+import { narrowScrollBox, pageScrollsSideways, WIDE_BLOCK } from '../shared/narrow-page.js';
 
 afterEach(cleanup);
 
@@ -122,12 +123,7 @@ describe('screen-reader text stays inside the element', () => {
   it('does not widen a narrow page from inside a horizontally scrolling table', async () => {
     // A 300 px scroll box around a table three times as wide, compact bars in its far column,
     // as a dashboard does on a phone: the page itself must not scroll sideways.
-    const scroller = document.createElement('div');
-    scroller.style.cssText = 'inline-size: 300px; overflow-x: auto;';
-    const table = document.createElement('table');
-    table.style.cssText = 'inline-size: 900px; table-layout: fixed;';
-    scroller.append(table);
-    document.body.append(scroller);
+    const { scroller, inner: table } = narrowScrollBox('table', 'inline-size: 900px; table-layout: fixed;');
     const cells: HTMLElement[] = [];
     for (let i = 0; i < 3; i++) {
       const row = table.insertRow();
@@ -138,20 +134,13 @@ describe('screen-reader text stays inside the element', () => {
     for (const [i, cell] of cells.entries()) {
       await mount(new TestFeed(`run-${i}`, run), { attrs: { layout: 'compact' }, parent: cell });
     }
-    const page = document.documentElement;
     expect(scroller.scrollWidth).toBeGreaterThan(800);
-    expect(page.scrollWidth).toBeLessThanOrEqual(page.clientWidth);
+    expect(pageScrollsSideways()).toBe(false);
   });
 
   it('keeps the hidden step states of the full layout inside the element too', async () => {
-    const scroller = document.createElement('div');
-    scroller.style.cssText = 'inline-size: 300px; overflow-x: auto;';
-    const wide = document.createElement('div');
-    wide.style.cssText = 'inline-size: 900px; padding-inline-start: 600px; box-sizing: border-box;';
-    scroller.append(wide);
-    document.body.append(scroller);
+    const { inner: wide } = narrowScrollBox('div', WIDE_BLOCK);
     await mount(new TestFeed('run-1', run), { parent: wide });
-    const page = document.documentElement;
-    expect(page.scrollWidth).toBeLessThanOrEqual(page.clientWidth);
+    expect(pageScrollsSideways()).toBe(false);
   });
 });
