@@ -132,7 +132,14 @@ export function createMetrics(options: CreateMetricsOptions = {}): RunServerMetr
   draining.set(0);
   // Counters with labels appear only once counted; a zero from the start lets
   // `rate()` and alerts see the first increment.
-  for (const transport of ['sse', 'websocket', 'poll']) deliveries.inc({ transport }, 0);
+  // Deliveries are counted once per event sent, on the fan-out's hot path: bound children
+  // skip prom-client's label lookup there.
+  const deliveredOn = {
+    sse: deliveries.labels({ transport: 'sse' }),
+    websocket: deliveries.labels({ transport: 'websocket' }),
+    poll: deliveries.labels({ transport: 'poll' }),
+  };
+  for (const child of Object.values(deliveredOn)) child.inc(0);
   for (const transport of ['sse', 'websocket']) drops.inc({ transport }, 0);
   for (const kind of ['unavailable', 'full', 'failed']) storeErrors.inc({ kind }, 0);
 
@@ -148,7 +155,7 @@ export function createMetrics(options: CreateMetricsOptions = {}): RunServerMetr
     openStreams(read) {
       readOpen = read;
     },
-    delivered: (transport, events) => deliveries.inc({ transport }, events),
+    delivered: (transport, events) => deliveredOn[transport].inc(events),
     catchUpRead: () => catchUps.inc(),
     dropped: (transport) => drops.inc({ transport }),
     refused: (reason) => refusals.inc({ reason }),
