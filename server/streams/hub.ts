@@ -9,6 +9,7 @@ import { problem } from '../http/problem.js';
 import type { Principal } from '../auth/principal.js';
 import { RunSubscription, type SubscriptionContext } from './subscription.js';
 import { SharedPages } from './shared-pages.js';
+import { ReplayPacer } from './replay-pacer.js';
 import type { StreamTransport } from './observer.js';
 import type { SubscriptionSink } from './sink.js';
 
@@ -22,8 +23,11 @@ export class StreamHub {
   readonly #channels = new Map<string, Channel>();
   readonly #pages: SharedPages;
 
-  constructor(private readonly ctx: SubscriptionContext) {
+  readonly #ctx: SubscriptionContext;
+
+  constructor(ctx: SubscriptionContext) {
     this.#pages = new SharedPages(ctx.store);
+    this.#ctx = { ...ctx, pacer: ctx.pacer ?? new ReplayPacer() };
   }
 
   /** Number of runs with at least one subscription. */
@@ -47,7 +51,7 @@ export class StreamHub {
       after,
       principal,
       sink,
-      this.ctx,
+      this.#ctx,
       transport,
       (s) => this.#detach(s),
       this.#pages,
@@ -67,7 +71,7 @@ export class StreamHub {
           sub.onLive(events);
         } catch (error) {
           // One broken connection must not keep the others from their events.
-          this.ctx.fail(`delivering to a subscriber of run ${runId} failed`, error);
+          this.#ctx.fail(`delivering to a subscriber of run ${runId} failed`, error);
           sub.stop();
         }
       }
@@ -83,7 +87,7 @@ export class StreamHub {
       );
       for (const sub of [...subscriptions]) sub.interrupt(body);
     };
-    const unsubscribe = this.ctx.store.subscribe(runId, listener, { onUnavailable });
+    const unsubscribe = this.#ctx.store.subscribe(runId, listener, { onUnavailable });
     channel = { unsubscribe, subscriptions };
     this.#channels.set(runId, channel);
     return channel;

@@ -25,6 +25,7 @@ import { problem, runNotFound } from '../http/problem.js';
 import type { RunStore, StoredRun } from '../store/run-store.js';
 import { decideCursor } from './cursor.js';
 import type { CatchUpTurns } from './catch-up-turns.js';
+import type { ReplayPacer } from './replay-pacer.js';
 import type { SharedPages } from './shared-pages.js';
 import type { StreamObserver, StreamTransport } from './observer.js';
 import type { SubscriptionSink } from './sink.js';
@@ -34,7 +35,7 @@ export const CATCH_UP_PAGE = 500;
 /** Default byte bound of one catch-up page. */
 export const CATCH_UP_PAGE_BYTES = 1024 * 1024;
 /** Bytes (roughly counted) a catch-up delivers before it lets the event loop serve others. */
-const YIELD_AFTER_BYTES = 256 * 1024;
+const YIELD_AFTER_BYTES = 64 * 1024;
 /** Live events held while catching up before the buffer is dropped in favour of the store. */
 export const LIVE_BUFFER_EVENTS = 2_000;
 /** The same bound in (roughly counted) bytes: log lines may be up to 1 MiB each. */
@@ -56,6 +57,11 @@ export interface SubscriptionContext {
    * One larger event is read alone.
    */
   pageBytes?: number | undefined;
+  /**
+   * Shared by every subscription of the server, so that all replays together take a few
+   * slices per turn of the event loop. Without one, each subscription yields on its own.
+   */
+  pacer?: ReplayPacer | undefined;
 }
 
 type State = 'starting' | 'catching-up' | 'live' | 'stopped';
@@ -186,7 +192,7 @@ export class RunSubscription {
         // Let other clients' requests in between pages: readers that start together
         // otherwise replay page after page in one run of microtasks (a /stream attack
         // held another tenant's GET /runs for 1.5 s in the bench).
-        await new Promise((resolve) => setImmediate(resolve));
+        await this.#yield();
       }
     }
   }
@@ -222,7 +228,7 @@ export class RunSubscription {
       // other clients' requests a turn every so many bytes, not only between pages.
       if (sinceYield >= YIELD_AFTER_BYTES) {
         sinceYield = 0;
-        await new Promise((resolve) => setImmediate(resolve));
+        await this.#yield();
         if (!this.#isCatchingUp()) return 'over';
       }
       sinceYield += event.type === 'log' ? event.text.length : 200;
@@ -239,6 +245,10 @@ export class RunSubscription {
     // A page ends early at the byte bound: only one that reaches the run's last seq (or
     // an empty one) means everything the store had is delivered.
     return page.events.length > 0 && this.#cursor < page.lastSeq ? 'more' : 'caught-up';
+  }
+
+  #yield(): Promise<unknown> {
+    return this.ctx.pacer ? this.ctx.pacer.next() : new Promise((resolve) => setImmediate(resolve));
   }
 
   // Called after a short page: everything the store had is delivered. What arrived
