@@ -16,6 +16,12 @@ const CLIENT_LAYERS = ['contract', 'transports', 'adapters', 'feed', 'components
 /** Folders outside src/ that may import only src/contract from the repository. */
 const CONTRACT_ONLY = ['server', 'mocks', 'conformance'];
 
+/**
+ * The server's own folders, bottom up; each may import the ones before it and the
+ * server's root files (its options types). `demo/` sits on top and is not listed.
+ */
+const SERVER_LAYERS = ['shared', 'store', 'auth', 'streams', 'ops', 'http'];
+
 /** Deepest nesting under a layer folder that the rules cover (0 = files directly in it). */
 const MAX_DEPTH = 5;
 
@@ -27,11 +33,15 @@ const up = (count) => `(?:\\.\\./){${count}}`;
 /** Glob of the files exactly `depth` folders below `folder`. */
 const filesAt = (folder, depth) => `${folder}/${'*/'.repeat(depth)}*.${EXTENSIONS}`;
 
-/** One flat-config entry: in `files`, an import matching `regex` is an error with `message`. */
-function restrict(files, regex, message) {
+/**
+ * One flat-config entry: in `files`, an import matching a pattern's `regex` is an error
+ * with its `message`. A file gets one entry: later entries replace a rule's options, they
+ * do not add to them.
+ */
+function restrict(files, ...patterns) {
   return {
     files: [files],
-    rules: { 'no-restricted-imports': ['error', { patterns: [{ regex, message }] }] },
+    rules: { 'no-restricted-imports': ['error', { patterns }] },
   };
 }
 
@@ -46,12 +56,29 @@ export function layerBoundaries() {
         ? `src/${layer} imports only its own folder and the layers below it (${below.join(', ')}); see DESIGN.md "Layers".`
         : 'src/contract is the bottom layer: it imports nothing from the rest of the repository.';
     for (let depth = 0; depth <= MAX_DEPTH; depth++)
-      entries.push(restrict(filesAt(`src/${layer}`, depth), `^${up(depth + 1)}${allowed}`, message));
+      entries.push(restrict(filesAt(`src/${layer}`, depth), { regex: `^${up(depth + 1)}${allowed}`, message }));
   });
   for (const folder of CONTRACT_ONLY) {
     const message = `${folder}/ imports nothing from the repository but its own folder and src/contract.`;
-    for (let depth = 0; depth <= MAX_DEPTH; depth++)
-      entries.push(restrict(filesAt(folder, depth), `^${up(depth + 1)}(?!src/contract/)`, message));
+    const contractOnly = (depth) => ({ regex: `^${up(depth + 1)}(?!src/contract/)`, message });
+    for (let depth = 0; depth <= MAX_DEPTH; depth++) {
+      // server/'s own layer folders are listed below, with both patterns.
+      if (folder === 'server' && depth > 0) continue;
+      entries.push(restrict(filesAt(folder, depth), contractOnly(depth)));
+    }
+    if (folder !== 'server') continue;
+    SERVER_LAYERS.forEach((layer, index) => {
+      const below = SERVER_LAYERS.slice(0, index);
+      // Climbing exactly to server/ must name a folder below, or one of the root files.
+      const names = [...below.map((folder) => `${folder}/`), '[\\w-]+\\.js$'].join('|');
+      const message = `server/${layer} imports only its own folder, the server's root files and the layers below it (${below.join(', ') || 'none'}).`;
+      for (let depth = 0; depth < MAX_DEPTH; depth++) {
+        const regex = `^${up(depth + 1)}(?!\\.\\./)(?!${names})`;
+        entries.push(restrict(filesAt(`server/${layer}`, depth), contractOnly(depth + 1), { regex, message }));
+      }
+    });
+    for (let depth = 1; depth <= MAX_DEPTH; depth++)
+      entries.push(restrict(filesAt('server/demo', depth - 1), contractOnly(depth)));
   }
   return entries;
 }

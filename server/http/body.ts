@@ -6,7 +6,7 @@
  */
 import type { IncomingMessage } from 'node:http';
 import { ProblemType } from '../../src/contract/index.js';
-import { HttpProblem, problem, ServerProblemType } from './problem.js';
+import { HttpProblem, problem, ServerProblemType } from '../shared/problem.js';
 
 /** Thrown for a body over the limit; the caller answers 413 and closes the connection. */
 export class BodyTooLarge extends HttpProblem {

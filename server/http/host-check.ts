@@ -10,7 +10,7 @@
 import { isIP } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { PROBLEM_MEDIA_TYPE, ProblemType, type Problem } from '../../src/contract/index.js';
-import { problem } from './problem.js';
+import { problem } from '../shared/problem.js';
 
 /** Names an open-mode server always answers: loopback, which no page can rebind. */
 export const LOOPBACK_HOSTS: readonly string[] = Object.freeze(['localhost', '127.0.0.1', '[::1]']);

@@ -4,7 +4,7 @@
  * @module
  */
 import { ProblemType } from '../../src/contract/index.js';
-import { HttpProblem, problem } from './problem.js';
+import { HttpProblem, problem } from '../shared/problem.js';
 
 /** Reads `name` as an integer in `[min, ∞)`, clamped to `max`; `fallback` when absent. */
 export function intParam(

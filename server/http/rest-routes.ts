@@ -21,7 +21,7 @@ import type { Principal } from '../auth/principal.js';
 import type { ResolvedOptions } from '../config.js';
 import type { StoredRun } from '../store/run-store.js';
 import { readJsonBody, requireJson } from './body.js';
-import { HttpProblem, problem, runNotFound, sendJson, sendJsonText, ServerProblemType } from './problem.js';
+import { HttpProblem, problem, runNotFound, sendJson, sendJsonText, ServerProblemType } from '../shared/problem.js';
 import { intParam } from './query.js';
 import { etagOf, matchesIfNoneMatch, type SnapshotView } from './snapshot-view.js';
 import type { UnsentBytes } from './unsent-bytes.js';

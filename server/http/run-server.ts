@@ -36,7 +36,7 @@ import {
   type RequestLimiter,
 } from './rate-limit.js';
 import { InFlight } from './in-flight.js';
-import { HttpProblem, problem, runNotFound, sendJsonText, sendProblem, ServerProblemType } from './problem.js';
+import { HttpProblem, problem, runNotFound, sendJsonText, sendProblem, ServerProblemType } from '../shared/problem.js';
 import { RestRoutes, type RouteContext } from './rest-routes.js';
 import { SnapshotView } from './snapshot-view.js';
 import { UnsentBytes } from './unsent-bytes.js';

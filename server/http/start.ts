@@ -7,7 +7,7 @@ import type { Duplex } from 'node:stream';
 import type { RunServerOptions } from '../config.js';
 import { ProblemType } from '../../src/contract/index.js';
 import { createRunServer, type RunServer } from './run-server.js';
-import { problem, sendProblem } from './problem.js';
+import { problem, sendProblem } from '../shared/problem.js';
 
 /** Options of {@link startRunServer}. */
 export interface StartRunServerOptions extends RunServerOptions {

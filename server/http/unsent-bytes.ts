@@ -11,7 +11,7 @@ import { ProblemType } from '../../src/contract/index.js';
 import type { Principal } from '../auth/principal.js';
 import { principalKey } from '../streams/connections.js';
 import { KeyedCounts } from '../streams/keyed-counts.js';
-import { HttpProblem, problem } from './problem.js';
+import { HttpProblem, problem } from '../shared/problem.js';
 
 /** `Retry-After` of a read refused because the principal's answers are still unsent, in seconds. */
 export const UNSENT_RETRY_AFTER_S = 2;

@@ -7,9 +7,9 @@
  */
 import { pino, type LevelWithSilent } from 'pino';
 import pretty from 'pino-pretty';
+import type { LogFields } from '../shared/log-fields.js';
 
-/** Fields of a log line (request ids, run ids, durations, the error as `err`). */
-export type LogFields = Record<string, unknown>;
+export { errorField, type LogFields } from '../shared/log-fields.js';
 
 /**
  * Where the server reports what an operator should see. Each method takes the fields
@@ -65,7 +65,3 @@ export function silentLogger(): RunServerLogger {
   return { debug: nothing, info: nothing, warn: nothing, error: nothing };
 }
 
-/** `error` as a log field: pino prints `err` with its type, message and stack. */
-export function errorField(error: unknown): LogFields {
-  return { err: error instanceof Error ? error : new Error(String(error)) };
-}

@@ -5,7 +5,7 @@
  * @module
  */
 import { ProblemType, type RunEvent } from '../../src/contract/index.js';
-import { problem } from '../http/problem.js';
+import { problem } from '../shared/problem.js';
 import type { Principal } from '../auth/principal.js';
 import { RunSubscription, type SubscriptionContext } from './subscription.js';
 import { SharedPages } from './shared-pages.js';

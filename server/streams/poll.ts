@@ -6,7 +6,7 @@
  */
 import { isTerminalStatus, MAX_PAGE, ProblemType, type RunEvent, type ServerFrame } from '../../src/contract/index.js';
 import type { Principal } from '../auth/principal.js';
-import { HttpProblem, problem, runNotFound } from '../http/problem.js';
+import { HttpProblem, problem, runNotFound } from '../shared/problem.js';
 import { decideCursor } from './cursor.js';
 import { eventJson } from './event-json.js';
 import { errorFrame, eventFrameJson } from './frames.js';

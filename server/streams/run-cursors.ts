@@ -3,7 +3,7 @@
  * @module
  */
 import { parseRunCursors, ProblemType, type RunCursor } from '../../src/contract/index.js';
-import { HttpProblem, problem } from '../http/problem.js';
+import { HttpProblem, problem } from '../shared/problem.js';
 
 /** The cursors, or a 400 problem when the parameter is missing, malformed, repeated or too long. */
 export function requireRunCursors(query: URLSearchParams, max: number): RunCursor[] {

@@ -7,7 +7,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { isTerminalStatus, ProblemType, SseEventName, type RunEvent } from '../../src/contract/index.js';
 import type { Principal } from '../auth/principal.js';
-import { HttpProblem, problem, runNotFound } from '../http/problem.js';
+import { HttpProblem, problem, runNotFound } from '../shared/problem.js';
 import { eventSseMessage } from './event-json.js';
 import type { StreamServices } from './services.js';
 import { ownerOf, refusedStream } from './stream-refusal.js';

@@ -6,7 +6,7 @@
  */
 import { ProblemType } from '../../src/contract/index.js';
 import type { Principal } from '../auth/principal.js';
-import { HttpProblem, problem } from '../http/problem.js';
+import { HttpProblem, problem } from '../shared/problem.js';
 import { principalKey, type ConnectionOwner, type Refusal } from './connections.js';
 import { OVERLOAD_RETRY_AFTER_S } from './services.js';
 

@@ -21,7 +21,7 @@ import {
 } from '../../src/contract/index.js';
 import type { Principal } from '../auth/principal.js';
 import type { AccessPolicy } from '../auth/access.js';
-import { problem, runNotFound } from '../http/problem.js';
+import { problem, runNotFound } from '../shared/problem.js';
 import type { RunStore, StoredRun } from '../store/run-store.js';
 import { decideCursor } from './cursor.js';
 import type { CatchUpTurns } from './catch-up-turns.js';

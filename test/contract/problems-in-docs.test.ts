@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { ProblemType } from '../../src/contract/index.js';
-import { ServerProblemType } from '../../server/http/problem.js';
+import { ServerProblemType } from '../../server/shared/problem.js';
 
 const contract = readFileSync(fileURLToPath(new URL('../../docs/contract.md', import.meta.url)), 'utf8');
 const rows = new Map(

@@ -51,6 +51,12 @@ describe('layer boundaries (lint)', () => {
     ['mocks/scenarios/build.ts', "import { Connection } from '../../src/transports/connection.js';"],
     ['conformance/checks/sse.ts', "import { handlers } from '../../mocks/handlers.js';"],
     ['server/http/rest-routes.ts', "import type { RunReader } from '../../src/feed/rest.js';"],
+    ['server/streams/hub.ts', "import type { RunReader } from '../../src/feed/rest.js';"],
+    ['server/streams/hub.ts', "import { problem } from '../http/problem.js';"],
+    ['server/streams/hub.ts', "import { createLogger } from '../ops/logger.js';"],
+    ['server/store/sqlite-store.ts', "import { StreamHub } from '../streams/hub.js';"],
+    ['server/shared/problem.ts', "import type { RunStore } from '../store/run-store.js';"],
+    ['server/demo/start-demo.ts', "import { watchRun } from '../../src/feed/index.js';"],
   ])('refuses in %s: %s', (path, code) => {
     expect(lint(path, code)).toEqual([expect.stringMatching(/^no-restricted-imports: .* import is restricted/)]);
   });
@@ -63,6 +69,11 @@ describe('layer boundaries (lint)', () => {
     ['src/react/use-run.ts', "import { RunProgress } from '../components/run-progress/run-progress.js';"],
     ['mocks/scenarios/build.ts', "import { applyEvent } from '../../src/contract/index.js';"],
     ['server/http/rest-routes.ts', "import { problem } from '../streams/frames.js';"],
+    ['server/streams/hub.ts', "import { problem } from '../shared/problem.js';"],
+    ['server/streams/services.ts', "import type { ResolvedOptions } from '../config.js';"],
+    ['server/streams/hub.ts', "import { ProblemType } from '../../src/contract/index.js';"],
+    ['server/ops/metrics.ts', "import type { StreamObserver } from '../streams/observer.js';"],
+    ['server/demo/start-demo.ts', "import { startRunServer } from '../http/start.js';"],
   ])('allows in %s: %s', (path, code) => {
     expect(lint(path, code)).toEqual([]);
   });
