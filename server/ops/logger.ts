@@ -64,4 +64,3 @@ export function silentLogger(): RunServerLogger {
   const nothing = () => {};
   return { debug: nothing, info: nothing, warn: nothing, error: nothing };
 }
-
