@@ -8,14 +8,14 @@ import { MAX_PAGE } from '../contract/limits.js';
 import { shapeOf } from '../contract/shape.js';
 import type { RunReader } from '../contract/reader.js';
 import type { Clock } from '../transports/clock.js';
-import { CloseKind } from '../transports/close-reason.js';
+import { CloseKind, type CloseReason } from '../transports/close-reason.js';
 import type { TokenGetter } from '../transports/connection.js';
 import { TransportError, type MalformedMessage } from '../transports/errors.js';
 import { authHeaders, failureOf, networkFailure, tokenFor } from '../transports/http.js';
 import type { FetchLike } from '../transports/transport.js';
 import { AdapterRun } from './run-model.js';
-import { withStatusProblem } from './status-problem.js';
-import type { JsonEndpoint, MessageContext, RunAdapter, RunUpdate } from './types.js';
+import { withAdapterProblem, withStatusProblem } from './status-problem.js';
+import type { AdapterProblem, JsonEndpoint, MessageContext, RunAdapter, RunUpdate } from './types.js';
 import { expandUrl } from './urls.js';
 
 /** What a bound adapter needs from its client. */
@@ -95,7 +95,7 @@ export class AdapterBinding {
 
   /** Reads a JSON endpoint for `runId` and folds it in. Throws {@link TransportError}. */
   async load(runId: string, endpoint: JsonEndpoint, attempt?: Attempt): Promise<void> {
-    const json = await this.getJson(expandUrl(endpoint.url, runId, this.context.baseUrl), attempt);
+    const json = await this.getJson(runId, expandUrl(endpoint.url, runId, this.context.baseUrl), attempt);
     this.apply(runId, endpoint.map, json);
   }
 
@@ -104,18 +104,40 @@ export class AdapterBinding {
    * ends the attempt and the reconnect machine refreshes the token); otherwise with the
    * client's token getter, refreshed once after a 401.
    */
-  async getJson(url: string, attempt?: Attempt): Promise<unknown> {
+  async getJson(runId: string, url: string, attempt?: Attempt): Promise<unknown> {
     const signal = attempt?.signal;
     const token = attempt ? async () => attempt.token : undefined;
     let answer = await this.#once(url, false, signal, token);
     if (answer.response.status === 401 && !attempt) answer = await this.#once(url, true, signal);
     const { response, text } = answer;
-    if (!response.ok) throw new TransportError(withStatusProblem(failureOf(response, text, this.context.clock.now())));
+    if (!response.ok) throw new TransportError(this.explain(runId, failureOf(response, text, this.context.clock.now()), text));
     try {
       return JSON.parse(text) as unknown;
     } catch {
       throw new TransportError({ kind: CloseKind.Protocol, message: `GET ${url}: body is not JSON` });
     }
+  }
+
+  /**
+   * A failed answer's close reason with the problem it means: the adapter's
+   * {@link RunAdapter.problem} first, then the one its status makes.
+   */
+  explain(runId: string, reason: CloseReason, body?: string): CloseReason {
+    const map = this.adapter.problem;
+    if (map && reason.status !== undefined) {
+      let mapped: AdapterProblem | undefined;
+      const payload = body === undefined ? undefined : parseBody(body);
+      try {
+        mapped = map({ runId, status: reason.status, body: payload });
+      } catch (error) {
+        this.#report({
+          message: `adapter problem mapping threw: ${error instanceof Error ? error.message : String(error)}`,
+          shape: shapeOf(payload),
+        });
+      }
+      if (mapped) return withAdapterProblem(reason, mapped);
+    }
+    return withStatusProblem(reason);
   }
 
   /** The reader the feed uses. */
@@ -179,5 +201,14 @@ export class AdapterBinding {
       this.context.clock.clearTimeout(timer);
       signal?.removeEventListener('abort', onAbort);
     }
+  }
+}
+
+/** A body as JSON when it is JSON, else its text. */
+function parseBody(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return text;
   }
 }

@@ -8,6 +8,9 @@
  * @packageDocumentation
  */
 export type {
+  AdapterProblem,
+  BackendTime,
+  FailedAnswer,
   JsonEndpoint,
   LogLineUpdate,
   MapMessage,

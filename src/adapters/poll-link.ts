@@ -22,7 +22,7 @@ export function pollLink(endpoint: PollEndpoint): LinkOpener {
     const poll = async (): Promise<void> => {
       let json: unknown;
       try {
-        json = await io.binding.getJson(url, { token: io.init.token, signal: abort.signal });
+        json = await io.binding.getJson(io.runId, url, { token: io.init.token, signal: abort.signal });
       } catch (error) {
         if (!done) io.fail(error instanceof TransportError ? error.reason : networkFailure(error));
         return;

@@ -1,10 +1,16 @@
 /**
  * Adapters by name, so a plain-tag page can write `<run-progress adapter="my-backend">`.
+ * The names live on `globalThis` under a registered symbol, so every copy of the kit on a
+ * page (the standalone bundle beside an app's own bundle) sees the same registrations.
  * @module
  */
 import type { RunAdapter } from './types.js';
 
-const adapters = new Map<string, RunAdapter>();
+const REGISTRY = Symbol.for('run-progress-kit.adapters');
+
+type Shared = typeof globalThis & { [REGISTRY]?: Map<string, RunAdapter> };
+
+const adapters: Map<string, RunAdapter> = ((globalThis as Shared)[REGISTRY] ??= new Map());
 
 /** Makes `adapter` available to elements as `adapter="name"`; registering a name again replaces it. */
 export function registerAdapter(name: string, adapter: RunAdapter): void {

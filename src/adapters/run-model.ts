@@ -12,10 +12,10 @@ import { shapeOf } from '../contract/shape.js';
 import type { LogEvent, RunEvent, RunSnapshot, Step } from '../contract/types.js';
 import { isTerminalStatus } from '../contract/vocabulary.js';
 import type { MalformedMessage } from '../transports/errors.js';
-import type { RunUpdate } from './types.js';
+import type { BackendTime, RunUpdate } from './types.js';
 
-/** An event before it is given its seq and time. */
-type Draft = { type: 'progress' | 'log' | 'status' } & Record<string, unknown>;
+/** An event before it is given its seq, and its time when the backend gave none. */
+type Draft = { type: 'progress' | 'log' | 'status'; time?: BackendTime | undefined } & Record<string, unknown>;
 
 const DEFAULT_PHASE = 'working';
 
@@ -79,7 +79,13 @@ export class AdapterRun {
     const problems: MalformedMessage[] = [];
     const events: RunEvent[] = [];
     for (const draft of diff(this.#snapshot, update)) {
-      const parsed = v.safeParse(RunEventSchema, { ...draft, seq: this.seq + 1, time });
+      const own = draft.time === undefined ? time : isoTime(draft.time);
+      if (own === undefined)
+        problems.push({
+          message: 'adapter update has a time that is not a date; the arrival time is used',
+          shape: shapeOf(draft.time),
+        });
+      const parsed = v.safeParse(RunEventSchema, { ...draft, seq: this.seq + 1, time: own ?? time });
       if (!parsed.success) {
         problems.push({
           message: `adapter update does not fit the contract: ${parsed.issues[0].message}`,
@@ -106,7 +112,12 @@ export class AdapterRun {
 function diff(run: RunSnapshot, update: RunUpdate): Draft[] {
   const drafts: Draft[] = [];
   const status = update.status;
-  if (status !== undefined && status !== run.status && !isTerminalStatus(status) && status !== 'queued')
+  // The fold takes a run's start from the event that starts it: a `running` status at
+  // the backend's start time, first, gives the snapshot that start.
+  if (update.startedAt !== undefined && run.startedAt === undefined && status !== 'queued')
+    drafts.push({ type: 'status', status: 'running', time: update.startedAt });
+  const starting = drafts.length > 0 && (status === undefined || status === 'running');
+  if (!starting && status !== undefined && status !== run.status && !isTerminalStatus(status) && status !== 'queued')
     drafts.push({ type: 'status', status });
   // A progress event starts a queued run (the fold's rule): a queued run's "0 %" is no start.
   const queued = (status ?? run.status) === 'queued';
@@ -146,6 +157,12 @@ function sameSteps(a: readonly Step[], b: readonly Step[]): boolean {
     a.length === b.length &&
     a.every((s, i) => s.key === b[i]?.key && s.state === b[i]?.state && s.label === b[i]?.label)
   );
+}
+
+/** `time` as an ISO string, or `undefined` when it is not a date. */
+function isoTime(time: BackendTime): string | undefined {
+  const ms = time instanceof Date ? time.getTime() : typeof time === 'number' ? time : Date.parse(time);
+  return Number.isFinite(ms) ? new Date(ms).toISOString() : undefined;
 }
 
 /** Drops `undefined` fields: the contract's optional fields are absent, never `undefined`. */

@@ -5,7 +5,6 @@
  */
 import { CloseKind, statusOfCloseCode } from '../transports/close-reason.js';
 import type { WebSocketLike } from '../transports/transport.js';
-import { withStatusProblem } from './status-problem.js';
 import type { LinkOpener } from './adapter-transport.js';
 import type { WebSocketEndpoint } from './types.js';
 import { expandSocketUrl } from './urls.js';
@@ -52,7 +51,7 @@ export function socketLink(endpoint: WebSocketEndpoint): LinkOpener {
         io.fail(
           status === undefined
             ? { kind: CloseKind.Network, message }
-            : withStatusProblem({ kind: CloseKind.Status, status, message }),
+            : io.binding.explain(io.runId, { kind: CloseKind.Status, status, message }),
         );
       };
     }

@@ -7,9 +7,8 @@
 import { createParser } from 'eventsource-parser';
 import { CloseKind } from '../transports/close-reason.js';
 import { TransportError } from '../transports/errors.js';
-import { authHeaders, isAbort, networkFailure, readFailure } from '../transports/http.js';
+import { authHeaders, failureOf, isAbort, networkFailure } from '../transports/http.js';
 import type { LinkOpener } from './adapter-transport.js';
-import { withStatusProblem } from './status-problem.js';
 import type { JsonEndpoint, SseEndpoint } from './types.js';
 import { expandUrl } from './urls.js';
 
@@ -34,7 +33,10 @@ export function sseLink(endpoint: SseEndpoint, snapshot: JsonEndpoint | undefine
         return;
       }
       if (!current()) return void response.body?.cancel().catch(() => {});
-      if (!response.ok) return io.fail(withStatusProblem(await readFailure(response, init.clock.now())));
+      if (!response.ok) {
+        const text = await response.text().catch(() => '');
+        return io.fail(io.binding.explain(io.runId, failureOf(response, text, init.clock.now()), text));
+      }
       if (!(response.headers.get('content-type') ?? '').includes('text/event-stream') || !response.body) {
         void response.body?.cancel().catch(() => {});
         return io.fail({ kind: CloseKind.Protocol, message: 'not an event stream' });

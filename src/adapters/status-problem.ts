@@ -7,6 +7,7 @@
 import { ProblemType } from '../contract/problems.js';
 import type { Problem } from '../contract/types.js';
 import type { CloseReason } from '../transports/close-reason.js';
+import type { AdapterProblem } from './types.js';
 
 const STATUS_PROBLEMS: Readonly<Record<number, Pick<Problem, 'type' | 'title'>>> = {
   401: { type: ProblemType.Unauthorized, title: 'Not authorised' },
@@ -23,4 +24,16 @@ export function withStatusProblem(reason: CloseReason): CloseReason {
   const known = STATUS_PROBLEMS[reason.status];
   if (!known) return reason;
   return { ...reason, problem: { ...known, status: reason.status, detail: reason.message } };
+}
+
+/** `reason` as the adapter's {@link AdapterProblem} says: its problem, and its status when it gives one. */
+export function withAdapterProblem(reason: CloseReason, mapped: AdapterProblem): CloseReason {
+  const status = mapped.status ?? reason.status ?? 0;
+  const problem: Problem = {
+    type: mapped.type ?? STATUS_PROBLEMS[status]?.type ?? 'about:blank',
+    title: mapped.title,
+    status,
+    ...(mapped.detail === undefined ? {} : { detail: mapped.detail }),
+  };
+  return { ...reason, status, problem, message: `HTTP ${status}: ${mapped.detail ?? mapped.title}` };
 }

@@ -3,7 +3,7 @@
  * URL templates and pure mapping functions from that backend's JSON to a {@link RunUpdate}.
  * @module
  */
-import type { RunError, Step } from '../contract/types.js';
+import type { Problem, RunError, Step } from '../contract/types.js';
 import type { LogLevel, LogStream, RunStatus } from '../contract/vocabulary.js';
 import type { TransportKind } from '../transports/kinds.js';
 
@@ -14,11 +14,20 @@ import type { TransportKind } from '../transports/kinds.js';
  */
 export type UrlTemplate = string | ((runId: string) => string);
 
+/**
+ * A time as a backend sends it: an ISO 8601 string, milliseconds since the epoch, or a
+ * `Date`. A value that is none of these is reported as malformed and the arrival time
+ * is used instead (the line is kept).
+ */
+export type BackendTime = string | number | Date;
+
 /** One log line an update adds. */
 export interface LogLineUpdate {
   text: string;
   level?: LogLevel | undefined;
   stream?: LogStream | undefined;
+  /** When the backend wrote the line (default: when the update arrived). */
+  time?: BackendTime | undefined;
 }
 
 /**
@@ -46,6 +55,12 @@ export interface RunUpdate {
   steps?: Step[] | undefined;
   /** Lines to append to the run's log, in order. */
   logs?: ReadonlyArray<string | LogLineUpdate> | undefined;
+  /**
+   * When the run started, if the backend says: elapsed time counts from it rather than
+   * from the first update this page saw (a page opened mid-run shows the real elapsed
+   * time). Only the first known start counts.
+   */
+  startedAt?: BackendTime | undefined;
 }
 
 /** What a mapping function is told besides the payload. */
@@ -100,6 +115,22 @@ export interface WebSocketEndpoint {
   heartbeatMs?: number | undefined;
 }
 
+/** A failed answer of the backend, as {@link RunAdapter.problem} is given it. */
+export interface FailedAnswer {
+  runId: string;
+  /** The HTTP status (for a WebSocket, the status its close code stands for). */
+  status: number;
+  /** The body parsed as JSON when it is JSON, else its text; `undefined` for a WebSocket close. */
+  body: unknown;
+}
+
+/**
+ * What a backend's failed answer means, in the contract's words: `title` is what the
+ * elements show, `status` (default: the answer's) decides what the feed does next: 401
+ * refreshes the token, 403, 404 and 410 stop, others retry with back-off.
+ */
+export type AdapterProblem = Pick<Problem, 'title'> & Partial<Pick<Problem, 'type' | 'status' | 'detail'>>;
+
 /**
  * A description of a backend that does not speak the contract. The transports it
  * supports are the endpoints it gives; `transports` orders them (the fallback ladder).
@@ -115,4 +146,11 @@ export interface RunAdapter {
   transports?: readonly TransportKind[] | undefined;
   /** Events kept per run for gap filling (default 10 000); older ones are forgotten. */
   historyLimit?: number | undefined;
+  /**
+   * Maps a failed answer to what it means (e.g. a `400 {"error":"unknown job"}` to a
+   * not-found problem). `undefined`, or no function: 401, 403 and 404 are shown as "Not
+   * authorised" and "Not found", other statuses as the status. May throw: the answer is
+   * then reported as malformed and read by its status alone.
+   */
+  problem?: ((answer: FailedAnswer) => AdapterProblem | undefined) | undefined;
 }

@@ -34,6 +34,9 @@ export type {
   WebSocketLike,
 } from '../transports/index.js';
 export type {
+  AdapterProblem,
+  BackendTime,
+  FailedAnswer,
   JsonEndpoint,
   LogLineUpdate,
   MapMessage,

@@ -8,6 +8,7 @@ import { WebSocket } from 'ws';
 import { createRunClient, type RunClient, type RunFeed } from '../../src/feed/index.js';
 import { exponentialBackoff, type WebSocketConstructor } from '../../src/transports/index.js';
 import type { RunAdapter } from '../../src/adapters/index.js';
+import { ProblemType } from '../../src/contract/index.js';
 import { restPhaseAdapter } from '../../examples/adapters/rest-phase.js';
 import { mapStepMessage, sessionSocketAdapter } from '../../examples/adapters/session-socket.js';
 import { progressStreamAdapter } from '../../examples/adapters/progress-stream.js';
@@ -72,6 +73,40 @@ describe('a polled REST resource with last_phase', () => {
     backends.fail(id, 'disk full');
     const failed = await until(feed, (s) => s.run?.status === 'failed');
     expect(failed.run?.error).toMatchObject({ message: 'disk full', phase: 'fetch_data' });
+  });
+});
+
+describe("a backend's own failure bodies", () => {
+  const legacy = (problem?: RunAdapter['problem']): RunAdapter => ({
+    snapshot: { url: '/legacy/{runId}', map: () => undefined },
+    problem,
+  });
+  const unknownJob: RunAdapter['problem'] = ({ status, body }) =>
+    status === 500 && (body as { code?: string }).code === 'JOB_UNKNOWN'
+      ? { title: 'No such job', status: 404, detail: (body as { message: string }).message }
+      : undefined;
+
+  it("are read through the adapter's problem mapping: an unknown job stops as not found", async () => {
+    client = createRunClient({ baseUrl: backends.url, adapter: legacy(unknownJob) });
+    const feed = client.watch('nowhere');
+    const stopped = await until(feed, (s) => s.connection.status === 'stopped');
+    expect(stopped.problem).toMatchObject({
+      title: 'No such job',
+      status: 404,
+      detail: 'job nowhere does not exist',
+      type: ProblemType.NotFound,
+    });
+  });
+
+  it('without a mapping, the same answer is a server error that is retried', async () => {
+    client = createRunClient({
+      baseUrl: backends.url,
+      adapter: legacy(),
+      retryPolicy: exponentialBackoff({ baseMs: 20, maxMs: 50 }),
+    });
+    const feed = client.watch('nowhere');
+    await until(feed, (s) => s.connection.status === 'reconnecting' && s.connection.attempt >= 2);
+    expect(feed.getState().connection.status).not.toBe('stopped');
   });
 });
 

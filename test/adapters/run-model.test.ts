@@ -6,6 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { AdapterRun } from '../../src/adapters/run-model.js';
 import { adapterTransportKinds } from '../../src/adapters/bind.js';
+import type * as registry from '../../src/adapters/registry.js';
 import { getAdapter, registerAdapter } from '../../src/adapters/registry.js';
 
 const T0 = Date.parse('2026-11-25T06:00:00Z');
@@ -73,6 +74,62 @@ describe('an adapter run', () => {
     run.ingest({}, T0);
     expect(heard).toEqual([[1, 2]]);
   });
+
+  it("keeps the backend's own line times, in any of the forms a backend sends", () => {
+    const run = new AdapterRun('r1', T0, 100);
+    const written = T0 - 60_000;
+    run.ingest(
+      {
+        logs: [
+          { text: 'iso', time: new Date(written).toISOString() },
+          { text: 'ms', time: written + 1 },
+          { text: 'date', time: new Date(written + 2) },
+          'arrived',
+        ],
+      },
+      T0,
+    );
+    expect(run.logTail(4).map((l) => [l.text, Date.parse(l.time) - written])).toEqual([
+      ['iso', 0],
+      ['ms', 1],
+      ['date', 2],
+      ['arrived', 60_000],
+    ]);
+  });
+
+  it('keeps a line whose time is not a date, at its arrival time, and says what was wrong', () => {
+    const run = new AdapterRun('r1', T0, 100);
+    const problems = run.ingest({ logs: [{ text: 'kept', time: 'yesterday-ish' }] }, T0);
+    expect(run.logTail(1)).toMatchObject([{ text: 'kept', time: new Date(T0).toISOString() }]);
+    expect(problems).toEqual([expect.objectContaining({ message: expect.stringMatching(/not a date/) })]);
+  });
+
+  it("starts the run at the backend's start time, so elapsed time counts from it", () => {
+    const run = new AdapterRun('r1', T0, 100);
+    const started = T0 - 15_000;
+    run.ingest({ status: 'running', startedAt: started, phase: 'score', percent: 58 }, T0);
+    expect(run.snapshot).toMatchObject({ status: 'running', startedAt: new Date(started).toISOString(), percent: 58 });
+    expect((run.eventsAfter(0) ?? []).map((e) => e.type)).toEqual(['status', 'progress']);
+    // A later update cannot move the start.
+    run.ingest({ startedAt: T0, percent: 60 }, T0 + 1000);
+    expect(run.snapshot.startedAt).toBe(new Date(started).toISOString());
+  });
+
+  it('starts a run first seen finished at its start time, then ends it', () => {
+    const run = new AdapterRun('r1', T0, 100);
+    run.ingest({ status: 'succeeded', startedAt: T0 - 5000 }, T0);
+    expect(run.snapshot).toMatchObject({
+      status: 'succeeded',
+      startedAt: new Date(T0 - 5000).toISOString(),
+      endedAt: new Date(T0).toISOString(),
+    });
+  });
+
+  it('does not start a queued run for a start time', () => {
+    const run = new AdapterRun('r1', T0, 100);
+    run.ingest({ status: 'queued', startedAt: T0 }, T0);
+    expect(run.snapshot).toMatchObject({ status: 'queued', seq: 0 });
+  });
 });
 
 describe('adapter declarations', () => {
@@ -92,5 +149,15 @@ describe('adapter declarations', () => {
     registerAdapter('known', { snapshot: { url: '/r', map: () => undefined } });
     expect(getAdapter('known')).toBeDefined();
     expect(() => getAdapter('unknwon')).toThrow(/no adapter registered as "unknwon"/);
+  });
+
+  it('shares registrations between two copies of the kit on one page', async () => {
+    // A second instance of the module, as a second bundle of the kit would load it.
+    const secondCopy = '../../src/adapters/registry.js?second-copy';
+    const copy = (await import(/* @vite-ignore */ secondCopy)) as typeof registry;
+    expect(copy.getAdapter).not.toBe(getAdapter);
+    const adapter = { snapshot: { url: '/jobs/{runId}', map: () => undefined } };
+    copy.registerAdapter('from-the-app-bundle', adapter);
+    expect(getAdapter('from-the-app-bundle')).toBe(adapter);
   });
 });

@@ -139,6 +139,9 @@ export async function startForeignBackends(options: { keepaliveMs?: number } = {
       res.writeHead(401, { 'content-type': 'text/html', 'www-authenticate': 'Bearer' });
       return void res.end('<html><body>Please log in</body></html>');
     }
+    // A backend that answers an unknown job with a 500 and a body of its own.
+    if (path[0] === 'legacy' && !run)
+      return json(res, 500, { code: 'JOB_UNKNOWN', message: `job ${path[1] ?? ''} does not exist` });
     if (path[0] === 'jobs' && run) {
       if (run.cutPolls > 0) {
         run.cutPolls -= 1;
