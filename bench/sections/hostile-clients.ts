@@ -11,7 +11,9 @@
  * - 10 000 WebSockets from one address that never send a token (before: tenant B's
  *   WebSocket closed 1013 and its SSE answered 503).
  * Checks: RSS under 600 MB throughout; tenant B's `GET /runs` within 200 ms under the stream
- * attacks (reported under the REST ones); tenant B's WebSocket and SSE work under the flood.
+ * attacks (reported under the REST ones; judged only in full mode, because it is a timing figure
+ * and quick/smoke runs share CI's two cores with other work); tenant B's WebSocket and SSE work
+ * under the flood.
  * @module
  */
 import { writeFileSync } from 'node:fs';
@@ -198,12 +200,15 @@ async function sample(server: ServerProcess, api: Api, ms: number): Promise<Json
   };
 }
 
-/** `latencyChecked`: the issue bounds tenant B's latency under the stream attacks; under the REST ones it is reported only. */
+/**
+ * `latencyChecked`: the issue bounds tenant B's latency under the stream attacks (in full mode);
+ * under the REST ones, and in quick/smoke runs, it is reported only.
+ */
 function check(ctx: BenchContext, row: Json & { peakRssMB?: number }, latencyChecked = true): void {
   const latency = row.otherTenantGetRunsMs as { max: number } | undefined;
   if (!row.serverAlive) ctx.fail(`hostile-clients: the server died (${JSON.stringify(row)})`);
   if ((row.peakRssMB ?? 0) >= RSS_BOUND_MB) ctx.fail(`hostile-clients: RSS ${row.peakRssMB} MB >= ${RSS_BOUND_MB} MB`);
-  if (latencyChecked && latency && latency.max > OTHER_TENANT_BOUND_MS)
+  if (latencyChecked && ctx.mode === 'full' && latency && latency.max > OTHER_TENANT_BOUND_MS)
     ctx.fail(`hostile-clients: tenant B's GET /runs took ${latency.max} ms > ${OTHER_TENANT_BOUND_MS} ms`);
   ctx.log(`hostile-clients: ${JSON.stringify(row)}`);
 }
