@@ -17,10 +17,11 @@ afterEach(() => {
 // More updates than any real sequence of frames in these tests needs: past it the element is
 // looping, and throwing from `updated` breaks the loop so the test fails instead of freezing.
 const UPDATE_LOOP = 200;
-// Longest task a flood may cause here: a guard against the quadratic costs (seconds, or a
-// crash), loose enough for a test run that shares two cores with other test files. The
-// issue's 200 ms figure is measured and judged by the bench (`bench/sections/hostile-text.ts`).
-const LONG_TASK_GUARD_MS = 600;
+// Longest task a flood may cause here: a guard against the quadratic costs (tens of seconds
+// at 131 000 spans, or a crash), loose enough for a test run that shares two cores with other
+// test files (CI once saw 793 ms for the 131 000-span line). The issue's 200 ms figure is
+// measured and judged by the bench (`bench/sections/hostile-text.ts`).
+const LONG_TASK_GUARD_MS = 1500;
 
 /** Counts the element's updates, and breaks an update loop. */
 function countUpdates(el: RunLogTail): { readonly count: number; reset(): void } {
