@@ -15,6 +15,15 @@ import { engineInstalled, type ExtraEngine } from './test/setup/engines/installe
 // of both Storybooks, and, once all of those are done, the planted-fault proof of the
 // conformance suite: it runs the whole suite once per fault on every core, so it would starve
 // timing-sensitive tests if it ran beside them.
+//
+// Three groups, in order: the Node projects (their files mostly wait on sockets and child
+// servers, so they run four at a time even on two cores: 133 s instead of about 300 s here),
+// then the browser projects at Vitest's default (cores - 1: their long-task guards measure the
+// main thread, which contention would distort), then the planted faults.
+/** Node test files at once: they wait on real sockets and servers more than they compute. */
+const NODE_WORKERS = 4;
+const NODE_GROUP = { groupOrder: 0 };
+const BROWSER_GROUP = { groupOrder: 1 };
 /**
  * Long and load-bearing: the fuzz runs (random inputs by the thousand), the feed's fault soak
  * (200 random cuts through a fault-injecting proxy, about 80 s here) and the bench's smoke run.
@@ -43,6 +52,8 @@ export default defineConfig({
           environment: 'node',
           testTimeout: 30_000,
           hookTimeout: 30_000,
+          maxWorkers: NODE_WORKERS,
+          sequence: NODE_GROUP,
         },
       },
       {
@@ -52,6 +63,8 @@ export default defineConfig({
           environment: 'node',
           testTimeout: 30_000,
           hookTimeout: 30_000,
+          maxWorkers: NODE_WORKERS,
+          sequence: NODE_GROUP,
         },
       },
       {
@@ -68,7 +81,7 @@ export default defineConfig({
           environment: 'node',
           testTimeout: 30_000,
           hookTimeout: 600_000,
-          sequence: { groupOrder: 1 },
+          sequence: { groupOrder: 2 },
         },
       },
       browserProject('browser', playwright(chromium), 'chromium'),
@@ -98,6 +111,7 @@ function browserProject(name: string, provider: BrowserProviderOption, browser: 
         // Our engine provider has no screenshot command (docs/browsers.md).
         screenshotFailures: browser === 'chromium',
       },
+      sequence: BROWSER_GROUP,
     },
   };
 }
@@ -109,6 +123,7 @@ function storybookProject(name: string, configDir: string) {
       name,
       globalSetup: ['test/stories/prepare.global.ts'],
       testTimeout: 30_000,
+      sequence: BROWSER_GROUP,
       browser: {
         enabled: true,
         headless: true,
