@@ -80,7 +80,8 @@ export const defaultStrings: RunLogTailStrings = {
   copy: 'Copy',
   copied: 'Copied',
   copyFailed: 'Copy failed',
-  copyFailedAnnounce: 'Copy failed: the browser did not allow access to the clipboard. Select the lines and copy them, or download the log.',
+  copyFailedAnnounce:
+    'Copy failed: the browser did not allow access to the clipboard. Select the lines and copy them, or download the log.',
   download: 'Download',
   newLines: (count) => `${count} new ${count === '1' ? 'line' : 'lines'} — jump to end`,
   jumpToEnd: 'Jump to end',

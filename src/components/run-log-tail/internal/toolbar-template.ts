@@ -92,13 +92,7 @@ export function toolbarTemplate(p: ToolbarProps): TemplateResult {
     <button type="button" part="button" aria-pressed=${p.wrap ? 'true' : 'false'} @click=${p.toggleWrap}>
       ${p.t.wrap}
     </button>
-    <button
-      type="button"
-      part="button"
-      data-action-copy
-      data-result=${p.copyResult ?? nothing}
-      @click=${p.copy}
-    >
+    <button type="button" part="button" data-action-copy data-result=${p.copyResult ?? nothing} @click=${p.copy}>
       ${p.copyResult === 'copied' ? p.t.copied : p.copyResult === 'failed' ? p.t.copyFailed : p.t.copy}
     </button>
     <span class="copy-status" role="status">${p.copyResult === 'failed' ? p.t.copyFailedAnnounce : ''}</span>
