@@ -24,6 +24,7 @@ import { ProblemReporter } from './internal/problem-reporter.js';
 import { RowMetrics } from './internal/row-metrics.js';
 import { keyedRows } from '../shared/keyed-rows.js';
 import { headerRow, lineRow, type RowContext } from './internal/row-templates.js';
+import { ReadableColoursController } from './internal/readable-colours.js';
 import { SearchController } from './internal/search-controller.js';
 import { toolbarTemplate } from './internal/toolbar-template.js';
 import { mergeStrings, type RunLogTailStrings, type RunLogTailStringsInput } from './internal/strings.js';
@@ -165,6 +166,7 @@ export class RunLogTail extends LitElement {
     () => this.follow.view?.model ?? this.buildModel(this.window()),
   );
   private readonly links = new LineLinkController(this);
+  private readonly colours = new ReadableColoursController(this);
   private readonly metrics = new RowMetrics(this);
   private readonly problems = new ProblemReporter();
   private readonly follow = new FollowController(this, this.metrics, () => lastSeq(this.window()) ?? 0);
@@ -558,6 +560,7 @@ export class RunLogTail extends LitElement {
       selection: this.exporter.selection,
       labels: this.labels,
       run: state?.run,
+      colours: this.colours,
     };
     const rows: Row[] = [];
     for (let i = view.first; i < view.first + view.count; i++) {

@@ -271,7 +271,8 @@ export const runLogTailStyles = css`
     color: var(--_warn);
   }
   .level-debug .text {
-    opacity: 0.75;
+    /* A colour, not opacity: the muted token is checked for contrast on both themes. */
+    color: var(--_muted);
   }
   .level-debug .badge {
     color: var(--_muted);

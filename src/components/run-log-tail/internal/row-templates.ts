@@ -22,23 +22,34 @@ export interface RowContext {
   selection: { from: number; to: number } | undefined;
   labels: LabelMap | undefined;
   run: RunSnapshot | undefined;
+  colours: SpanColours;
 }
 
-function spanStyle(span: MarkedSpan): StyleInfo | undefined {
+/** Text colours that read on what they are drawn on (`readable-colours.ts`). */
+export interface SpanColours {
+  /** True once the theme's colours are known: dim spans are then drawn by colour, not opacity. */
+  readonly ready: boolean;
+  color(fg: string | undefined, bg: string | undefined, under: string, dim: boolean): string | undefined;
+}
+
+function spanStyle(span: MarkedSpan, colours: SpanColours, under: string): StyleInfo | undefined {
   let fg = span.fg;
   let bg = span.bg;
   if (span.inverse) {
     fg = span.bg ?? 'var(--_bg)';
     bg = span.fg ?? 'var(--_fg)';
   }
-  if (!fg && !bg) return undefined;
-  return { color: fg, 'background-color': bg };
+  const dim = span.dim === true && colours.ready;
+  if (!fg && !bg && !dim) return undefined;
+  const back = span.mark === 'current' ? 'var(--_current-bg)' : span.mark ? 'var(--_match-bg)' : under;
+  return { color: colours.color(fg, bg, back, dim), 'background-color': bg };
 }
 
-function spanClass(span: MarkedSpan): string {
+function spanClass(span: MarkedSpan, colours: SpanColours): string {
   let c = '';
   if (span.bold) c += ' b';
-  if (span.dim) c += ' d';
+  // Once colours are known, dimness is in the span's colour (checked for contrast) instead.
+  if (span.dim && !colours.ready) c += ' d';
   if (span.italic) c += ' i';
   if (span.underline) c += ' u';
   if (span.strike) c += ' s';
@@ -49,9 +60,13 @@ function spanClass(span: MarkedSpan): string {
 
 // Text goes in as Lit text bindings only: a log line can never become markup. Bidirectional
 // controls are drawn as markers, so a line cannot reorder itself (issue 13, item 9).
-function renderSpan(span: MarkedSpan): TemplateResult | string | Array<string | TemplateResult> {
-  const style = spanStyle(span);
-  const cls = spanClass(span);
+function renderSpan(
+  span: MarkedSpan,
+  colours: SpanColours,
+  under: string,
+): TemplateResult | string | Array<string | TemplateResult> {
+  const style = spanStyle(span, colours, under);
+  const cls = spanClass(span, colours);
   const text = showBidiControls(span.text);
   if (!style && !cls) return text;
   if (span.mark) {
@@ -78,6 +93,7 @@ export function lineRow(line: LogEvent, number: number, view: RenderedLine, ctx:
   const level = view.level;
   const classes = `row line level-${level}${current ? ' current' : ''}${selected ? ' selected' : ''}${linked ? ' linked' : ''}`;
   const parts = `line line-${level}${linked ? ' linked-line' : ''}${selected ? ' selected-line' : ''}`;
+  const under = selected ? 'var(--_selected-bg)' : 'var(--_bg)';
   const seqText = String(seq);
   // Plain digits: grouping ("1,234") would widen the gutter and differ from code views.
   const numberText = String(number);
@@ -104,7 +120,7 @@ export function lineRow(line: LogEvent, number: number, view: RenderedLine, ctx:
     }${level === 'info' ? nothing : html`<span class="badge" part="level">${ctx.t.levelBadges[level]}</span>`}<span
       class="text"
       dir="ltr"
-      >${markMatches(view.spans, ctx.pattern, current).map(renderSpan)}${
+      >${markMatches(view.spans, ctx.pattern, current).map((span) => renderSpan(span, ctx.colours, under))}${
         view.stylesCut
           ? html`<span class="styles-cut" part="styles-cut"
               >${ctx.t.stylesCut(ctx.fmt.count(MAX_SPANS_PER_LINE))}</span
