@@ -1,8 +1,11 @@
 // custom-elements.json: the kit's elements as their JSDoc describes them (attributes,
 // properties, events, parts, CSS custom properties). Generated, never committed:
 // `npm run manifest` (part of `npm run build`) writes it at the root; the package's `files`
-// ship it. Its module paths name the files users get (dist/src/….js), not our sources, so
+// ship it. It lists public members only, with literal unions written out
+// (scripts/manifest/public-api.mjs). Its module paths name the files users get (dist/src/….js), not our sources, so
 // editors and wrapper generators that follow them land on something that exists.
+import { literalUnionTypes, publicMembersOnly } from './scripts/manifest/public-api.mjs';
+
 export default {
   globs: ['src/components/**/*.ts'],
   exclude: ['src/components/**/internal/**', 'src/components/**/*.styles.ts'],
@@ -12,7 +15,7 @@ export default {
   // package.json's `customElements` field is set once by hand; the analyzer must not rewrite it
   // (the manifest test writes to a scratch directory).
   packagejson: false,
-  plugins: [shippedPaths()],
+  plugins: [publicMembersOnly(), literalUnionTypes(), shippedPaths()],
 };
 
 /** Rewrites every `src/….ts` module path of the manifest to the built `dist/src/….js`. */

@@ -14,11 +14,11 @@ const root = join(import.meta.dirname, '../..');
 /** What the tests read of one element's declaration. */
 export interface Declaration {
   tagName?: string;
-  attributes?: Array<{ name: string; default?: string }>;
+  attributes?: Array<{ name: string; default?: string; type?: { text: string } }>;
   events?: Array<{ name: string; type?: { text: string } }>;
   cssParts?: Array<{ name: string }>;
   cssProperties?: Array<{ name: string; default?: string }>;
-  members?: Array<{ name: string; privacy?: string; kind: string }>;
+  members?: Array<{ name: string; privacy?: string; kind: string; type?: { text: string } }>;
 }
 
 /** Generates the manifest into a scratch folder and returns every declaration in it. */

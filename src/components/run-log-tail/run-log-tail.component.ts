@@ -127,11 +127,11 @@ export class RunLogTail extends LitElement {
   @property({ attribute: false }) strings: RunLogTailStringsInput | undefined;
   /** Wrap long lines. */
   @property({ type: Boolean, reflect: true }) wrap = false;
-  /** Show line numbers (seqs). */
+  /** Show line numbers (each line's place in the run, 1, 2, 3…; `line-numbers="off"` hides them). */
   @property({ attribute: 'line-numbers', converter: onOff }) lineNumbers = true;
   /** Show each line's time. */
   @property({ reflect: true }) timestamps: TimestampMode = 'none';
-  /** Group lines by phase when lines carry one. */
+  /** Group lines by phase when lines carry one (`grouping="off"` shows one flat list). */
   @property({ converter: onOff }) grouping = true;
   /** Force a colour scheme. */
   @property({ reflect: true }) theme: 'light' | 'dark' | undefined;

@@ -50,4 +50,22 @@ describe('custom-elements.json for <run-progress>', () => {
     );
     expect(pub).not.toContain('announcement');
   });
+
+  it('lists no private members at all (docs pages and controls show what a user can set)', () => {
+    for (const declaration of [element, manifestDeclaration('run-log-tail')]) {
+      const names = declaration.members?.map((m) => m.name) ?? [];
+      expect(names, declaration.tagName).not.toContain('feeds');
+      expect(
+        declaration.members?.filter((m) => m.privacy),
+        declaration.tagName,
+      ).toEqual([]);
+    }
+  });
+
+  it('writes the values of literal-union types out, so tools can offer them', () => {
+    const announce = element.attributes?.find((a) => a.name === 'announce');
+    expect(announce?.type?.text).toBe("'all' | 'end' | 'none'");
+    const layout = element.members?.find((m) => m.name === 'layout');
+    expect(layout?.type?.text).toBe("'full' | 'compact'");
+  });
 });
