@@ -7,12 +7,6 @@ const meta: Meta = {
   title: 'Elements/run-log-tail',
   component: TAG,
   args: { theme: 'light', wrap: false, 'line-numbers': 'on', timestamps: 'none', grouping: 'on', 'filter-text': '' },
-  argTypes: {
-    theme: { control: 'inline-radio', options: ['light', 'dark'] },
-    'line-numbers': { control: 'inline-radio', options: ['on', 'off'] },
-    grouping: { control: 'inline-radio', options: ['on', 'off'] },
-    timestamps: { control: 'inline-radio', options: ['none', 'relative', 'absolute'] },
-  },
 };
 export default meta;
 
@@ -41,3 +35,11 @@ export const Dark = story(states.Dark);
 export const RightToLeft = story(states.RightToLeft);
 export const Narrow = story(states.Narrow);
 export const Compact = story(states.Compact);
+export const Timestamps = story(states.Timestamps);
+export const RelativeTimestamps = story(states.RelativeTimestamps);
+export const Search = story(states.Search);
+export const Filter = story(states.Filter);
+export const CollapsedGroup = story(states.CollapsedGroup);
+export const LinkedLine = story(states.LinkedLine);
+export const LongLines = story(states.LongLines);
+export const NotFound = story(states.NotFound);

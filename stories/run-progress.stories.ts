@@ -7,12 +7,6 @@ const meta: Meta = {
   title: 'Elements/run-progress',
   component: TAG,
   args: { theme: 'light', layout: 'full', 'stall-after': 60, announce: 'all' },
-  argTypes: {
-    theme: { control: 'inline-radio', options: ['light', 'dark'] },
-    layout: { control: 'inline-radio', options: ['full', 'compact'] },
-    announce: { control: 'inline-radio', options: ['all', 'end', 'off'] },
-    'stall-after': { control: { type: 'number', min: 0 } },
-  },
 };
 export default meta;
 
@@ -43,3 +37,7 @@ export const RightToLeft = story(states.RightToLeft);
 export const Narrow = story(states.Narrow);
 export const Compact = story(states.Compact);
 export const CompactNarrowFailed = story(states.CompactNarrowFailed);
+export const LongLabels = story(states.LongLabels);
+export const LongLabelsNarrow = story(states.LongLabelsNarrow);
+export const ManySteps = story(states.ManySteps);
+export const NotFound = story(states.NotFound);

@@ -1,11 +1,17 @@
 import type { Meta, StoryObj } from '@storybook/react-vite';
 import { RunLogTail } from '../../src/react/index.js';
-import { docOf, logTailStates, type LogTailSettings, type StoryState } from '../states.js';
-import { baseUrlFor, expectRendered, withMock } from '../support.js';
+import { docOf, logTailStates, playState, type LogTailSettings, type StoryState } from '../states.js';
+import { baseUrlFor, withMock } from '../support.js';
 import { feedOptionsOf, Frame } from './frame.js';
+import { manifest } from '../manifest.js';
+import { argTypesFromManifest } from '../manifest-arg-types.js';
 
 /** `<RunLogTail>` in every state the element's own stories show, on the same mock backends. */
-const meta: Meta = { title: 'React/RunLogTail' };
+const meta: Meta = {
+  title: 'React/RunLogTail',
+  component: RunLogTail,
+  argTypes: manifest ? argTypesFromManifest(manifest, 'run-log-tail', 'react') : {},
+};
 export default meta;
 type Story = StoryObj;
 
@@ -13,18 +19,19 @@ function story(state: StoryState<LogTailSettings>): Story {
   return {
     parameters: docOf(state),
     beforeEach: withMock(state.setup),
-    render: (_args, { id }) => (
+    render: (args, { id }) => (
       <Frame frame={state.frame}>
         <RunLogTail
           baseUrl={baseUrlFor(id)}
-          runId={state.setup.scenario.id}
+          runId={state.runId ?? state.setup.scenario.id}
           feedOptions={feedOptionsOf(state.frame)}
           style={{ height: '100%' }}
           {...state.settings}
+          {...args}
         />
       </Frame>
     ),
-    play: ({ canvasElement }) => expectRendered(canvasElement, state.expect),
+    play: ({ canvasElement }) => playState(canvasElement, 'run-log-tail', state),
   };
 }
 
@@ -51,3 +58,11 @@ export const Dark = story(states.Dark);
 export const RightToLeft = story(states.RightToLeft);
 export const Narrow = story(states.Narrow);
 export const Compact = story(states.Compact);
+export const Timestamps = story(states.Timestamps);
+export const RelativeTimestamps = story(states.RelativeTimestamps);
+export const Search = story(states.Search);
+export const Filter = story(states.Filter);
+export const CollapsedGroup = story(states.CollapsedGroup);
+export const LinkedLine = story(states.LinkedLine);
+export const LongLines = story(states.LongLines);
+export const NotFound = story(states.NotFound);

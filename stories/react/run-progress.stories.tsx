@@ -1,11 +1,17 @@
 import type { Meta, StoryObj } from '@storybook/react-vite';
 import { RunProgress } from '../../src/react/index.js';
-import { docOf, progressStates, type ProgressSettings, type StoryState } from '../states.js';
-import { baseUrlFor, expectRendered, withMock } from '../support.js';
+import { docOf, progressStates, playState, type ProgressSettings, type StoryState } from '../states.js';
+import { baseUrlFor, withMock } from '../support.js';
 import { feedOptionsOf, Frame } from './frame.js';
+import { manifest } from '../manifest.js';
+import { argTypesFromManifest } from '../manifest-arg-types.js';
 
 /** `<RunProgress>` in every state the element's own stories show, on the same mock backends. */
-const meta: Meta = { title: 'React/RunProgress' };
+const meta: Meta = {
+  title: 'React/RunProgress',
+  component: RunProgress,
+  argTypes: manifest ? argTypesFromManifest(manifest, 'run-progress', 'react') : {},
+};
 export default meta;
 type Story = StoryObj;
 
@@ -13,17 +19,18 @@ function story(state: StoryState<ProgressSettings>): Story {
   return {
     parameters: docOf(state),
     beforeEach: withMock(state.setup),
-    render: (_args, { id }) => (
+    render: (args, { id }) => (
       <Frame frame={state.frame}>
         <RunProgress
           baseUrl={baseUrlFor(id)}
-          runId={state.setup.scenario.id}
+          runId={state.runId ?? state.setup.scenario.id}
           feedOptions={feedOptionsOf(state.frame)}
           {...state.settings}
+          {...args}
         />
       </Frame>
     ),
-    play: ({ canvasElement }) => expectRendered(canvasElement, state.expect),
+    play: ({ canvasElement }) => playState(canvasElement, 'run-progress', state),
   };
 }
 
@@ -52,3 +59,7 @@ export const RightToLeft = story(states.RightToLeft);
 export const Narrow = story(states.Narrow);
 export const Compact = story(states.Compact);
 export const CompactNarrowFailed = story(states.CompactNarrowFailed);
+export const LongLabels = story(states.LongLabels);
+export const LongLabelsNarrow = story(states.LongLabelsNarrow);
+export const ManySteps = story(states.ManySteps);
+export const NotFound = story(states.NotFound);
