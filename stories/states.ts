@@ -20,9 +20,11 @@ import {
   stall,
   unauthorizedThenRecovery,
 } from '../mocks/index.js';
+import { longLabels, manySteps } from './scenarios.js';
 import type { StoryObj } from '@storybook/web-components-vite';
 import {
   expectRendered,
+  shadowMatch,
   offlineEnvironment,
   renderElement,
   withMock,
@@ -40,6 +42,10 @@ export interface StoryState<Settings> {
   expect: StoryExpectations;
   /** What the state shows, for the docs page. */
   doc?: string;
+  /** The run the element asks for, when not the scenario's (a run the backend does not have). */
+  runId?: string;
+  /** What a user does once it has rendered (collapse a group, follow a link), and waits for. */
+  act?: (element: HTMLElement) => Promise<void>;
 }
 
 /** Settings `<run-progress>` stories use. */
@@ -55,6 +61,9 @@ export interface LogTailSettings {
   lineNumbers?: boolean;
   grouping?: boolean;
   wrap?: boolean;
+  timestamps?: 'none' | 'absolute' | 'relative';
+  searchText?: string;
+  filterText?: string;
 }
 
 const stills = phaseStills as [
@@ -65,6 +74,8 @@ const stills = phaseStills as [
 ];
 const running: StoryExpectations = { status: 'running' };
 const revoked: StoryFrame = { getToken: () => 'revoked-token' };
+/** A run id no mock backend serves: the server answers 404. */
+const MISSING_RUN = 'no-such-run';
 
 /** `<run-progress>` in every state. */
 export const progressStates = {
@@ -138,6 +149,19 @@ export const progressStates = {
     frame: { width: '240px' },
     expect: { status: 'failed' },
   },
+  LongLabels: {
+    setup: { scenario: longLabels },
+    expect: running,
+    doc: 'Labels, a title and a progress message longer than the box: they wrap, nothing leaves the element.',
+  },
+  LongLabelsNarrow: { setup: { scenario: longLabels }, frame: { width: '240px' }, expect: running },
+  ManySteps: { setup: { scenario: manySteps }, expect: running, doc: 'Twelve steps into a 30-step checklist.' },
+  NotFound: {
+    setup: { scenario: happyPath },
+    runId: MISSING_RUN,
+    expect: { text: 'Not Found' },
+    doc: 'The backend has no such run (404): the element says so and fires `run-error`.',
+  },
 } satisfies Record<string, StoryState<ProgressSettings>>;
 
 const lines: StoryExpectations = { lines: true };
@@ -184,6 +208,71 @@ export const logTailStates = {
     frame: { height: '160px' },
     expect: lines,
   },
+  Timestamps: {
+    setup: { scenario: stills[1] },
+    settings: { timestamps: 'absolute' },
+    frame: logFrame(),
+    expect: lines,
+  },
+  RelativeTimestamps: {
+    setup: { scenario: stills[1] },
+    settings: { timestamps: 'relative' },
+    frame: logFrame(),
+    expect: lines,
+  },
+  Search: {
+    setup: { scenario: stills[1] },
+    settings: { searchText: 'rows' },
+    frame: logFrame(),
+    expect: lines,
+    act: (el) => shadowMatch(el, '[part~="match"]').then(() => undefined),
+    doc: 'A search for "rows": every match highlighted, the current one stronger, "n of m" in the toolbar.',
+  },
+  Filter: {
+    setup: { scenario: stills[1] },
+    settings: { filterText: 'partition' },
+    frame: logFrame(),
+    expect: lines,
+    doc: 'Only lines containing "partition" are shown.',
+  },
+  CollapsedGroup: {
+    setup: { scenario: stills[1] },
+    frame: logFrame(),
+    expect: lines,
+    act: async (el) => {
+      const tail = el as HTMLElement & {
+        phaseGroups: ReadonlyArray<{ key: number }>;
+        toggleGroup(key: number, open?: boolean): void;
+      };
+      const first = tail.phaseGroups[0];
+      if (first) tail.toggleGroup(first.key, false);
+      await shadowMatch(el, '[part~="group-toggle"][aria-expanded="false"]');
+    },
+    doc: 'The first phase collapsed to its header, with its line count.',
+  },
+  LinkedLine: {
+    setup: { scenario: stills[1] },
+    frame: logFrame(),
+    expect: lines,
+    act: async (el) => {
+      (el as HTMLElement & { scrollToSeq(seq: number): boolean }).scrollToSeq(4);
+      await shadowMatch(el, '[part~="linked-line"]');
+    },
+    doc: 'A line someone linked to (`#L…` with `hash-links`, or `scrollToSeq`): marked and placed in view.',
+  },
+  LongLines: {
+    setup: { scenario: longLabels },
+    frame: logFrame({ width: '320px' }),
+    expect: lines,
+    doc: 'A line with no break opportunity in a narrow box: it scrolls sideways inside the log.',
+  },
+  NotFound: {
+    setup: { scenario: happyPath },
+    runId: MISSING_RUN,
+    frame: logFrame(),
+    expect: { text: 'Not Found' },
+    doc: 'The backend has no such run (404): the log says so and fires `run-error`.',
+  },
 } satisfies Record<string, StoryState<LogTailSettings>>;
 
 /** The attributes a tag story sets for `settings` (so Storybook's controls show them). */
@@ -196,6 +285,9 @@ export function attributesOf(settings: ProgressSettings & LogTailSettings = {}):
   if (settings.lineNumbers !== undefined) attributes['line-numbers'] = onOff(settings.lineNumbers);
   if (settings.grouping !== undefined) attributes.grouping = onOff(settings.grouping);
   if (settings.wrap !== undefined) attributes.wrap = settings.wrap;
+  if (settings.timestamps !== undefined) attributes.timestamps = settings.timestamps;
+  if (settings.searchText !== undefined) attributes['search-text'] = settings.searchText;
+  if (settings.filterText !== undefined) attributes['filter-text'] = settings.filterText;
   return attributes;
 }
 
@@ -210,10 +302,17 @@ export function tagStory<Settings extends ProgressSettings | LogTailSettings>(
   state: StoryState<Settings>,
 ): StoryObj {
   return {
-    args: { 'run-id': state.setup.scenario.id, ...attributesOf(state.settings) },
+    args: { 'run-id': state.runId ?? state.setup.scenario.id, ...attributesOf(state.settings) },
     parameters: docOf(state),
     beforeEach: withMock(state.setup),
     render: renderElement(tag, state.frame),
-    play: ({ canvasElement }) => expectRendered(canvasElement, state.expect),
+    play: ({ canvasElement }) => playState(canvasElement, tag, state),
   };
+}
+
+/** A story's `play`: waits for what the state shows, then does what a user does in it. */
+export async function playState(canvas: Element, tag: string, state: StoryState<unknown>): Promise<void> {
+  await expectRendered(canvas, state.expect);
+  const element = canvas.querySelector<HTMLElement>(tag);
+  if (state.act && element) await state.act(element);
 }

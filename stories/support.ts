@@ -73,6 +73,8 @@ export interface StoryExpectations {
   connection?: string;
   /** `<run-log-tail>` shows lines from the mock backend (unless the state has none). */
   lines?: boolean;
+  /** The story's element shows this text (in its shadow root). */
+  text?: string;
 }
 
 /** Waits until the story's elements in `canvas` show what `expect` says. */
@@ -82,6 +84,16 @@ export async function expectRendered(canvas: Element, expect: StoryExpectations)
   if (expect.connection) await shadowMatch(progress, `[part~="connection"][data-kind="${expect.connection}"]`);
   if (expect.lines !== undefined) {
     await shadowMatch(canvas.querySelector('run-log-tail'), expect.lines ? '[data-seq]' : '*');
+  }
+  if (expect.text) await shadowText(canvas.querySelector('run-progress, run-log-tail'), expect.text);
+}
+
+/** Resolves once `host`'s shadow root shows `text` (rejects after `timeoutMs`). */
+export async function shadowText(host: Element | null, text: string, timeoutMs = 8_000): Promise<void> {
+  const started = Date.now();
+  while (!host?.shadowRoot?.textContent?.includes(text)) {
+    if (Date.now() - started > timeoutMs) throw new Error(`"${text}" did not appear in <${host?.localName}>`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
   }
 }
 
