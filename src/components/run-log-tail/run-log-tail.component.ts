@@ -25,6 +25,7 @@ import { RowMetrics } from './internal/row-metrics.js';
 import { keyedRows } from '../shared/keyed-rows.js';
 import { headerRow, lineRow, type RowContext } from './internal/row-templates.js';
 import { ReadableColoursController } from './internal/readable-colours.js';
+import { createVoice, joinVoices, leaveVoices, speaksFor } from '../shared/run-voices.js';
 import { SearchController } from './internal/search-controller.js';
 import { toolbarTemplate } from './internal/toolbar-template.js';
 import { mergeStrings, type RunLogTailStrings, type RunLogTailStringsInput } from './internal/strings.js';
@@ -167,6 +168,11 @@ export class RunLogTail extends LitElement {
   );
   private readonly links = new LineLinkController(this);
   private readonly colours = new ReadableColoursController(this);
+  // Says connection changes and the end of the run, unless another element showing it does.
+  private readonly voice = createVoice(
+    () => this.feeds.state?.runId,
+    () => true,
+  );
   private readonly metrics = new RowMetrics(this);
   private readonly problems = new ProblemReporter();
   private readonly follow = new FollowController(this, this.metrics, () => lastSeq(this.window()) ?? 0);
@@ -207,12 +213,14 @@ export class RunLogTail extends LitElement {
 
   override connectedCallback(): void {
     super.connectedCallback();
+    joinVoices(this.voice);
     // An owned feed was closed when the element left; coming back re-opens it.
     this.requestUpdate();
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
+    leaveVoices(this.voice);
     // A move re-connects within the same task; only a real leave forgets the parsed window.
     queueMicrotask(() => {
       if (!this.isConnected) this.pendingReset = true;
@@ -449,6 +457,12 @@ export class RunLogTail extends LitElement {
     this.levels = shown.size === LOG_LEVELS.length ? undefined : LOG_LEVELS.filter((l) => shown.has(l));
   }
 
+  /** The run's name for people: its title, else its id (undefined with no run). */
+  private runName(): string | undefined {
+    const state = this.feeds.state;
+    return state ? (state.run?.title ?? state.runId) : undefined;
+  }
+
   /** The connection or run state in words, or `undefined` while simply live. */
   private statusText(): string {
     const state = this.feeds.state;
@@ -476,8 +490,11 @@ export class RunLogTail extends LitElement {
     const text = this.statusText();
     if (text === this.announced) return;
     this.announced = text;
+    const state = this.feeds.state;
+    const ended = state?.run !== undefined && isTerminalStatus(state.run.status);
+    if (!state || !speaksFor(this.voice, ended ? 'end' : 'connection')) return;
     const region = this.renderRoot.querySelector('.announce');
-    if (region) region.textContent = bidiSafeText(text);
+    if (region) region.textContent = bidiSafeText(this.t.announceFor(this.runName() ?? state.runId, text));
   }
 
   protected override render(): TemplateResult {
@@ -518,7 +535,7 @@ export class RunLogTail extends LitElement {
         dir="ltr"
         role="log"
         aria-live="off"
-        aria-label=${t.logLabel}
+        aria-label=${bidiSafeText(t.logLabel(this.runName()))}
         tabindex="0"
         @scroll=${this.onScroll}
         @wheel=${(event: WheelEvent) => this.follow.onWheel(event)}

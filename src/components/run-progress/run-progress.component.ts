@@ -23,6 +23,7 @@ import type { RunAdapter } from '../../adapters/index.js';
 import { openRunFeed, ownedFeedKey, type OwnedFeedOptions } from '../shared/open-feed.js';
 import { runProgressStyles } from './run-progress.styles.js';
 import { bidiSafeText, showBidiControls as shown } from '../shared/bidi-controls.js';
+import { createVoice, joinVoices, leaveVoices, speaksFor, type VoiceTopic } from '../shared/run-voices.js';
 
 /** How the element lays itself out. */
 export type RunProgressLayout = 'full' | 'compact';
@@ -140,8 +141,10 @@ export class RunProgress extends LitElement {
   @property({ attribute: 'stall-after', type: Number }) stallAfter = 60;
 
   /**
-   * What the polite live region says: `all` (phase changes, stalls and the end; throttled),
-   * `end` (only how the run ended: for tables of many runs), or `none`.
+   * What the polite live region says: `all` (phase changes, stalls, a lost connection and its
+   * return, and the end; throttled), `end` (only how the run ended: for tables of many runs),
+   * or `none`. Each announcement starts with the run's name. When several elements on the
+   * page show one run, the first connected that says a thing says it, the others stay quiet.
    */
   @property() announce: RunProgressAnnounce = 'all';
 
@@ -185,15 +188,22 @@ export class RunProgress extends LitElement {
   private shownPercent: number | undefined;
   private pendingEvents: Event[] = [];
   private wasStalled = false;
+  private lastConnection: RunFeedState['connection']['status'] | undefined;
+  private readonly voice = createVoice(
+    () => this.feeds.state?.runId,
+    (topic) => this.announce === 'all' || (this.announce === 'end' && topic === 'end'),
+  );
 
   override connectedCallback(): void {
     super.connectedCallback();
+    joinVoices(this.voice);
     // An owned feed was closed when the element left; coming back re-opens it.
     this.requestUpdate();
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
+    leaveVoices(this.voice);
     this.announcer?.cancel();
   }
 
@@ -226,6 +236,7 @@ export class RunProgress extends LitElement {
         })
       : undefined;
     this.announceStall();
+    if (state) this.announceConnection(state);
     if (state) this.pendingEvents = this.tracker.observe(state.runId, run, state.problem);
   }
 
@@ -271,19 +282,44 @@ export class RunProgress extends LitElement {
       const words = this.t.announceStatus(view.statusText);
       const terminal = isTerminalStatus(view.status);
       const text = view.errorMessage ? `${words}. ${view.errorHeading ?? ''}: ${view.errorMessage}` : words;
-      if (this.announce !== 'none' && (terminal || this.announce === 'all')) this.say(text, terminal);
+      this.say(text, terminal ? 'end' : 'progress', terminal);
     } else if (view.phaseKey !== before.phaseKey && view.phaseText !== undefined) {
-      if (this.announce === 'all') this.say(view.stepText ? `${view.stepText}: ${view.phaseText}` : view.phaseText);
+      this.say(view.stepText ? `${view.stepText}: ${view.phaseText}` : view.phaseText, 'progress');
     }
   }
 
   private announceStall(): void {
     const stalled = this.timeView?.stalledText !== undefined;
-    if (stalled && !this.wasStalled && this.announce === 'all') this.say(this.timeView?.stalledText ?? '');
+    if (stalled && !this.wasStalled) this.say(this.timeView?.stalledText ?? '', 'progress');
     this.wasStalled = stalled;
   }
 
-  private say(text: string, urgent = false): void {
+  /** A lost connection, and its return, in words (the indicator alone is not heard). */
+  private announceConnection(state: RunFeedState): void {
+    const status = state.connection.status;
+    const before = this.lastConnection;
+    this.lastConnection = status;
+    if (before === undefined || status === before || (state.run && isTerminalStatus(state.run.status))) return;
+    const c = this.t.connection;
+    const lost = { reconnecting: c.reconnecting, offline: c.offline, unauthorized: c.unauthorized } as const;
+    if (status in lost) this.say(lost[status as keyof typeof lost], 'connection');
+    else if (status === 'stopped' && state.problem) this.say(this.t.problem(state.problem.title), 'connection');
+    else if (status === 'live' && before in lost) {
+      const transport = state.connection.transport;
+      this.say(transport === 'polling' || !transport ? c.polling : c.live(this.t.transports[transport]), 'connection');
+    }
+  }
+
+  /** The run's name for people: its title, else its id. */
+  private runName(state: RunFeedState): string {
+    return state.run?.title ?? state.runId;
+  }
+
+  private say(text: string, topic: VoiceTopic, urgent = false): void {
+    // Another element showing this run may be the one that says it (a row and its detail panel).
+    if (!speaksFor(this.voice, topic)) return;
+    const state = this.feeds.state;
+    if (state) text = this.t.announceFor(this.t.run(this.runName(state)), text);
     if (!this.announcer || this.announcerClock !== this.clock) {
       this.announcer?.cancel();
       this.announcerClock = this.clock;
@@ -296,7 +332,7 @@ export class RunProgress extends LitElement {
 
   protected override render(): TemplateResult {
     const state = this.feeds.state;
-    const label = state ? this.t.run(state.runId) : this.t.noRun;
+    const label = state ? this.t.run(this.runName(state)) : this.t.noRun;
     const live = html`<div class="visually-hidden" role="status">${bidiSafeText(this.announcement)}</div>`;
     const body = state ? this.renderState(state) : html`<span class="note">${this.t.noRun}</span>`;
     // A group, not a region: a dashboard of twenty runs must not add twenty landmarks.
@@ -346,11 +382,13 @@ export class RunProgress extends LitElement {
     const mode = value !== undefined ? 'determinate' : view.status === 'running' ? 'indeterminate' : 'idle';
     const percentText = value === undefined ? undefined : this.fmt.percent(value);
     const valueText = this.t.valueText({ step: view.stepText, phase: view.phaseText, percent: percentText });
+    const state = this.feeds.state;
+    const name = state ? this.runName(state) : '';
     return html`<div
       part="bar"
       class="bar"
       role="progressbar"
-      aria-label=${this.t.progress}
+      aria-label=${bidiSafeText(this.t.progress(name))}
       aria-valuemin="0"
       aria-valuemax="100"
       aria-valuenow=${ifDefined(value === undefined ? undefined : Math.floor(value))}

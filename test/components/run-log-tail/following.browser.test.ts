@@ -255,13 +255,14 @@ describe('<run-log-tail> states', () => {
     expect(el.shadowRoot?.querySelector('[part="empty"]')).toBeNull();
     expect(el.shadowRoot?.querySelector('[part="status"]')?.textContent).toContain('Reconnecting…');
     const live = el.shadowRoot?.querySelector('[aria-live="polite"]');
-    expect(live?.textContent).toBe('Reconnecting…');
+    // Which run: a page may show several.
+    expect(live?.textContent).toBe('Run run-1: Reconnecting…');
     expect(scroller(el).getAttribute('aria-live')).toBe('off');
     expect(scroller(el).getAttribute('role')).toBe('log');
 
     feed.setRun({ status: 'succeeded', endedAt: '2026-11-25T10:05:00.000Z' });
     await settle(el);
-    expect(live?.textContent).toBe('Run succeeded — end of log');
+    expect(live?.textContent).toBe('Run run-1: Run succeeded — end of log');
   });
 
   it('closes a feed it opened only when it leaves the page, not when it is moved', async () => {

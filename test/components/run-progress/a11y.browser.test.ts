@@ -68,7 +68,8 @@ describe('accessibility', () => {
     expect(root.querySelector('[part="base"]')!.getAttribute('role')).toBe('group');
     expect(root.querySelector('[part="base"]')!.getAttribute('aria-label')).toBe('Run run-1');
     const bar = root.querySelector('[role="progressbar"]')!;
-    expect(bar.getAttribute('aria-label')).toBe('Run progress');
+    // Each bar on a dashboard has its own name.
+    expect(bar.getAttribute('aria-label')).toBe('Progress of run-1');
     expect(bar.getAttribute('aria-valuemin')).toBe('0');
     expect(bar.getAttribute('aria-valuemax')).toBe('100');
     expect(bar.getAttribute('aria-valuetext')).toBe('Step 3 of 4: Score, 42%');
@@ -87,22 +88,22 @@ describe('live region', () => {
     expect(region(el)).toBe('');
     feed.patchRun({ phase: 'b' });
     await settle(el);
-    expect(region(el)).toBe('B');
+    expect(region(el)).toBe('Run run-1: B');
     // Percent ticks and message changes are not announced.
     for (let p = 1; p < 50; p++) feed.patchRun({ percent: p, message: `row ${p}` });
     await settle(el);
-    expect(region(el)).toBe('B');
+    expect(region(el)).toBe('Run run-1: B');
     clock.advance(1_000);
     feed.patchRun({ phase: 'c' });
     await settle(el);
     clock.advance(1_000);
     feed.patchRun({ phase: 'd' });
     await settle(el);
-    expect(region(el)).toBe('B');
+    expect(region(el)).toBe('Run run-1: B');
     clock.advance(3_000);
     await settle(el);
     // Only the newest of the throttled phases is said.
-    expect(region(el)).toBe('D');
+    expect(region(el)).toBe('Run run-1: D');
   });
 
   it('says only how the run ended with announce="end", and nothing with announce="none"', async () => {
@@ -121,7 +122,7 @@ describe('live region', () => {
     for (const feed of [quiet, silent]) feed.patchRun({ status: 'succeeded', endedAt: iso(T0) });
     await settle(end);
     await settle(none);
-    expect(region(end)).toBe('Run succeeded');
+    expect(region(end)).toBe('Run run-1: Run succeeded');
     expect(region(none)).toBe('');
   });
 
@@ -132,6 +133,6 @@ describe('live region', () => {
     await settle(el);
     feed.patchRun({ status: 'failed', error: { message: 'Disk full', phase: 'b' }, endedAt: iso(T0) });
     await settle(el);
-    expect(region(el)).toBe('Run failed. Failed during “B”: Disk full');
+    expect(region(el)).toBe('Run run-1: Run failed. Failed during “B”: Disk full');
   });
 });

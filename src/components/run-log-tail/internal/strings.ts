@@ -5,8 +5,10 @@ import type { LogLevel, RunStatus } from '../../../contract/index.js';
  * property to translate or reword; numbers arrive already formatted for the locale.
  */
 export interface RunLogTailStrings {
-  /** Accessible name of the log region. */
-  logLabel: string;
+  /** Accessible name of the log region, with the run's name (its title, else its id; undefined with no run). */
+  logLabel: (run: string | undefined) => string;
+  /** What the live region says, with the run's name, so a page with several runs says which one. */
+  announceFor: (run: string, text: string) => string;
   toolbarLabel: string;
   searchLabel: string;
   searchPlaceholder: string;
@@ -62,7 +64,8 @@ export interface RunLogTailStrings {
 
 /** English defaults. */
 export const defaultStrings: RunLogTailStrings = {
-  logLabel: 'Run log',
+  logLabel: (run) => (run === undefined ? 'Run log' : `Log of ${run}`),
+  announceFor: (run, text) => `Run ${run}: ${text}`,
   toolbarLabel: 'Log tools',
   searchLabel: 'Search the log',
   searchPlaceholder: 'Search',

@@ -8,10 +8,12 @@ import type { TransportKind } from '../../../feed/types.js';
 
 /** The element's words. */
 export interface RunProgressStrings {
-  /** Accessible name of the element's region and the visible run caption. */
+  /** The visible run caption (with the run id), and the accessible name of the element's group (with the run's name: its title, else its id). */
   run: (runId: string) => string;
-  /** Accessible name of the progress bar. */
-  progress: string;
+  /** Accessible name of the progress bar, with the run's name (its title, else its id): each bar on a dashboard has its own. */
+  progress: (run: string) => string;
+  /** What the live region says, with the run's accessible name, so a page with several runs says which one. */
+  announceFor: (run: string, text: string) => string;
   /** Shown before the first snapshot arrives. */
   loading: string;
   /** Shown when the element has neither a feed nor a run id. */
@@ -92,7 +94,8 @@ export type RunProgressStringsInput = {
 /** The English defaults. */
 export const defaultStrings: RunProgressStrings = {
   run: (runId) => `Run ${runId}`,
-  progress: 'Run progress',
+  progress: (run) => `Progress of ${run}`,
+  announceFor: (run, text) => `${run}: ${text}`,
   loading: 'Loading…',
   noRun: 'No run selected',
   status: { queued: 'Queued', running: 'Running', succeeded: 'Succeeded', failed: 'Failed', cancelled: 'Cancelled' },

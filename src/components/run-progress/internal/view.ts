@@ -82,8 +82,7 @@ export function buildRunView(
   };
   const current = currentStepNumber(run);
   if (current !== undefined && run.status !== 'succeeded') {
-    const stepOf =
-      run.status === 'failed' ? t.failedAtStep : run.status === 'cancelled' ? t.cancelledAtStep : t.stepOf;
+    const stepOf = run.status === 'failed' ? t.failedAtStep : run.status === 'cancelled' ? t.cancelledAtStep : t.stepOf;
     view.stepText = stepOf(fmt.integer(current), fmt.integer(run.steps.length));
   }
   if (run.status === 'failed') {
@@ -130,7 +129,8 @@ function stepViews(
       label: resolveLabel(step.key, labels, step.label),
       state,
       stateText: t.stepStates[state],
-      durationText: finished && start !== undefined && end !== undefined ? durationText(end - start, t, fmt) : undefined,
+      durationText:
+        finished && start !== undefined && end !== undefined ? durationText(end - start, t, fmt) : undefined,
       source: step,
     };
   });
@@ -147,7 +147,12 @@ function stepViews(
 function shownState(step: Step, status: RunStatus, endedAt: number | undefined): ShownStepState {
   if (!isTerminalStatus(status)) return step.state;
   if (step.state === 'waiting') return 'not-run';
-  if (status === 'cancelled' && step.state === 'skipped' && endedAt !== undefined && parseTime(step.endedAt) === endedAt) {
+  if (
+    status === 'cancelled' &&
+    step.state === 'skipped' &&
+    endedAt !== undefined &&
+    parseTime(step.endedAt) === endedAt
+  ) {
     return 'cancelled';
   }
   return step.state;
