@@ -258,7 +258,7 @@ export const logTailStates = {
       (el as HTMLElement & { scrollToSeq(seq: number): boolean }).scrollToSeq(4);
       await shadowMatch(el, '[part~="linked-line"]');
     },
-    doc: 'A line someone linked to (`#L…` with `hash-links`, or `scrollToSeq`): marked and placed in view.',
+    doc: 'A line someone linked to (`#<run id>:L…` with `hash-links`, or `scrollToSeq`): marked and placed in view.',
   },
   LongLines: {
     setup: { scenario: longLabels },

@@ -27,6 +27,6 @@ export const runProgressEvents = {
 export const runLogTailEvents = {
   /** The feed stopped with a problem (not found, not authorised…). */
   onRunError: named<RunErrorEvent>(RunErrorEvent),
-  /** A line number was clicked (`seq`, `href` = `#L<seq>`). */
+  /** A line number was clicked (`seq`, `href` = `#<run id>:L<seq>`). */
   onRunLogLineLink: named<RunLogLineLinkEvent>(RunLogLineLinkEvent),
 } as const;

@@ -83,7 +83,7 @@ const CACHE_CHARS = 2_000_000;
  * @cssproperty --run-log-ansi-black - ANSI colour 0; likewise `-red` `-green` `-yellow` `-blue` `-magenta` `-cyan` `-white` and their `-bright-*` forms.
  *
  * @event {RunErrorEvent} run-error - The feed stopped with a problem (`problem`: not found, not authorised…).
- * @event {RunLogLineLinkEvent} run-log-line-link - A line number was clicked (`seq`, `href` = `#L<seq>`, `runId`).
+ * @event {RunLogLineLinkEvent} run-log-line-link - A line number was clicked (`seq`, `href` = `#<run id>:L<seq>`, `runId`).
  *
  * @attr base-url - Base URL of a run-progress-kit backend; with `run-id`, the element opens and owns its feed.
  * @attr run-id - The run to follow (with `base-url`).
@@ -93,7 +93,7 @@ const CACHE_CHARS = 2_000_000;
  * @attr timestamps - `none` (default), `absolute` (clock time) or `relative` (since the run started).
  * @attr grouping - `off` turns phase groups off.
  * @attr theme - `light` or `dark`; without it the page's `prefers-color-scheme` decides.
- * @attr hash-links - Scroll to `#L<seq>` in the page address, and put a clicked line's link there.
+ * @attr hash-links - Scroll to `#<run id>:L<seq>` in the page address, and put a clicked line's link there (unless the address holds a fragment of the page's own).
  * @attr search-text - The search.
  * @attr filter-text - Show only lines containing this text.
  */
@@ -136,7 +136,7 @@ export class RunLogTail extends LitElement {
   @property({ converter: onOff }) grouping = true;
   /** Force a colour scheme. */
   @property({ reflect: true }) theme: 'light' | 'dark' | undefined;
-  /** Follow `#L<seq>` in the page address and set it when a line number is clicked. */
+  /** Follow `#<run id>:L<seq>` in the page address and set it when a line number is clicked (never over the page's own fragment). */
   @property({ type: Boolean, attribute: 'hash-links' }) hashLinks = false;
   /** Levels shown; `undefined` shows all. */
   @property({ attribute: false }) levels: readonly LogLevel[] | undefined;
@@ -166,7 +166,7 @@ export class RunLogTail extends LitElement {
     () => this.window(),
     () => this.follow.view?.model ?? this.buildModel(this.window()),
   );
-  private readonly links = new LineLinkController(this);
+  private readonly links = new LineLinkController(this, () => this.feeds.state?.runId);
   private readonly colours = new ReadableColoursController(this);
   // Says connection changes and the end of the run, unless another element showing it does.
   private readonly voice = createVoice(
@@ -185,6 +185,7 @@ export class RunLogTail extends LitElement {
   private modelRunId: string | undefined;
   private pendingSeq: number | undefined;
   private announced = '';
+  private hashRun: string | undefined;
 
   /** The feed shown now (the `feed` property or the one the element opened). */
   get activeFeed(): RunFeed | undefined {
@@ -404,11 +405,14 @@ export class RunLogTail extends LitElement {
   protected override firstUpdated(): void {
     // Measured first: a linked line is placed a third of the way down the viewport.
     this.metrics.observe();
-    if (this.hashLinks) this.links.followHash();
   }
 
   override updated(changed: PropertyValues<this>): void {
     super.updated(changed);
+    // Links name their run: follow the address once the run is known, and again for a new run.
+    const runId = this.feeds.state?.runId;
+    if (this.hashLinks && runId !== undefined && runId !== this.hashRun) this.links.followHash();
+    this.hashRun = this.hashLinks ? runId : undefined;
     const problem = this.problems.observe(this.feeds.state?.runId, this.feeds.state?.problem);
     // Dispatched by reference: the manifest takes the event from the class JSDoc (@event).
     if (problem) this.dispatchEvent(problem);
@@ -577,6 +581,7 @@ export class RunLogTail extends LitElement {
       selection: this.exporter.selection,
       labels: this.labels,
       run: state?.run,
+      runId: state?.runId,
       colours: this.colours,
     };
     const rows: Row[] = [];

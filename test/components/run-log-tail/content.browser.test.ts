@@ -151,7 +151,7 @@ describe('<run-log-tail> line content', () => {
     const last = row(el, 600).querySelector<HTMLAnchorElement>('[part="line-number"]')!;
     expect(last.textContent).toBe('300');
     expect(last.getAttribute('aria-label')).toBe('Link to line 300');
-    expect(last.getAttribute('href')).toBe('#L600');
+    expect(last.getAttribute('href')).toBe('#run-1:L600');
     const numbers = [...el.shadowRoot!.querySelectorAll('.row.line [part="line-number"]')].map((n) =>
       Number(n.textContent),
     );

@@ -242,7 +242,7 @@ describe('<run-log-tail> copy and download', () => {
 });
 
 describe('<run-log-tail> line links', () => {
-  it('fires run-log-line-link with #L<seq> when a line number is clicked', async () => {
+  it('fires run-log-line-link with #<run id>:L<seq> when a line number is clicked', async () => {
     const feed = new TestFeed();
     const el = await mount(feed);
     feed.appendMany(20);
@@ -250,7 +250,7 @@ describe('<run-log-tail> line links', () => {
     const events: RunLogLineLinkEvent[] = [];
     document.body.addEventListener('run-log-line-link', (e) => events.push(e));
     el.shadowRoot?.querySelector<HTMLElement>('.row.line[data-seq="12"] [part="line-number"]')?.click();
-    expect(events.map((e) => [e.seq, e.href, e.runId])).toEqual([[12, '#L12', 'run-1']]);
+    expect(events.map((e) => [e.seq, e.href, e.runId])).toEqual([[12, '#run-1:L12', 'run-1']]);
     expect(location.hash).toBe('');
   });
 
@@ -274,16 +274,42 @@ describe('<run-log-tail> line links', () => {
     expect(el.shadowRoot?.querySelector('.link-notice')?.textContent).toBe('Line 20 is no longer retained');
   });
 
-  it('follows #L<seq> in the address with hash-links', async () => {
+  it('follows #<run id>:L<seq> in the address with hash-links', async () => {
     const feed = new TestFeed();
-    history.replaceState(null, '', '#L150');
+    history.replaceState(null, '', '#run-1:L150');
     try {
       const el = await mount(feed, (e) => (e.hashLinks = true));
       feed.appendMany(400);
       await settle(el);
       expect(visibleSeqs(el)).toContain(150);
       el.shadowRoot?.querySelector<HTMLElement>('.row.line[data-seq="151"] [part="line-number"]')?.click();
-      expect(location.hash).toBe('#L151');
+      expect(location.hash).toBe('#run-1:L151');
+    } finally {
+      history.replaceState(null, '', location.pathname + location.search);
+    }
+  });
+
+  it("answers only its own run's links, and leaves the page's own fragment alone", async () => {
+    const mine = new TestFeed({ runId: 'run-1' });
+    const other = new TestFeed({ runId: 'run 2/β' });
+    history.replaceState(null, '', `#${encodeURIComponent('run 2/β')}:L150`);
+    try {
+      const a = await mount(mine, (e) => (e.hashLinks = true));
+      const b = await mount(other, (e) => (e.hashLinks = true));
+      mine.appendMany(400);
+      other.appendMany(400);
+      await settle(a);
+      await settle(b);
+      expect(b.shadowRoot?.querySelector('.row.linked')?.getAttribute('data-seq')).toBe('150');
+      expect(a.shadowRoot?.querySelector('.row.linked')).toBeNull();
+
+      history.replaceState(null, '', '#settings');
+      const events: RunLogLineLinkEvent[] = [];
+      document.body.addEventListener('run-log-line-link', (e) => events.push(e));
+      const number = a.shadowRoot?.querySelector<HTMLElement>('.row.line [part="line-number"]');
+      number?.click();
+      expect(location.hash).toBe('#settings');
+      expect(events.map((e) => e.href)).toEqual([`#run-1:L${number?.dataset.seq}`]);
     } finally {
       history.replaceState(null, '', location.pathname + location.search);
     }

@@ -7,9 +7,32 @@ export interface LineLinkHost extends ReactiveControllerHost {
 }
 
 /**
- * The linked line (`#L<seq>`): which line it is, and with `hash-links` on, following the
- * page address to it and writing a clicked line's link there. Links are by seq, so they
- * stay valid while the log streams.
+ * The fragment that links to line `seq` of a run: `#<run id>:L<seq>`, scoped to the run so
+ * two logs on one page, or the page's own fragments, never answer each other's links
+ * (bare `#L<seq>` without a run).
+ */
+export function lineFragment(runId: string | undefined, seq: number): string {
+  return runId === undefined ? `#L${seq}` : `#${encodeURIComponent(runId)}:L${seq}`;
+}
+
+const LINE_FRAGMENT = /^#(?:([^:#]+):)?L(\d+)$/;
+
+/** The run and seq a fragment links to, or undefined for any other fragment (the page's own). */
+export function parseLineFragment(hash: string): { runId: string | undefined; seq: number } | undefined {
+  const match = LINE_FRAGMENT.exec(hash);
+  if (!match) return undefined;
+  try {
+    return { runId: match[1] === undefined ? undefined : decodeURIComponent(match[1]), seq: Number(match[2]) };
+  } catch {
+    return undefined; // a malformed escape is not one of ours
+  }
+}
+
+/**
+ * The linked line: which line it is, and with `hash-links` on, following the page address
+ * to it and writing a clicked line's link there. Links are by seq, so they stay valid while
+ * the log streams. The address is only written when it holds no fragment of the page's own
+ * (a router's `#settings` stays); the `run-log-line-link` event carries the link either way.
  */
 export class LineLinkController implements ReactiveController {
   /** Seq of the linked line, if any. */
@@ -17,7 +40,11 @@ export class LineLinkController implements ReactiveController {
   private listening = false;
   private readonly onHashChange = (): void => this.followHash();
 
-  constructor(private readonly host: LineLinkHost) {
+  constructor(
+    private readonly host: LineLinkHost,
+    /** The run the element shows now. */
+    private readonly runId: () => string | undefined,
+  ) {
     host.addController(this);
   }
 
@@ -34,18 +61,19 @@ export class LineLinkController implements ReactiveController {
     this.listen(this.host.hashLinks);
   }
 
-  /** Scrolls to the line in the page address, if it names one. */
+  /** Scrolls to the line in the page address, if it names one of this run (or a bare `#L<seq>`). */
   followHash(): void {
-    const match = /^#L(\d+)$/.exec(location.hash);
-    if (match) this.host.scrollToSeq(Number(match[1]));
+    const link = parseLineFragment(location.hash);
+    if (link && (link.runId === undefined || link.runId === this.runId())) this.host.scrollToSeq(link.seq);
   }
 
   /** Makes `seq` the linked line; returns its fragment, written to the address with `hash-links`. */
   link(seq: number): string {
     this.linkedSeq = seq;
     this.host.requestUpdate();
-    const href = `#L${seq}`;
-    if (this.host.hashLinks) history.replaceState(history.state, '', href);
+    const href = lineFragment(this.runId(), seq);
+    const ours = location.hash === '' || parseLineFragment(location.hash) !== undefined;
+    if (this.host.hashLinks && ours) history.replaceState(history.state, '', href);
     return href;
   }
 

@@ -7,6 +7,7 @@ import { resolveLabel, type LabelMap } from '../../shared/phase-label.js';
 import { markMatches, MAX_SPANS_PER_LINE, type MarkedSpan, type RenderedLine } from '../../log-model/rendered-line.js';
 import type { LogFormat } from './format.js';
 import type { RunLogTailStrings } from './strings.js';
+import { lineFragment } from './line-link-controller.js';
 
 /** What drawing a row needs besides the row itself. */
 export interface RowContext {
@@ -22,6 +23,8 @@ export interface RowContext {
   selection: { from: number; to: number } | undefined;
   labels: LabelMap | undefined;
   run: RunSnapshot | undefined;
+  /** The run the element shows (line links name it). */
+  runId: string | undefined;
   colours: SpanColours;
 }
 
@@ -103,7 +106,7 @@ export function lineRow(line: LogEvent, number: number, view: RenderedLine, ctx:
         ? html`<a
             class="num"
             part="line-number"
-            href=${`#L${seqText}`}
+            href=${lineFragment(ctx.runId, seq)}
             data-action="line"
             data-seq=${seqText}
             tabindex="-1"
