@@ -13,10 +13,10 @@ import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 
 // Lit is about 6 KB of it; the log tail (virtual scrolling, ANSI, search) and the progress
-// element the rest (48 KB gzipped in Nov 2026). Raise it only as a decision: 57 KB in Dec 2026
-// for readable log colours (WCAG contrast per span) and one voice per run (names in every
-// announcement, connection announcements), 56.3 KB with both.
-const BUDGET_GZIP = 57 * 1024;
+// element the rest (48 KB gzipped in Nov 2026). Raise it only as a decision: 58 KB in Dec 2026
+// for readable log colours (WCAG contrast per span), one voice per run (names in every
+// announcement, connection announcements) and the folding toolbar: 55.8 → 56.3 → 57.0 KB.
+const BUDGET_GZIP = 58 * 1024;
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const outdirFlag = process.argv.indexOf('--outdir');

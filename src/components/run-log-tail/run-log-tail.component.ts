@@ -92,6 +92,7 @@ const CACHE_CHARS = 2_000_000;
  * @attr line-numbers - `off` hides line numbers.
  * @attr timestamps - `none` (default), `absolute` (clock time) or `relative` (since the run started).
  * @attr grouping - `off` turns phase groups off.
+ * @attr toolbar - `off` hides the toolbar (for a page with controls of its own).
  * @attr theme - `light` or `dark`; without it the page's `prefers-color-scheme` decides.
  * @attr hash-links - Scroll to `#<run id>:L<seq>` in the page address, and put a clicked line's link there (unless the address holds a fragment of the page's own).
  * @attr search-text - The search.
@@ -132,6 +133,11 @@ export class RunLogTail extends LitElement {
   @property({ attribute: 'line-numbers', converter: onOff }) lineNumbers = true;
   /** Show each line's time. */
   @property({ reflect: true }) timestamps: TimestampMode = 'none';
+  /**
+   * Show the toolbar (search, filter, levels, wrap, copy, download); `toolbar="off"` hides it,
+   * for a page with controls of its own (the methods and `search-text`/`filter-text` still work).
+   */
+  @property({ converter: onOff }) toolbar = true;
   /** Group lines by phase when lines carry one (`grouping="off"` shows one flat list). */
   @property({ converter: onOff }) grouping = true;
   /** Force a colour scheme. */
@@ -156,6 +162,7 @@ export class RunLogTail extends LitElement {
   @state() following = true;
 
   @state() private notice: string | undefined;
+  @state() private moreOpen = false;
 
   private readonly frameHost = new FrameBatchedHost(this, () => this.ingest());
   private readonly feeds = new RunFeedController(this.frameHost, (_state, change) => this.noteChange(change));
@@ -512,25 +519,31 @@ export class RunLogTail extends LitElement {
     const empty = !state ? t.noRun : window.size === 0 ? (status === t.loading ? t.loading : t.empty) : undefined;
     const newLines = this.newLineCount;
     return html`<div class="frame" part="base">
-      ${toolbarTemplate({
-        t,
-        searchText: this.searchText,
-        filterText: this.filterText,
-        matchCount: matches?.length ?? 0,
-        countText: searching ? this.search.countText(t, this.fmt) : undefined,
-        levels: this.levels,
-        wrap: this.wrap,
-        copyResult: this.exporter.copyResult,
-        onSearchInput: (event) => this.search.onSearchInput(event),
-        onSearchKey: (event) => this.search.onSearchKey(event, (d) => this.stepMatch(d)),
-        onFilterInput: (event) => this.search.onFilterInput(event),
-        previousMatch: () => this.previousMatch(),
-        nextMatch: () => this.nextMatch(),
-        toggleLevel: (level) => this.toggleLevel(level),
-        toggleWrap: () => (this.wrap = !this.wrap),
-        copy: () => void this.copyLines().catch(() => undefined),
-        download: () => this.download(),
-      })}
+      ${
+        this.toolbar
+          ? toolbarTemplate({
+              t,
+              searchText: this.searchText,
+              filterText: this.filterText,
+              matchCount: matches?.length ?? 0,
+              countText: searching ? this.search.countText(t, this.fmt) : undefined,
+              levels: this.levels,
+              wrap: this.wrap,
+              copyResult: this.exporter.copyResult,
+              moreOpen: this.moreOpen,
+              toggleMore: () => (this.moreOpen = !this.moreOpen),
+              onSearchInput: (event) => this.search.onSearchInput(event),
+              onSearchKey: (event) => this.search.onSearchKey(event, (d) => this.stepMatch(d)),
+              onFilterInput: (event) => this.search.onFilterInput(event),
+              previousMatch: () => this.previousMatch(),
+              nextMatch: () => this.nextMatch(),
+              toggleLevel: (level) => this.toggleLevel(level),
+              toggleWrap: () => (this.wrap = !this.wrap),
+              copy: () => void this.copyLines().catch(() => undefined),
+              download: () => this.download(),
+            })
+          : nothing
+      }
       ${window.dropped > 0 ? html`<div class="notice dropped" part="notice">${t.earlierNotShown(this.fmt.count(window.size))}</div>` : nothing}
       ${this.notice ? html`<div class="notice link-notice" part="notice" role="status">${this.notice}</div>` : nothing}
       <div

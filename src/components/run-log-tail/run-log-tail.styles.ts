@@ -105,6 +105,8 @@ export const runLogTailStyles = css`
     background: var(--_bg);
     overflow: hidden;
     min-width: 0;
+    /* The toolbar folds by the element's own width, not the page's (a log in a side panel). */
+    container-type: inline-size;
   }
   .toolbar {
     display: flex;
@@ -121,6 +123,56 @@ export const runLogTailStyles = css`
     align-items: center;
     gap: 0.25rem;
     flex-wrap: wrap;
+  }
+  .extras {
+    display: contents;
+  }
+  .more {
+    display: none;
+  }
+  .more[data-active]::after {
+    /* A filter or level choice is on while folded away: say so without opening it. */
+    content: '';
+    display: inline-block;
+    inline-size: 0.4em;
+    block-size: 0.4em;
+    margin-inline-start: 0.25em;
+    border-radius: 50%;
+    background: var(--_accent);
+    vertical-align: middle;
+  }
+  @container (max-width: 560px) {
+    .toolbar {
+      flex-wrap: nowrap;
+    }
+    .search-box {
+      flex: 1 1 auto;
+      flex-wrap: nowrap;
+      min-inline-size: 0;
+    }
+    .search-box input[type='search'] {
+      flex: 1 1 auto;
+      inline-size: auto;
+      min-inline-size: 3rem;
+    }
+    .more {
+      display: inline-flex;
+      align-items: center;
+      flex: none;
+    }
+    .extras {
+      display: none;
+    }
+    .toolbar.more-open {
+      flex-wrap: wrap;
+    }
+    .extras.open {
+      display: flex;
+      flex-wrap: wrap;
+      align-items: center;
+      gap: 0.25rem 0.5rem;
+      flex-basis: 100%;
+    }
   }
   input[type='search'] {
     font: inherit;

@@ -10,6 +10,8 @@ export interface RunLogTailStrings {
   /** What the live region says, with the run's name, so a page with several runs says which one. */
   announceFor: (run: string, text: string) => string;
   toolbarLabel: string;
+  /** The button that shows the toolbar's other controls in a narrow element. */
+  moreControls: string;
   searchLabel: string;
   searchPlaceholder: string;
   previousMatch: string;
@@ -67,6 +69,7 @@ export const defaultStrings: RunLogTailStrings = {
   logLabel: (run) => (run === undefined ? 'Run log' : `Log of ${run}`),
   announceFor: (run, text) => `Run ${run}: ${text}`,
   toolbarLabel: 'Log tools',
+  moreControls: 'More log tools',
   searchLabel: 'Search the log',
   searchPlaceholder: 'Search',
   previousMatch: 'Previous match',
