@@ -25,6 +25,20 @@ import { runProgressStyles } from './run-progress.styles.js';
 import { bidiSafeText, showBidiControls as shown } from '../shared/bidi-controls.js';
 import { createVoice, joinVoices, leaveVoices, speaksFor, type VoiceTopic } from '../shared/run-voices.js';
 
+/** Checklists up to this long are shown whole; longer ones fold to a window around the current step. */
+const STEPS_SHOWN_WHOLE = 8;
+/** Steps shown around the current one in a folded checklist. */
+const STEPS_WINDOW = 5;
+
+/** The steps a folded checklist shows: one before the current step (running or failed, else the first waiting), and the next ones. */
+function stepWindow(steps: readonly { state: string }[]): { from: number; to: number } {
+  let focus = steps.findIndex((s) => s.state === 'running' || s.state === 'failed' || s.state === 'cancelled');
+  if (focus < 0) focus = steps.findIndex((s) => s.state === 'waiting' || s.state === 'not-run');
+  if (focus < 0) focus = steps.length - 1;
+  const from = Math.max(0, Math.min(focus - 1, steps.length - STEPS_WINDOW));
+  return { from, to: Math.min(steps.length, from + STEPS_WINDOW) };
+}
+
 /** How the element lays itself out. */
 export type RunProgressLayout = 'full' | 'compact';
 /** What the live region announces. */
@@ -74,6 +88,8 @@ export type RunProgressTheme = 'light' | 'dark';
  * @csspart step-icon - A step's state icon.
  * @csspart step-label - A step's label.
  * @csspart step-time - A step's duration or expected time.
+ * @csspart steps-more - In a folded checklist (more than 8 steps): how many steps come before or after those shown.
+ * @csspart steps-toggle - The button that shows a folded checklist whole, or folds it again.
  * @csspart bidi-control - The visible marker (`<U+202E>`) drawn instead of a bidirectional control character in a run id, phase, message, step label or error, so the run's text cannot reorder itself.
  *
  * @cssproperty [--run-text-color=#1f2328] - Main text (dark theme: #e6edf3).
@@ -165,6 +181,7 @@ export class RunProgress extends LitElement {
 
   /** Text of the polite live region (throttled). */
   @state() private announcement = '';
+  @state() private allSteps = false;
 
   private readonly feeds = new RunFeedController(this);
   private readonly ticker = new TickController(
@@ -438,26 +455,49 @@ export class RunProgress extends LitElement {
   private renderSteps(view: RunView, time: TimeView | undefined): unknown {
     if (view.steps.length === 0) return nothing;
     // Rows change only when the steps or their time texts do, not on every progress tick.
-    return guard([view.steps, time?.stepEta], () => this.renderStepList(view, time));
+    return guard([view.steps, time?.stepEta, this.allSteps, this.fmt], () => this.renderStepList(view, time));
   }
 
   private renderStepList(view: RunView, time: TimeView | undefined): TemplateResult {
-    return html`<ol part="steps" class="steps" aria-label=${this.t.steps}>
-      ${keyedRows(
-        view.steps,
-        (step) => step.key,
-        (step) => {
-          const extra = step.durationText ?? time?.stepEta.get(step.key);
-          return html`<li part="step step-${step.state}" class="step" data-state=${step.state}>
-            <span part="step-icon" class="step-icon">${stepIcon(step.state)}</span>
-            <span part="step-label" class="step-label"
-              >${shown(step.label)}<span class="visually-hidden">, ${step.stateText}</span></span
-            >
-            ${extra ? html`<span part="step-time" class="step-time">${extra}</span>` : nothing}
-          </li>`;
-        },
-      )}
-    </ol>`;
+    const all = view.steps;
+    const folds = all.length > STEPS_SHOWN_WHOLE;
+    const { from, to } = folds && !this.allSteps ? stepWindow(all) : { from: 0, to: all.length };
+    const count = (n: number) => this.fmt.integer(n);
+    const toggle = folds
+      ? html`<button
+          type="button"
+          part="steps-toggle"
+          class="steps-toggle"
+          aria-expanded=${this.allSteps ? 'true' : 'false'}
+          aria-controls="steps"
+          @click=${() => (this.allSteps = !this.allSteps)}
+        >
+          ${this.allSteps ? this.t.showFewerSteps : this.t.showAllSteps(count(all.length))}
+        </button>`
+      : nothing;
+    return html`<ol part="steps" class="steps" id="steps" aria-label=${this.t.steps}>
+        ${from > 0 ? html`<li part="steps-more" class="steps-more">${this.t.earlierSteps(count(from))}</li>` : nothing}
+        ${keyedRows(
+          all.slice(from, to),
+          (step) => step.key,
+          (step) => {
+            const extra = step.durationText ?? time?.stepEta.get(step.key);
+            return html`<li part="step step-${step.state}" class="step" data-state=${step.state}>
+              <span part="step-icon" class="step-icon">${stepIcon(step.state)}</span>
+              <span part="step-label" class="step-label"
+                >${shown(step.label)}<span class="visually-hidden">, ${step.stateText}</span></span
+              >
+              ${extra ? html`<span part="step-time" class="step-time">${extra}</span>` : nothing}
+            </li>`;
+          },
+        )}
+        ${
+          to < all.length
+            ? html`<li part="steps-more" class="steps-more">${this.t.laterSteps(count(all.length - to))}</li>`
+            : nothing
+        }
+      </ol>
+      ${toggle}`;
   }
 
   private renderCompact(state: RunFeedState, view: RunView, time: TimeView | undefined): TemplateResult {

@@ -306,6 +306,26 @@ export const runProgressStyles = css`
   .step[data-state='not-run'] .step-icon {
     color: var(--_muted);
   }
+  .steps-more {
+    color: var(--_muted);
+    font-size: 0.9em;
+    padding-inline-start: 1.5em;
+  }
+  .steps-toggle {
+    align-self: flex-start;
+    font: inherit;
+    font-size: 0.9em;
+    color: var(--_accent);
+    background: none;
+    border: none;
+    padding: 0;
+    cursor: pointer;
+    text-decoration: underline;
+  }
+  .steps-toggle:focus-visible {
+    outline: 2px solid var(--_accent);
+    outline-offset: 2px;
+  }
   .step-time {
     flex: none;
     color: var(--_muted);

@@ -28,6 +28,14 @@ export interface RunProgressStrings {
   stepStates: Record<StepState | 'cancelled' | 'not-run', string>;
   /** Accessible name of the step checklist. */
   steps: string;
+  /** In a folded checklist: how many steps come before those shown (number already formatted). */
+  earlierSteps: (count: string) => string;
+  /** In a folded checklist: how many steps come after those shown. */
+  laterSteps: (count: string) => string;
+  /** The button that unfolds a long checklist. */
+  showAllSteps: (count: string) => string;
+  /** The button that folds it again. */
+  showFewerSteps: string;
   /** "Step 3 of 7" (numbers already formatted). */
   stepOf: (current: string, total: string) => string;
   /** "Failed at step 3 of 7": where a failed run stopped (numbers already formatted). */
@@ -109,6 +117,10 @@ export const defaultStrings: RunProgressStrings = {
     'not-run': 'Not run',
   },
   steps: 'Steps',
+  earlierSteps: (count) => `${count} earlier steps`,
+  laterSteps: (count) => `${count} later steps`,
+  showAllSteps: (count) => `Show all ${count} steps`,
+  showFewerSteps: 'Show fewer steps',
   stepOf: (current, total) => `Step ${current} of ${total}`,
   failedAtStep: (current, total) => `Failed at step ${current} of ${total}`,
   cancelledAtStep: (current, total) => `Cancelled at step ${current} of ${total}`,
