@@ -222,6 +222,7 @@ export class RunLogTail extends LitElement {
   override connectedCallback(): void {
     super.connectedCallback();
     joinVoices(this.voice);
+    document.addEventListener('fullscreenchange', this.onFullScreenChange);
     // An owned feed was closed when the element left; coming back re-opens it.
     this.requestUpdate();
   }
@@ -229,6 +230,7 @@ export class RunLogTail extends LitElement {
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     leaveVoices(this.voice);
+    document.removeEventListener('fullscreenchange', this.onFullScreenChange);
     // A move re-connects within the same task; only a real leave forgets the parsed window.
     queueMicrotask(() => {
       if (!this.isConnected) this.pendingReset = true;
@@ -468,6 +470,18 @@ export class RunLogTail extends LitElement {
     this.levels = shown.size === LOG_LEVELS.length ? undefined : LOG_LEVELS.filter((l) => shown.has(l));
   }
 
+  private readonly onFullScreenChange = (): void => this.requestUpdate();
+
+  private canFullScreen(): boolean {
+    return typeof this.requestFullscreen === 'function' && document.fullscreenEnabled;
+  }
+
+  /** Shows the element full screen, or leaves full screen (a page's own fullscreen is left alone). */
+  async toggleFullScreen(): Promise<void> {
+    if (document.fullscreenElement === this) await document.exitFullscreen();
+    else await this.requestFullscreen();
+  }
+
   /** The run's name for people: its title, else its id (undefined with no run). */
   private runName(): string | undefined {
     const state = this.feeds.state;
@@ -539,6 +553,10 @@ export class RunLogTail extends LitElement {
               nextMatch: () => this.nextMatch(),
               toggleLevel: (level) => this.toggleLevel(level),
               toggleWrap: () => (this.wrap = !this.wrap),
+              times: this.timestamps !== 'none',
+              toggleTimes: () => (this.timestamps = this.timestamps === 'none' ? 'absolute' : 'none'),
+              fullScreen: this.canFullScreen() ? document.fullscreenElement === this : undefined,
+              toggleFullScreen: () => void this.toggleFullScreen().catch(() => undefined),
               copy: () => void this.copyLines().catch(() => undefined),
               download: () => this.download(),
             })

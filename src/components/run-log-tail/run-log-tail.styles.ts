@@ -93,6 +93,11 @@ export const runLogTailStyles = css`
   :host([hidden]) {
     display: none;
   }
+  :host(:fullscreen) {
+    /* Full screen: the log fills the screen, on its own background. */
+    block-size: 100%;
+    background: var(--_bg);
+  }
   .frame {
     display: flex;
     flex-direction: column;

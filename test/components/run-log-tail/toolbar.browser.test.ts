@@ -3,6 +3,8 @@
  * controls go behind "More log tools", and the log keeps its height. It can be hidden.
  */
 import { afterEach, describe, expect, it } from 'vitest';
+import { userEvent } from 'vitest/browser';
+import { hasUserEvent } from '../../setup/engine-name.js';
 import { mount, scroller, settle } from './helpers.js';
 import { TestFeed } from './test-feed.js';
 
@@ -82,5 +84,35 @@ describe('<run-log-tail> toolbar', () => {
     el.searchText = 'line 4';
     await settle(el);
     expect(el.matchSeqs.length).toBeGreaterThan(0);
+  });
+
+  it('shows line times from its "Times" toggle', async () => {
+    const { el, root } = await at('900px');
+    const times = root.querySelector<HTMLElement>('[data-action-times]')!;
+    expect(times.getAttribute('aria-pressed')).toBe('false');
+    expect(root.querySelector('[part="timestamp"]')).toBeNull();
+    times.click();
+    await settle(el);
+    expect(el.timestamps).toBe('absolute');
+    expect(times.getAttribute('aria-pressed')).toBe('true');
+    expect(root.querySelector('[part="timestamp"]')).not.toBeNull();
+    times.click();
+    await settle(el);
+    expect(el.timestamps).toBe('none');
+  });
+
+  // Full screen needs a real click (user activation): userEvent, Chromium only here.
+  it.skipIf(!hasUserEvent)('goes full screen from its toggle and back', async () => {
+    const { el, root } = await at('900px');
+    const button = root.querySelector<HTMLElement>('[data-action-full-screen]')!;
+    await userEvent.click(button);
+    await expect.poll(() => document.fullscreenElement).toBe(el);
+    await settle(el);
+    expect(button.getAttribute('aria-pressed')).toBe('true');
+    expect(scroller(el).getBoundingClientRect().height).toBeGreaterThan(400);
+    await userEvent.click(button);
+    await expect.poll(() => document.fullscreenElement).toBeNull();
+    await settle(el);
+    expect(button.getAttribute('aria-pressed')).toBe('false');
   });
 });

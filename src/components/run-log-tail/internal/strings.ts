@@ -27,6 +27,10 @@ export interface RunLogTailStrings {
   /** Short level badges shown on lines (text, so levels do not rely on colour). */
   levelBadges: Record<LogLevel, string>;
   wrap: string;
+  /** The toolbar toggle that shows each line's time (clock time; `timestamps` picks relative). */
+  showTimes: string;
+  /** The toolbar toggle that shows the log full screen, and leaves it. */
+  fullScreen: string;
   copy: string;
   copied: string;
   /** The copy button after the clipboard refused the text. */
@@ -83,6 +87,8 @@ export const defaultStrings: RunLogTailStrings = {
   levelNames: { debug: 'Debug', info: 'Info', warn: 'Warnings', error: 'Errors' },
   levelBadges: { debug: 'DEBUG', info: 'INFO', warn: 'WARN', error: 'ERROR' },
   wrap: 'Wrap lines',
+  showTimes: 'Times',
+  fullScreen: 'Full screen',
   copy: 'Copy',
   copied: 'Copied',
   copyFailed: 'Copy failed',

@@ -20,6 +20,10 @@ export interface ToolbarProps {
   /** Levels shown; `undefined` = all. */
   levels: readonly LogLevel[] | undefined;
   wrap: boolean;
+  /** Whether line times are shown (any `timestamps` mode but `none`). */
+  times: boolean;
+  /** Whether the element is full screen now; undefined where the page cannot go full screen. */
+  fullScreen: boolean | undefined;
   /** The copy button says "Copied" or "Copy failed" for a moment after a copy. */
   copyResult: 'copied' | 'failed' | undefined;
   /** Whether the folded controls are shown (narrow elements only). */
@@ -32,6 +36,8 @@ export interface ToolbarProps {
   nextMatch(): void;
   toggleLevel(level: LogLevel): void;
   toggleWrap(): void;
+  toggleTimes(): void;
+  toggleFullScreen(): void;
   copy(): void;
   download(): void;
 }
@@ -121,6 +127,28 @@ export function toolbarTemplate(p: ToolbarProps): TemplateResult {
       </button>
       <span class="copy-status" role="status">${p.copyResult === 'failed' ? p.t.copyFailedAnnounce : ''}</span>
       <button type="button" part="button" data-action-download @click=${p.download}>${p.t.download}</button>
+      <button
+        type="button"
+        part="button"
+        data-action-times
+        aria-pressed=${p.times ? 'true' : 'false'}
+        @click=${p.toggleTimes}
+      >
+        ${p.t.showTimes}
+      </button>
+      ${
+        p.fullScreen === undefined
+          ? nothing
+          : html`<button
+              type="button"
+              part="button"
+              data-action-full-screen
+              aria-pressed=${p.fullScreen ? 'true' : 'false'}
+              @click=${p.toggleFullScreen}
+            >
+              ${p.t.fullScreen}
+            </button>`
+      }
     </span>
   </div>`;
 }
