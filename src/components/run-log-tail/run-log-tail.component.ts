@@ -178,7 +178,7 @@ export class RunLogTail extends LitElement {
   // Says connection changes and the end of the run, unless another element showing it does.
   private readonly voice = createVoice(
     () => this.feeds.state?.runId,
-    () => true,
+    (topic) => topic !== 'progress',
   );
   private readonly metrics = new RowMetrics(this);
   private readonly problems = new ProblemReporter();

@@ -101,6 +101,16 @@ describe('one voice per run', () => {
     expect([region(progress), logRegion(log)]).toEqual(['Run run-1: Reconnecting…', '']);
   });
 
+  it('still says the steps when a <run-log-tail> of the run joined the page first', async () => {
+    const log = await logTail(new LogFeed({ runId: 'run-1' }));
+    const feed = new TestFeed('run-1', running());
+    const { el } = await mount(feed);
+    feed.patchRun({ phase: 'b' });
+    await settle(el);
+    expect(region(el)).toBe('Run run-1: B');
+    expect(logRegion(log)).not.toContain('B');
+  });
+
   it('says a lost connection and its return when <run-progress> is alone', async () => {
     const feed = new TestFeed('run-1', running());
     const { el, clock } = await mount(feed);
