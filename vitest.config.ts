@@ -5,6 +5,7 @@ import { storybookTest } from '@storybook/addon-vitest/vitest-plugin';
 import { chromiumArgs, chromiumPath } from './test/setup/chromium.js';
 import { engine } from './test/setup/engines/provider.js';
 import { engineInstalled, type ExtraEngine } from './test/setup/engines/installed.js';
+import { emulateForcedColors } from './test/setup/forced-colors.command.js';
 
 // Projects: Node (contract, server, transports over real sockets), the soak and fuzz runs
 // (long, randomized, load-bearing: their own project so `npm run test:fast` and a targeted
@@ -110,6 +111,8 @@ function browserProject(name: string, provider: BrowserProviderOption, browser: 
         instances: [{ browser }],
         // Our engine provider has no screenshot command (docs/browsers.md).
         screenshotFailures: browser === 'chromium',
+        // Forced-colours emulation needs Playwright's page (test/components/forced-colors.browser.test.ts).
+        ...(browser === 'chromium' ? { commands: { emulateForcedColors } } : {}),
       },
       sequence: BROWSER_GROUP,
     },

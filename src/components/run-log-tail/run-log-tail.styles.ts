@@ -472,6 +472,15 @@ export const runLogTailStyles = css`
       color: HighlightText;
       forced-color-adjust: none;
     }
+    /* forced-color-adjust: none is inherited: the row's own text, badges and ANSI spans would
+       keep their author colours on Highlight. */
+    .row.selected .badge,
+    .row.selected .time,
+    .row.selected .text,
+    .row.selected .text span {
+      color: HighlightText !important;
+      background-color: transparent !important;
+    }
     button[aria-pressed='true'],
     .toggle:focus-visible {
       outline: 2px solid Highlight;
