@@ -13,10 +13,11 @@ import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 
 // Lit is about 6 KB of it; the log tail (virtual scrolling, ANSI, search) and the progress
-// element the rest (48 KB gzipped in Nov 2026). Raise it only as a decision: 58 KB in Dec 2026
-// for readable log colours (WCAG contrast per span), one voice per run (names in every
-// announcement, connection announcements) and the folding toolbar: 55.8 → 56.3 → 57.0 KB.
-const BUDGET_GZIP = 58 * 1024;
+// element the rest (48 KB gzipped in Nov 2026). Raise it only as a decision: 60 KB in Dec 2026
+// for what issue 15 asked of the elements: readable log colours (WCAG contrast per span), one
+// voice per run, the folding toolbar with its Times and Full screen toggles, folded checklists
+// and collapse-finished: 55.8 → 56.3 → 57.0 → 57.8 → 58.0 KB.
+const BUDGET_GZIP = 60 * 1024;
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const outdirFlag = process.argv.indexOf('--outdir');

@@ -43,3 +43,4 @@ export const CollapsedGroup = story(states.CollapsedGroup);
 export const LinkedLine = story(states.LinkedLine);
 export const LongLines = story(states.LongLines);
 export const NotFound = story(states.NotFound);
+export const CollapseFinished = story(states.CollapseFinished);

@@ -64,6 +64,7 @@ export interface LogTailSettings {
   timestamps?: 'none' | 'absolute' | 'relative';
   searchText?: string;
   filterText?: string;
+  collapseFinished?: boolean;
 }
 
 const stills = phaseStills as [
@@ -250,6 +251,14 @@ export const logTailStates = {
     },
     doc: 'The first phase collapsed to its header, with its line count.',
   },
+  CollapseFinished: {
+    setup: { scenario: failure, speed: 40 },
+    settings: { collapseFinished: true },
+    frame: logFrame(),
+    expect: lines,
+    act: (el) => shadowMatch(el, '[part~="failed-group"] [aria-expanded="true"]').then(() => undefined),
+    doc: '`collapse-finished`: each phase folds as the next starts; at the end only the failed phase is open.',
+  },
   LinkedLine: {
     setup: { scenario: stills[1] },
     frame: logFrame(),
@@ -288,6 +297,7 @@ export function attributesOf(settings: ProgressSettings & LogTailSettings = {}):
   if (settings.timestamps !== undefined) attributes.timestamps = settings.timestamps;
   if (settings.searchText !== undefined) attributes['search-text'] = settings.searchText;
   if (settings.filterText !== undefined) attributes['filter-text'] = settings.filterText;
+  if (settings.collapseFinished !== undefined) attributes['collapse-finished'] = settings.collapseFinished;
   return attributes;
 }
 

@@ -93,6 +93,7 @@ const CACHE_CHARS = 2_000_000;
  * @attr timestamps - `none` (default), `absolute` (clock time) or `relative` (since the run started).
  * @attr grouping - `off` turns phase groups off.
  * @attr toolbar - `off` hides the toolbar (for a page with controls of its own).
+ * @attr collapse-finished - Collapse phase groups as their phases finish, and all but the failed one when the run ends.
  * @attr theme - `light` or `dark`; without it the page's `prefers-color-scheme` decides.
  * @attr hash-links - Scroll to `#<run id>:L<seq>` in the page address, and put a clicked line's link there (unless the address holds a fragment of the page's own).
  * @attr search-text - The search.
@@ -138,6 +139,11 @@ export class RunLogTail extends LitElement {
    * for a page with controls of its own (the methods and `search-text`/`filter-text` still work).
    */
   @property({ converter: onOff }) toolbar = true;
+  /**
+   * Collapse each phase group once its phase is done, and every group when the run ends,
+   * except the one it failed in (as GitHub Actions' log does); a group the reader opens stays open.
+   */
+  @property({ type: Boolean, attribute: 'collapse-finished' }) collapseFinished = false;
   /** Group lines by phase when lines carry one (`grouping="off"` shows one flat list). */
   @property({ converter: onOff }) grouping = true;
   /** Force a colour scheme. */
@@ -349,6 +355,7 @@ export class RunLogTail extends LitElement {
     this.modelWindow = window;
     this.modelRunId = state?.runId;
     this.groups.openFailedPhase(state?.run);
+    if (this.collapseFinished && this.grouping) this.groups.collapseFinished(state?.run);
     if (this.pendingSeq !== undefined && this.groups.lastGroupedSeq >= this.pendingSeq)
       this.scrollToSeq(this.pendingSeq);
   }

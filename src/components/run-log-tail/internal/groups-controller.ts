@@ -1,5 +1,5 @@
 import type { ReactiveControllerHost } from 'lit';
-import type { RunSnapshot } from '../../../contract/index.js';
+import { isTerminalStatus, type RunSnapshot } from '../../../contract/index.js';
 import type { LogWindow } from '../../../feed/types.js';
 import { PhaseGroups, type PhaseGroup } from '../../log-model/phase-groups.js';
 import { indexAtOrAfter, lastSeq } from '../../log-model/window-search.js';
@@ -13,6 +13,8 @@ export class GroupsController {
   private collapsedKeys = new Set<number>();
   private groupedSeq = 0;
   private failureOpenedFor: string | undefined;
+  /** Groups `collapseFinished` has collapsed once (a group the reader opens again stays open). */
+  private autoCollapsed = new Set<number>();
 
   constructor(private readonly host: ReactiveControllerHost) {}
 
@@ -38,6 +40,7 @@ export class GroupsController {
 
   /** A new run: every group opens again. */
   forgetCollapsed(): void {
+    this.autoCollapsed = new Set();
     this.setCollapsed(new Set());
   }
 
@@ -57,6 +60,26 @@ export class GroupsController {
     const next = new Set(this.collapsedKeys);
     for (const g of this.phases.groups) if (g.phase === phase) next.delete(g.key);
     this.setCollapsed(next);
+  }
+
+  /**
+   * As GitHub Actions' log does: a group collapses once a later group has started (its phase
+   * is done) and, when the run ends, every group does, except where the run failed. Each
+   * group is collapsed once only, so one the reader opens again stays open.
+   */
+  collapseFinished(run: RunSnapshot | undefined): void {
+    const groups = this.phases.groups;
+    const ended = run !== undefined && isTerminalStatus(run.status);
+    const failedPhase = run?.status === 'failed' ? run.error?.phase : undefined;
+    let next: Set<number> | undefined;
+    for (let i = 0; i < (ended ? groups.length : groups.length - 1); i++) {
+      const group = groups[i]!;
+      if (this.autoCollapsed.has(group.key)) continue;
+      this.autoCollapsed.add(group.key);
+      if (failedPhase === undefined || group.phase !== failedPhase)
+        (next ??= new Set(this.collapsedKeys)).add(group.key);
+    }
+    if (next) this.setCollapsed(next);
   }
 
   /** Collapses or opens a group; without `open`, flips it. */
