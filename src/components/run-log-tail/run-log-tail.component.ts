@@ -61,6 +61,7 @@ const CACHE_CHARS = 2_000_000;
  * @csspart styles-cut - The note on a line with more colour changes than are drawn (the rest of it is shown uncoloured).
  * @csspart group-header - A phase group's header row; the failing phase's is also `failed-group`.
  * @csspart group-toggle - The button that collapses or opens a group.
+ * @csspart sticky-header - The header of the group being read, pinned to the top of the log while its lines scroll past.
  * @csspart empty - The empty, loading or no-run message.
  * @csspart status - The status bar under the log.
  * @csspart jump - The "N new lines — jump to end" button.
@@ -604,6 +605,25 @@ export class RunLogTail extends LitElement {
     </div>`;
   }
 
+  /**
+   * The header of the group whose lines fill the top of the log, pinned there while they
+   * scroll past (as GitHub Actions and Buildkite keep a step's name in view); its toggle folds
+   * the group. A visual copy: the group's own header row stays the one in the reading order.
+   */
+  private renderStickyHeader(view: View, ctx: RowContext, scrollTop: number): unknown {
+    const top = view.model.rowAt(view.first);
+    if (view.bottomAligned || top?.kind !== 'line') return nothing;
+    const group = view.model.groupOfSeq(top.seq);
+    const header = group ? view.model.rowAt(view.model.rowOfGroup(group.key)) : undefined;
+    if (!group || header?.kind !== 'header') return nothing;
+    return html`<div
+      class="sticky-layer"
+      style=${`transform:translateY(${scrollTop}px);--_row-px:${this.metrics.rowHeight}px`}
+    >
+      ${headerRow(group, header.lines, false, ctx, true)}
+    </div>`;
+  }
+
   private renderRows(view: View): TemplateResult {
     const state = this.feeds.state;
     const window = this.window();
@@ -633,6 +653,7 @@ export class RunLogTail extends LitElement {
     const viewportHeight = this.metrics.viewportHeight;
     const layerHeight = view.bottomAligned ? viewportHeight : viewportHeight + view.offset;
     return html`<div class="spacer" style=${`height:${g.spacerHeight}px`}>
+      ${this.renderStickyHeader(view, ctx, scrollTop)}
       <div
         class="rows${view.bottomAligned ? ' bottom' : ''}"
         style=${`transform:translateY(${layerTop}px);height:${Math.max(0, layerHeight)}px;--_row-px:${this.metrics.rowHeight}px`}

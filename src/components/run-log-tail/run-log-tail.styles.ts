@@ -350,6 +350,17 @@ export const runLogTailStyles = css`
   .header.failed {
     border-left-color: var(--_error);
   }
+  .sticky-layer {
+    position: absolute;
+    inset-block-start: 0;
+    inset-inline: 0;
+    z-index: 1;
+    pointer-events: none;
+  }
+  .sticky-layer .header {
+    pointer-events: auto;
+    box-shadow: 0 1px 0 var(--_border);
+  }
   .toggle {
     all: unset;
     display: flex;

@@ -147,7 +147,14 @@ function groupDuration(group: PhaseGroup, run: RunSnapshot | undefined): number 
 }
 
 /** A group header: the phase in words, its line count and duration, and the collapse toggle. */
-export function headerRow(group: PhaseGroup, lines: number, collapsed: boolean, ctx: RowContext): TemplateResult {
+export function headerRow(
+  group: PhaseGroup,
+  lines: number,
+  collapsed: boolean,
+  ctx: RowContext,
+  /** The copy pinned to the top of the log while its group's lines scroll past (a visual aid only). */
+  sticky = false,
+): TemplateResult {
   const phase = group.phase;
   // Same precedence as <run-progress>: the page's map, then the backend's words, then the key.
   const backendLabel =
@@ -161,13 +168,15 @@ export function headerRow(group: PhaseGroup, lines: number, collapsed: boolean, 
     ctx.run?.status === 'failed' && ctx.run.error?.phase !== undefined && ctx.run.error.phase === group.phase;
   const key = String(group.key);
   return html`<div
-    class="row header${failed ? ' failed' : ''}"
-    part=${failed ? 'group-header failed-group' : 'group-header'}
+    class="row header${failed ? ' failed' : ''}${sticky ? ' sticky' : ''}"
+    part=${sticky ? 'sticky-header' : failed ? 'group-header failed-group' : 'group-header'}
     data-group=${key}
+    aria-hidden=${sticky ? 'true' : nothing}
   >
     <button
       class="toggle"
       type="button"
+      tabindex=${sticky ? '-1' : nothing}
       part="group-toggle"
       aria-expanded=${collapsed ? 'false' : 'true'}
       data-action="toggle"
