@@ -23,9 +23,11 @@ import { LineLinkController } from './internal/line-link-controller.js';
 import { ProblemReporter } from './internal/problem-reporter.js';
 import { RowMetrics } from './internal/row-metrics.js';
 import { keyedRows } from '../shared/keyed-rows.js';
-import { headerRow, lineRow, type RowContext } from './internal/row-templates.js';
+import { headerRow, lineRow, stickyHeader, type RowContext } from './internal/row-templates.js';
 import { ReadableColoursController } from './internal/readable-colours.js';
+import { FullScreenController } from './internal/full-screen-controller.js';
 import { createVoice, joinVoices, leaveVoices, speaksFor } from '../shared/run-voices.js';
+import { runNameOf } from '../shared/run-name.js';
 import { SearchController } from './internal/search-controller.js';
 import { toolbarTemplate } from './internal/toolbar-template.js';
 import { mergeStrings, type RunLogTailStrings, type RunLogTailStringsInput } from './internal/strings.js';
@@ -182,6 +184,7 @@ export class RunLogTail extends LitElement {
   );
   private readonly links = new LineLinkController(this, () => this.feeds.state?.runId);
   private readonly colours = new ReadableColoursController(this);
+  private readonly fullScreen = new FullScreenController(this);
   // Says connection changes and the end of the run, unless another element showing it does.
   private readonly voice = createVoice(
     () => this.feeds.state?.runId,
@@ -229,7 +232,6 @@ export class RunLogTail extends LitElement {
   override connectedCallback(): void {
     super.connectedCallback();
     joinVoices(this.voice);
-    document.addEventListener('fullscreenchange', this.onFullScreenChange);
     // An owned feed was closed when the element left; coming back re-opens it.
     this.requestUpdate();
   }
@@ -237,7 +239,6 @@ export class RunLogTail extends LitElement {
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     leaveVoices(this.voice);
-    document.removeEventListener('fullscreenchange', this.onFullScreenChange);
     // A move re-connects within the same task; only a real leave forgets the parsed window.
     queueMicrotask(() => {
       if (!this.isConnected) this.pendingReset = true;
@@ -478,22 +479,9 @@ export class RunLogTail extends LitElement {
     this.levels = shown.size === LOG_LEVELS.length ? undefined : LOG_LEVELS.filter((l) => shown.has(l));
   }
 
-  private readonly onFullScreenChange = (): void => this.requestUpdate();
-
-  private canFullScreen(): boolean {
-    return typeof this.requestFullscreen === 'function' && document.fullscreenEnabled;
-  }
-
   /** Shows the element full screen, or leaves full screen (a page's own fullscreen is left alone). */
-  async toggleFullScreen(): Promise<void> {
-    if (document.fullscreenElement === this) await document.exitFullscreen();
-    else await this.requestFullscreen();
-  }
-
-  /** The run's name for people: its title, else its id (undefined with no run). */
-  private runName(): string | undefined {
-    const state = this.feeds.state;
-    return state ? (state.run?.title ?? state.runId) : undefined;
+  toggleFullScreen(): Promise<void> {
+    return this.fullScreen.toggle();
   }
 
   /** The connection or run state in words, or `undefined` while simply live. */
@@ -527,7 +515,7 @@ export class RunLogTail extends LitElement {
     const ended = state?.run !== undefined && isTerminalStatus(state.run.status);
     if (!state || !speaksFor(this.voice, ended ? 'end' : 'connection')) return;
     const region = this.renderRoot.querySelector('.announce');
-    if (region) region.textContent = bidiSafeText(this.t.announceFor(this.runName() ?? state.runId, text));
+    if (region) region.textContent = bidiSafeText(this.t.announceFor(runNameOf(state), text));
   }
 
   protected override render(): TemplateResult {
@@ -563,7 +551,7 @@ export class RunLogTail extends LitElement {
               toggleWrap: () => (this.wrap = !this.wrap),
               times: this.timestamps !== 'none',
               toggleTimes: () => (this.timestamps = this.timestamps === 'none' ? 'absolute' : 'none'),
-              fullScreen: this.canFullScreen() ? document.fullscreenElement === this : undefined,
+              fullScreen: this.fullScreen.state,
               toggleFullScreen: () => void this.toggleFullScreen().catch(() => undefined),
               copy: () => void this.copyLines().catch(() => undefined),
               download: () => this.download(),
@@ -578,7 +566,7 @@ export class RunLogTail extends LitElement {
         dir="ltr"
         role="log"
         aria-live="off"
-        aria-label=${bidiSafeText(t.logLabel(this.runName()))}
+        aria-label=${bidiSafeText(t.logLabel(state && runNameOf(state)))}
         tabindex="0"
         @scroll=${this.onScroll}
         @wheel=${(event: WheelEvent) => this.follow.onWheel(event)}
@@ -602,25 +590,6 @@ export class RunLogTail extends LitElement {
         }
       </div>
       <div class="announce" role="status" aria-live="polite"></div>
-    </div>`;
-  }
-
-  /**
-   * The header of the group whose lines fill the top of the log, pinned there while they
-   * scroll past (as GitHub Actions and Buildkite keep a step's name in view); its toggle folds
-   * the group. A visual copy: the group's own header row stays the one in the reading order.
-   */
-  private renderStickyHeader(view: View, ctx: RowContext, scrollTop: number): unknown {
-    const top = view.model.rowAt(view.first);
-    if (view.bottomAligned || top?.kind !== 'line') return nothing;
-    const group = view.model.groupOfSeq(top.seq);
-    const header = group ? view.model.rowAt(view.model.rowOfGroup(group.key)) : undefined;
-    if (!group || header?.kind !== 'header') return nothing;
-    return html`<div
-      class="sticky-layer"
-      style=${`transform:translateY(${scrollTop}px);--_row-px:${this.metrics.rowHeight}px`}
-    >
-      ${headerRow(group, header.lines, false, ctx, true)}
     </div>`;
   }
 
@@ -653,7 +622,7 @@ export class RunLogTail extends LitElement {
     const viewportHeight = this.metrics.viewportHeight;
     const layerHeight = view.bottomAligned ? viewportHeight : viewportHeight + view.offset;
     return html`<div class="spacer" style=${`height:${g.spacerHeight}px`}>
-      ${this.renderStickyHeader(view, ctx, scrollTop)}
+      ${view.bottomAligned ? nothing : stickyHeader(view.model, view.first, ctx, scrollTop, this.metrics.rowHeight)}
       <div
         class="rows${view.bottomAligned ? ' bottom' : ''}"
         style=${`transform:translateY(${layerTop}px);height:${Math.max(0, layerHeight)}px;--_row-px:${this.metrics.rowHeight}px`}

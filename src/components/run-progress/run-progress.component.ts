@@ -24,20 +24,8 @@ import { openRunFeed, ownedFeedKey, type OwnedFeedOptions } from '../shared/open
 import { runProgressStyles } from './run-progress.styles.js';
 import { bidiSafeText, showBidiControls as shown } from '../shared/bidi-controls.js';
 import { createVoice, joinVoices, leaveVoices, speaksFor, type VoiceTopic } from '../shared/run-voices.js';
-
-/** Checklists up to this long are shown whole; longer ones fold to a window around the current step. */
-const STEPS_SHOWN_WHOLE = 8;
-/** Steps shown around the current one in a folded checklist. */
-const STEPS_WINDOW = 5;
-
-/** The steps a folded checklist shows: one before the current step (running or failed, else the first waiting), and the next ones. */
-function stepWindow(steps: readonly { state: string }[]): { from: number; to: number } {
-  let focus = steps.findIndex((s) => s.state === 'running' || s.state === 'failed' || s.state === 'cancelled');
-  if (focus < 0) focus = steps.findIndex((s) => s.state === 'waiting' || s.state === 'not-run');
-  if (focus < 0) focus = steps.length - 1;
-  const from = Math.max(0, Math.min(focus - 1, steps.length - STEPS_WINDOW));
-  return { from, to: Math.min(steps.length, from + STEPS_WINDOW) };
-}
+import { STEPS_SHOWN_WHOLE, stepWindow } from './internal/step-window.js';
+import { runNameOf } from '../shared/run-name.js';
 
 /** How the element lays itself out. */
 export type RunProgressLayout = 'full' | 'compact';
@@ -327,16 +315,11 @@ export class RunProgress extends LitElement {
     }
   }
 
-  /** The run's name for people: its title, else its id. */
-  private runName(state: RunFeedState): string {
-    return state.run?.title ?? state.runId;
-  }
-
   private say(text: string, topic: VoiceTopic, urgent = false): void {
     // Another element showing this run may be the one that says it (a row and its detail panel).
     if (!speaksFor(this.voice, topic)) return;
     const state = this.feeds.state;
-    if (state) text = this.t.announceFor(this.t.run(this.runName(state)), text);
+    if (state) text = this.t.announceFor(this.t.run(runNameOf(state)), text);
     if (!this.announcer || this.announcerClock !== this.clock) {
       this.announcer?.cancel();
       this.announcerClock = this.clock;
@@ -349,7 +332,7 @@ export class RunProgress extends LitElement {
 
   protected override render(): TemplateResult {
     const state = this.feeds.state;
-    const label = state ? this.t.run(this.runName(state)) : this.t.noRun;
+    const label = state ? this.t.run(runNameOf(state)) : this.t.noRun;
     const live = html`<div class="visually-hidden" role="status">${bidiSafeText(this.announcement)}</div>`;
     const body = state ? this.renderState(state) : html`<span class="note">${this.t.noRun}</span>`;
     // A group, not a region: a dashboard of twenty runs must not add twenty landmarks.
@@ -400,7 +383,7 @@ export class RunProgress extends LitElement {
     const percentText = value === undefined ? undefined : this.fmt.percent(value);
     const valueText = this.t.valueText({ step: view.stepText, phase: view.phaseText, percent: percentText });
     const state = this.feeds.state;
-    const name = state ? this.runName(state) : '';
+    const name = state ? runNameOf(state) : '';
     return html`<div
       part="bar"
       class="bar"

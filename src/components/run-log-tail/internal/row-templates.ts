@@ -2,6 +2,7 @@ import { html, nothing, type TemplateResult } from 'lit';
 import { styleMap, type StyleInfo } from 'lit/directives/style-map.js';
 import type { LogEvent, RunSnapshot } from '../../../contract/index.js';
 import type { PhaseGroup } from '../../log-model/phase-groups.js';
+import type { RowModel } from '../../log-model/row-model.js';
 import { showBidiControls } from '../../shared/bidi-controls.js';
 import { resolveLabel, type LabelMap } from '../../shared/phase-label.js';
 import { markMatches, MAX_SPANS_PER_LINE, type MarkedSpan, type RenderedLine } from '../../log-model/rendered-line.js';
@@ -188,5 +189,22 @@ export function headerRow(
         >${ctx.t.groupLines(ctx.fmt.count(lines))}${duration === undefined ? '' : ` · ${ctx.fmt.duration(duration)}`}</span
       >
     </button>
+  </div>`;
+}
+
+/**
+ * The header of the group whose lines fill the top of the log (row `first`), pinned at
+ * `top` px while they scroll past, as GitHub Actions and Buildkite keep a step's name in view;
+ * its toggle folds the group. A visual copy: the group's own header row stays the one in the
+ * reading order.
+ */
+export function stickyHeader(model: RowModel, first: number, ctx: RowContext, top: number, rowPx: number): unknown {
+  const row = model.rowAt(first);
+  if (row?.kind !== 'line') return nothing;
+  const group = model.groupOfSeq(row.seq);
+  const header = group ? model.rowAt(model.rowOfGroup(group.key)) : undefined;
+  if (!group || header?.kind !== 'header') return nothing;
+  return html`<div class="sticky-layer" style=${`transform:translateY(${top}px);--_row-px:${rowPx}px`}>
+    ${headerRow(group, header.lines, false, ctx, true)}
   </div>`;
 }
