@@ -5,7 +5,7 @@
  * @module
  */
 import { resolveAdapter } from '../adapters/registry.js';
-import { identity } from './identity.js';
+import { backendKey } from './run-key.js';
 import { createRunClient, type RunClient, type RunClientOptions } from './run-client.js';
 import type { RunFeed } from './types.js';
 
@@ -29,7 +29,7 @@ export function watchRun(options: WatchRunOptions): RunFeed {
   const baseUrl = options.baseUrl ?? '/api';
   // Resolved here so that a name and the object it names share one client.
   const adapter = resolveAdapter(options.adapter);
-  const key = `${baseUrl}\n${identity(options.getToken)}\n${options.credentials ?? ''}\n${identity(adapter)}`;
+  const key = backendKey({ baseUrl, getToken: options.getToken, credentials: options.credentials, adapter });
   let entry = shared.get(key);
   if (!entry) {
     entry = { client: createRunClient({ ...options, baseUrl, adapter }), feeds: 0 };

@@ -3,6 +3,8 @@
  * @module
  */
 import { useMemo, useSyncExternalStore } from 'react';
+import { identity } from '../feed/identity.js';
+import { runKey } from '../feed/run-key.js';
 import { watchRun, type WatchRunOptions } from '../feed/watch-run.js';
 import type { RunClient } from '../feed/run-client.js';
 import type { RunFeed } from '../feed/types.js';
@@ -31,15 +33,6 @@ export interface UseRunByFeedOptions {
 /** Options of {@link useRun}. */
 export type UseRunOptions = UseRunByIdOptions | UseRunByFeedOptions;
 
-const identities = new WeakMap<object, number>();
-let nextIdentity = 1;
-const identity = (value: object | undefined): number => {
-  if (value === undefined) return 0;
-  let id = identities.get(value);
-  if (id === undefined) identities.set(value, (id = nextIdentity++));
-  return id;
-};
-
 function targetOf(options: UseRunOptions, client: RunClient | undefined): RunTarget {
   if (options.feed !== undefined || !('runId' in options) || options.runId === undefined) {
     const feed = options.feed;
@@ -52,9 +45,10 @@ function targetOf(options: UseRunOptions, client: RunClient | undefined): RunTar
   if (options.baseUrl === undefined && client) {
     return { key: `client:${identity(client)}:${runId}`, runId, open: () => client.watch(runId), owned: true };
   }
-  // The same parts as watchRun's client key, so hooks share feeds exactly where they share clients.
+  // watchRun's client key plus the run, so hooks share feeds exactly where they share clients
+  // (an adapter included: two hooks on one run, one through an adapter, are two feeds).
   const baseUrl = options.baseUrl ?? '/api';
-  const key = `url:${baseUrl}\n${identity(options.getToken)}\n${options.credentials ?? ''}\n${runId}`;
+  const key = `url:${runKey({ ...options, baseUrl }, runId)}`;
   return { key, runId, open: () => watchRun({ ...options, baseUrl, runId }), owned: true };
 }
 

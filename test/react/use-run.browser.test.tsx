@@ -14,6 +14,7 @@ import {
   type RunFeed,
   type RunView,
 } from '../../src/react/index.js';
+import type { RunAdapter } from '../../src/adapters/index.js';
 import type { WebSocketConstructor } from '../../src/transports/index.js';
 import { append, apiBase, countingWebSocket, createRun, recordingFetch, until } from './backend.js';
 
@@ -152,5 +153,22 @@ describe('useRun on the reference backend', () => {
     await append(runId, [{ type: 'log', text: 'still followed' }]);
     await until(() => expect(feed.getState().logs.size).toBe(1));
     feed.close();
+  });
+
+  it('gives a hook through an adapter a feed of its own, apart from a plain hook on the same run', async () => {
+    const runId = await createRun('ur');
+    // Reads the contract's own snapshot resource, but says something of its own.
+    const adapter: RunAdapter = {
+      snapshot: { url: (id) => `/runs/${id}`, map: () => ({ status: 'running', message: 'via adapter' }) },
+      transports: ['polling'],
+    };
+    function Both() {
+      const plain = useRun({ baseUrl: apiBase, runId });
+      const adapted = useRun({ baseUrl: apiBase, runId, adapter });
+      return <p>{`${plain.run?.message ?? plain.status ?? '-'} / ${adapted.run?.message ?? '-'}`}</p>;
+    }
+    const { container, unmount } = render(<Both />);
+    await until(() => expect(textOf(container)).toBe('queued / via adapter'));
+    unmount();
   });
 });

@@ -3,14 +3,13 @@ import { property, state } from 'lit/decorators.js';
 import { isTerminalStatus, LOG_LEVELS, type LogLevel } from '../../contract/index.js';
 import type { LogWindow, RunFeed, RunFeedChange } from '../../feed/types.js';
 import type { RunAdapter } from '../../adapters/index.js';
-import { RunFeedController } from '../controllers/run-feed-controller.js';
+import { FeedSourceController, type OwnedFeedOptions } from '../controllers/feed-source-controller.js';
 import { RunLogLineLinkEvent } from '../events/run-log-line-link-event.js';
 import { renderLine, type RenderedLine } from '../log-model/rendered-line.js';
 import { RowModel, type Row } from '../log-model/row-model.js';
 import { LruCache } from '../log-model/span-cache.js';
 import { scrollTopFor } from '../log-model/viewport.js';
 import { firstSeq, indexAtOrAfter, lastSeq } from '../log-model/window-search.js';
-import { openRunFeed, ownedFeedKey, type OwnedFeedOptions } from '../shared/open-feed.js';
 import type { LabelMap } from '../shared/phase-label.js';
 import { bidiSafeText, showBidiControls } from '../shared/bidi-controls.js';
 import { labelsConverter, onOff } from './internal/converters.js';
@@ -174,7 +173,16 @@ export class RunLogTail extends LitElement {
   @state() private moreOpen = false;
 
   private readonly frameHost = new FrameBatchedHost(this, () => this.ingest());
-  private readonly feeds = new RunFeedController(this.frameHost, (_state, change) => this.noteChange(change));
+  private readonly feeds = new FeedSourceController(this.frameHost, {
+    args: () => ({
+      feed: this.feed,
+      baseUrl: this.baseUrl,
+      runId: this.runId,
+      adapter: this.adapter,
+      options: this.feedOptions,
+    }),
+    onChange: (_state, change) => this.noteChange(change),
+  });
   private readonly search = new SearchController(this, () => this.window());
   private readonly groups = new GroupsController(this);
   private readonly exporter = new ExportController(
@@ -196,7 +204,6 @@ export class RunLogTail extends LitElement {
   private readonly cache = new LruCache<number, RenderedLine>(CACHE_LINES, (r) => r.plain.length, CACHE_CHARS);
   private t: RunLogTailStrings = mergeStrings(undefined);
   private fmt = new LogFormat('en');
-  private ownedKey: string | undefined;
   private pendingReset = true;
   private modelWindow: LogWindow | undefined;
   private modelRunId: string | undefined;
@@ -232,8 +239,6 @@ export class RunLogTail extends LitElement {
   override connectedCallback(): void {
     super.connectedCallback();
     joinVoices(this.voice);
-    // An owned feed was closed when the element left; coming back re-opens it.
-    this.requestUpdate();
   }
 
   override disconnectedCallback(): void {
@@ -362,31 +367,9 @@ export class RunLogTail extends LitElement {
       this.scrollToSeq(this.pendingSeq);
   }
 
-  private syncFeedSource(): void {
-    if (this.feed) {
-      this.ownedKey = undefined;
-      this.feeds.use({ feed: this.feed, owned: false });
-      return;
-    }
-    if ((this.baseUrl || this.adapter) && this.runId) {
-      const key = ownedFeedKey(this.baseUrl ?? '', this.runId, this.adapter);
-      if (this.feeds.feed && this.ownedKey === key) return;
-      if (!this.isConnected) return;
-      this.ownedKey = key;
-      this.feeds.use({
-        feed: openRunFeed(this.baseUrl ?? '', this.runId, this.feedOptions, this.adapter),
-        owned: true,
-      });
-      return;
-    }
-    this.ownedKey = undefined;
-    this.feeds.use({ feed: undefined, owned: false });
-  }
-
   // ---- layout ----
 
   protected override willUpdate(changed: PropertyValues<this>): void {
-    this.syncFeedSource();
     if (changed.has('hashLinks')) this.links.hashLinksChanged();
     if (changed.has('strings')) this.t = mergeStrings(this.strings);
     const locale = this.closest('[lang]')?.getAttribute('lang') || navigator.language || 'en';
@@ -396,8 +379,13 @@ export class RunLogTail extends LitElement {
         { levels: this.levels, filterText: this.filterText, search: this.searchText },
         changed.has('searchText'),
       );
+  }
+
+  // After the controllers' `hostUpdate`: the feed source has decided which feed this update shows.
+  protected override update(changed: PropertyValues<this>): void {
     if (this.modelWindow !== this.feeds.state?.logs || this.modelRunId !== this.feeds.state?.runId) this.ingest();
     this.follow.layout(this.buildModel(this.window()));
+    super.update(changed);
   }
 
   private buildModel(window: LogWindow): RowModel {

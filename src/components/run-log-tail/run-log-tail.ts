@@ -12,7 +12,7 @@ export { defaultStrings as runLogTailDefaultStrings } from './internal/strings.j
 // What the element's properties name: its label map and feed options, and (from the feed)
 // every type a feed, the client options and the contract use.
 export type { LabelMap } from '../shared/phase-label.js';
-export type { OwnedFeedOptions } from '../shared/open-feed.js';
+export type { OwnedFeedOptions } from '../controllers/feed-source-controller.js';
 export type * from '../../feed/public-types.js';
 // The vocabularies those types use, each a `const` object and a type of the same name.
 export { TransportKind, ConnectionStatus, CloseKind } from '../../feed/index.js';

@@ -5,7 +5,7 @@ import { ifDefined } from 'lit/directives/if-defined.js';
 import { styleMap } from 'lit/directives/style-map.js';
 import { isTerminalStatus, type RunSnapshot } from '../../contract/index.js';
 import type { RunFeed, RunFeedState } from '../../feed/types.js';
-import { RunFeedController } from '../controllers/run-feed-controller.js';
+import { FeedSourceController, type OwnedFeedOptions } from '../controllers/feed-source-controller.js';
 import { systemClock, type ElementClock } from '../shared/clock.js';
 import { formattersFor, type Formatters } from '../shared/formatters.js';
 import { keyedRows } from '../shared/keyed-rows.js';
@@ -20,7 +20,6 @@ import { mergeStrings, type RunProgressStrings, type RunProgressStringsInput } f
 import { TickController } from './internal/tick-controller.js';
 import { buildRunView, buildTimeView, needsClock, type RunView, type TimeView } from './internal/view.js';
 import type { RunAdapter } from '../../adapters/index.js';
-import { openRunFeed, ownedFeedKey, type OwnedFeedOptions } from '../shared/open-feed.js';
 import { runProgressStyles } from './run-progress.styles.js';
 import { bidiSafeText, showBidiControls as shown } from '../shared/bidi-controls.js';
 import { createVoice, joinVoices, leaveVoices, speaksFor, type VoiceTopic } from '../shared/run-voices.js';
@@ -171,7 +170,15 @@ export class RunProgress extends LitElement {
   @state() private announcement = '';
   @state() private allSteps = false;
 
-  private readonly feeds = new RunFeedController(this);
+  private readonly feeds = new FeedSourceController(this, {
+    args: () => ({
+      feed: this.feed,
+      baseUrl: this.baseUrl,
+      runId: this.runId,
+      adapter: this.adapter,
+      options: this.feedOptions,
+    }),
+  });
   private readonly ticker = new TickController(
     this,
     () => this.clock,
@@ -181,7 +188,6 @@ export class RunProgress extends LitElement {
   private announcerClock: ElementClock | undefined;
   private readonly percent = new MonotonicPercent();
   private readonly tracker = new StatusTracker();
-  private ownedKey: string | undefined;
 
   private t: RunProgressStrings = mergeStrings(undefined);
   private fmt: Formatters = formattersFor('en');
@@ -202,8 +208,6 @@ export class RunProgress extends LitElement {
   override connectedCallback(): void {
     super.connectedCallback();
     joinVoices(this.voice);
-    // An owned feed was closed when the element left; coming back re-opens it.
-    this.requestUpdate();
   }
 
   override disconnectedCallback(): void {
@@ -213,13 +217,21 @@ export class RunProgress extends LitElement {
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
-    this.syncFeedSource();
     if (changed.has('strings')) this.t = mergeStrings(this.strings);
     const locale = resolveLocale(this);
     if (locale !== this.locale) {
       this.locale = locale;
       this.fmt = formattersFor(locale);
     }
+  }
+
+  // After the controllers' `hostUpdate`: the feed source has decided which feed this update shows.
+  protected override update(changed: PropertyValues<this>): void {
+    this.derive(changed);
+    super.update(changed);
+  }
+
+  private derive(changed: PropertyValues<this>): void {
     const state = this.feeds.state;
     const run = state?.run;
     const now = this.clock.now();
@@ -249,27 +261,6 @@ export class RunProgress extends LitElement {
     const events = this.pendingEvents;
     this.pendingEvents = [];
     for (const event of events) this.dispatchEvent(event);
-  }
-
-  private syncFeedSource(): void {
-    if (this.feed) {
-      this.ownedKey = undefined;
-      this.feeds.use({ feed: this.feed, owned: false });
-      return;
-    }
-    if ((this.baseUrl || this.adapter) && this.runId) {
-      const key = ownedFeedKey(this.baseUrl ?? '', this.runId, this.adapter);
-      if (this.feeds.feed && this.ownedKey === key) return;
-      if (!this.isConnected) return;
-      this.ownedKey = key;
-      this.feeds.use({
-        feed: openRunFeed(this.baseUrl ?? '', this.runId, this.feedOptions, this.adapter),
-        owned: true,
-      });
-      return;
-    }
-    this.ownedKey = undefined;
-    this.feeds.use({ feed: undefined, owned: false });
   }
 
   private onRun(run: RunSnapshot, previous: RunSnapshot | undefined, wordsChanged: boolean): void {

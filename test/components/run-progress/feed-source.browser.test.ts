@@ -1,6 +1,9 @@
 import { html, LitElement } from 'lit';
 import { afterEach, describe, expect, it } from 'vitest';
-import { RunFeedController } from '../../../src/components/controllers/run-feed-controller.js';
+import {
+  FeedSourceController,
+  type FeedSourceArgs,
+} from '../../../src/components/controllers/feed-source-controller.js';
 import { RunProgress } from '../../../src/components/run-progress/run-progress.js';
 import { cleanup, mount, partText, settle } from './fixture.js';
 import { snapshot, TestFeed } from './test-feed.js';
@@ -8,7 +11,7 @@ import { snapshot, TestFeed } from './test-feed.js';
 afterEach(cleanup);
 
 class FeedHost extends LitElement {
-  readonly feeds = new RunFeedController(this);
+  readonly feeds = new FeedSourceController(this);
   protected override render() {
     return html`${this.feeds.state?.run?.status ?? ''}`;
   }
@@ -58,7 +61,7 @@ describe('feed sources', () => {
   });
 });
 
-describe('RunFeedController and owned feeds', () => {
+describe('FeedSourceController and owned feeds', () => {
   it('keeps an owned feed open when its element is moved in the DOM', async () => {
     const feed = new TestFeed('run-1', snapshot());
     const host = document.createElement('test-feed-host') as FeedHost;
@@ -90,5 +93,85 @@ describe('RunFeedController and owned feeds', () => {
     expect(feed.closed).toBe(1);
     expect(feed.listenerCount).toBe(0);
     expect(host.feeds.feed).toBeUndefined();
+  });
+});
+
+class ArgsHost extends LitElement {
+  args: FeedSourceArgs = {
+    feed: undefined,
+    baseUrl: undefined,
+    runId: undefined,
+    adapter: undefined,
+    options: undefined,
+  };
+  readonly feeds = new FeedSourceController(this, { args: () => this.args });
+  protected override render() {
+    return html`${this.feeds.state?.runId ?? 'none'}`;
+  }
+}
+customElements.define('test-args-host', ArgsHost);
+
+// Nothing listens there: the feeds these tests open only try to connect.
+const NOWHERE = 'http://127.0.0.1:9/api';
+
+describe('FeedSourceController deciding from the element inputs', () => {
+  async function host(args: Partial<FeedSourceArgs>, connect = true): Promise<ArgsHost> {
+    const el = document.createElement('test-args-host') as ArgsHost;
+    el.args = { ...el.args, ...args };
+    // Lit updates an element only once it has been connected.
+    if (connect) document.body.append(el);
+    if (connect) await el.updateComplete;
+    return el;
+  }
+  async function set(el: ArgsHost, args: Partial<FeedSourceArgs>): Promise<void> {
+    el.args = { ...el.args, ...args };
+    el.requestUpdate();
+    await el.updateComplete;
+  }
+
+  it('opens an owned feed from base URL and run id, and reopens only when the run, backend or adapter changes', async () => {
+    const el = await host({ baseUrl: NOWHERE, runId: 'a' });
+    const first = el.feeds.feed;
+    expect(first?.runId).toBe('a');
+    expect(el.shadowRoot!.textContent).toBe('a');
+    // New options alone are read at the next open, not a reason to reconnect.
+    await set(el, { options: { credentials: 'include' } });
+    expect(el.feeds.feed).toBe(first);
+    await set(el, { runId: 'b' });
+    const second = el.feeds.feed;
+    expect(second?.runId).toBe('b');
+    expect(second).not.toBe(first);
+    await set(el, { adapter: { snapshot: { url: '/jobs/{runId}', map: () => undefined } } });
+    expect(el.feeds.feed).not.toBe(second);
+    el.remove();
+  });
+
+  it('prefers the page-made feed and never closes it; without a run id follows nothing', async () => {
+    const feed = new TestFeed('given', snapshot({ id: 'given' }));
+    const el = await host({ baseUrl: NOWHERE, runId: 'a', feed });
+    expect(el.feeds.feed).toBe(feed);
+    await set(el, { feed: undefined, runId: undefined });
+    expect(el.feeds.feed).toBeUndefined();
+    expect(feed.closed).toBe(0);
+    expect(el.shadowRoot!.textContent).toBe('none');
+    el.remove();
+  });
+
+  it('opens nothing while off the page, and reopens when it comes back after leaving', async () => {
+    const el = await host({ baseUrl: NOWHERE, runId: 'a' }, false);
+    el.feeds.hostUpdate();
+    expect(el.feeds.feed).toBeUndefined();
+    document.body.append(el);
+    await el.updateComplete;
+    const first = el.feeds.feed;
+    expect(first?.runId).toBe('a');
+    el.remove();
+    await Promise.resolve();
+    expect(el.feeds.feed).toBeUndefined();
+    document.body.append(el);
+    await el.updateComplete;
+    expect(el.feeds.feed?.runId).toBe('a');
+    expect(el.feeds.feed).not.toBe(first);
+    el.remove();
   });
 });
