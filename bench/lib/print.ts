@@ -20,6 +20,8 @@ interface Idle {
 }
 
 const pad = (s: unknown, n: number) => String(s).padEnd(n);
+/** `12.3 ms` for a number, the text as is for a reason it was not measured (`n/a (…)`). */
+const ms = (v: unknown) => (typeof v === 'number' ? `${v} ms` : String(v));
 const ratio = (a: number, b: number | undefined) => (b && Number.isFinite(a / b) ? ` (×${(a / b).toFixed(2)})` : '');
 
 function loadLine(l: Load, base?: Load): string {
@@ -72,14 +74,41 @@ export function printReport(report: Json): string {
       );
     } else if (name === 'run-log-tail') {
       out.push(
-        `   ${s.lines} lines each, made in the page and fed to every contender in the same batches, one tab each in the same browser (no backend in the path); search: median of 3, longest task over every search`,
+        `   ${s.lines} lines each, made in the page and fed to every contender in the same batches, one tab each in the same browser (no backend in the path); search: median of 3, longest task over every search; ×: the element's figure over xterm.js's in the same engine`,
       );
-      for (const [who, r] of Object.entries(rows)) {
-        const row = r as Record<string, { mean: number; p95: number } & number>;
+      for (const [engine, e] of Object.entries(s.engines as Json)) {
+        const run = e as Json;
+        if (run.skipped) {
+          out.push(`   ${engine}: skipped: ${run.skipped}`);
+          continue;
+        }
         out.push(
-          `   ${pad(who, 22)} ${row.linesShown}/${row.linesSent} lines at ${row.linesPerSec}/s (offered ${row.offeredPerSec}/s), frame p95 ${row.frameMs!.p95} ms, longest task ${row.longestTaskWhileFollowingMs} ms; ` +
-            `DOM ${row.domNodes} nodes; heap ${row.heapMBPer100kLines} MB/100k lines; jump to end ${row.jumpToEndMs} ms; search ${row.searchMs} ms (longest task ${row.searchLongestTaskMs} ms)`,
+          `   ${engine} (${run.browser}; load ${JSON.stringify(run.loadAverageAtStart)} at start; frame budget ${run.frameBudgetMs} ms; ${run.seconds} s)`,
         );
+        for (const [who, r] of Object.entries(run.rows as Json)) {
+          const row = r as Record<string, { mean: number; p95: number } & number>;
+          const held =
+            (row.offeredPerSec ?? 0) > 0
+              ? `${row.linesShown}/${row.linesSent} lines at ${row.linesPerSec}/s (offered ${row.offeredPerSec}/s), frame p95 ${row.frameMs!.p95} ms`
+              : `held no rate offered (first try: frame p95 ${row.frameMs?.p95} ms)`;
+          out.push(
+            `     ${pad(who, 22)} ${held}, longest task ${ms(row.longestTaskWhileFollowingMs)}, longest frame ${ms(row.longestFrameWhileFollowingMs)}; ` +
+              `DOM ${row.domNodes} nodes; heap ${row.heapMBPer100kLines}${typeof row.heapMBPer100kLines === 'number' ? ' MB/100k lines' : ''}; load ${ms(row.loadMs)}; jump to end ${ms(row.jumpToEndMs)}; ` +
+              `search ${ms(row.searchMs)} (longest task ${ms(row.searchLongestTaskMs)}, longest frame ${ms(row.searchLongestFrameMs)})`,
+          );
+        }
+        const x = run.elementOverXterm as Json | undefined;
+        if (x)
+          out.push(
+            `     ${pad('element ÷ xterm.js', 22)} sustained lines/s ×${x.sustainedLinesPerSec} (${x.sustainedNote}); load time ×${x.loadMs}; jump to end ×${x.jumpToEndMs}; DOM nodes ×${x.domNodes}; heap ×${x.heapMBPer100kLines}`,
+          );
+        else out.push(`     element ÷ xterm.js: n/a (both must run; see BENCH_TAIL_CONTENDERS)`);
+        for (const what of (run.notMeasured as string[] | undefined) ?? []) out.push(`     not in ${engine}: ${what}`);
+        const e2e = run.elementEndToEnd as Record<string, { p95: number } & number> | undefined;
+        if (e2e)
+          out.push(
+            `     element end to end through the reference backend: ${e2e.linesShown}/${e2e.linesSent} lines at ${e2e.linesPerSec}/s (offered ${e2e.offeredPerSec}/s), frame p95 ${e2e.frameMs!.p95} ms`,
+          );
       }
     } else if (name === 'end-to-end') {
       out.push(
