@@ -12,7 +12,9 @@ import { scrollTopFor } from '../log-model/viewport.js';
 import { firstSeq, indexAtOrAfter, lastSeq } from '../log-model/window-search.js';
 import type { LabelMap } from '../shared/phase-label.js';
 import { bidiSafeText, showBidiControls } from '../shared/bidi-controls.js';
-import { labelsConverter, onOff } from './internal/converters.js';
+import { onOff } from './internal/converters.js';
+import { labelsConverterFor } from '../shared/labels-attribute.js';
+import { resolveLocale } from '../shared/locale.js';
 import { ExportController } from './internal/export-controller.js';
 import { FollowController, type View } from './internal/follow-controller.js';
 import { LogFormat } from './internal/format.js';
@@ -127,7 +129,7 @@ export class RunLogTail extends LitElement {
    * entry, the run's own step label, else the key made readable. As an
    * attribute: a JSON object (`labels='{"export_reports":"Exporting reports"}'`).
    */
-  @property({ converter: labelsConverter }) labels: LabelMap | undefined;
+  @property({ converter: labelsConverterFor('run-log-tail') }) labels: LabelMap | undefined;
   /** Words to show instead of the English defaults. */
   @property({ attribute: false }) strings: RunLogTailStringsInput | undefined;
   /** Wrap long lines. */
@@ -165,9 +167,6 @@ export class RunLogTail extends LitElement {
    * only (in slices). Read when the element first connects.
    */
   @property({ attribute: false }) createSearchWorker: (() => Worker) | null | undefined;
-
-  /** Whether the view follows new lines (false once the reader scrolls up). */
-  @state() following = true;
 
   @state() private notice: string | undefined;
   @state() private moreOpen = false;
@@ -219,6 +218,11 @@ export class RunLogTail extends LitElement {
   /** Number of rows (lines and group headers) the reader can scroll through. */
   get rowCount(): number {
     return this.follow.view?.model.count ?? 0;
+  }
+
+  /** Whether the view follows new lines (false once the reader scrolls up; `jumpToEnd()` follows again). */
+  get following(): boolean {
+    return this.follow.following;
   }
 
   /** Lines that arrived since the reader stopped following (0 while following). */
@@ -372,7 +376,7 @@ export class RunLogTail extends LitElement {
   protected override willUpdate(changed: PropertyValues<this>): void {
     if (changed.has('hashLinks')) this.links.hashLinksChanged();
     if (changed.has('strings')) this.t = mergeStrings(this.strings);
-    const locale = this.closest('[lang]')?.getAttribute('lang') || navigator.language || 'en';
+    const locale = resolveLocale(this);
     if (locale !== this.fmt.locale) this.fmt = new LogFormat(locale);
     if (changed.has('levels') || changed.has('filterText') || changed.has('searchText'))
       this.search.setQuery(

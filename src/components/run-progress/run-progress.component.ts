@@ -12,8 +12,8 @@ import { keyedRows } from '../shared/keyed-rows.js';
 import type { LabelMap } from '../shared/phase-label.js';
 import { Announcer } from './internal/announcer.js';
 import { statusIcon, stepIcon, warningIcon } from './internal/icons.js';
-import { labelsConverter } from './internal/labels-attribute.js';
-import { resolveLocale } from './internal/locale.js';
+import { labelsConverterFor } from '../shared/labels-attribute.js';
+import { resolveLocale } from '../shared/locale.js';
 import { MonotonicPercent } from './internal/monotonic-percent.js';
 import { StatusTracker } from './internal/status-tracker.js';
 import { mergeStrings, type RunProgressStrings, type RunProgressStringsInput } from './internal/strings.js';
@@ -135,7 +135,7 @@ export class RunProgress extends LitElement {
    * As an attribute, JSON. Keys without an entry use the backend's label, else a readable
    * form of the key (`export_reports` → "Export reports").
    */
-  @property({ converter: labelsConverter }) labels: LabelMap | undefined;
+  @property({ converter: labelsConverterFor('run-progress') }) labels: LabelMap | undefined;
 
   /** Any of the element's words to replace (a partial {@link RunProgressStrings}). */
   @property({ attribute: false }) strings: RunProgressStringsInput | undefined;

@@ -27,8 +27,6 @@ export interface View {
 
 /** What following needs from its element. */
 export interface FollowHost extends ReactiveControllerHost {
-  /** Whether the view follows new lines (a reactive property of the element). */
-  following: boolean;
   readonly wrap: boolean;
 }
 
@@ -50,11 +48,23 @@ function rowKey(row: Row): { seq: number } | { group: number } {
 export class FollowController {
   /** The layout of the last update. */
   view: View | undefined;
+  private followingNow = true;
   private unfollowSeq = 0;
   private anchor: Anchor | undefined;
   private contentTop = 0;
   private expectedScrollTop: number | undefined;
   private pendingWrapDelta = 0;
+
+  /** Whether the view follows new lines (false once the reader scrolls up); a change re-renders the host. */
+  get following(): boolean {
+    return this.followingNow;
+  }
+
+  private set following(value: boolean) {
+    if (value === this.followingNow) return;
+    this.followingNow = value;
+    this.host.requestUpdate();
+  }
 
   constructor(
     private readonly host: FollowHost,
@@ -66,7 +76,7 @@ export class FollowController {
   /** Lines that arrived since the reader stopped following (0 while following). */
   get newLineCount(): number {
     const model = this.view?.model;
-    if (this.host.following || !model) return 0;
+    if (this.following || !model) return 0;
     return model.lineCount - model.linePosition(this.unfollowSeq + 1);
   }
 
@@ -78,13 +88,13 @@ export class FollowController {
 
   /** A new run: follow its end. */
   restart(): void {
-    this.host.following = true;
+    this.following = true;
     this.anchor = undefined;
   }
 
   /** Starts following again: scrolls to the end and keeps up with new lines. */
   jumpToEnd(): void {
-    this.host.following = true;
+    this.following = true;
     this.anchor = undefined;
     this.host.requestUpdate();
   }
@@ -103,7 +113,7 @@ export class FollowController {
     if (this.pendingWrapDelta !== 0) this.applyWrapDelta();
     const { rowHeight: lineHeight, viewportHeight } = this.metrics;
     const wrap = this.host.wrap;
-    const following = this.host.following;
+    const following = this.following;
     const rowHeight = wrap ? Math.max(lineHeight, this.metrics.wrapRowHeight) : lineHeight;
     const geometry = scrollGeometry(model.count, rowHeight, viewportHeight);
     const max = maxContentTop(geometry);
@@ -219,9 +229,9 @@ export class FollowController {
   }
 
   private setFollowing(following: boolean): void {
-    if (following === this.host.following) return;
+    if (following === this.following) return;
     if (!following) this.unfollowSeq = this.lastSeq();
-    this.host.following = following;
+    this.following = following;
   }
 
   private scrollByPixels(delta: number): void {
@@ -236,7 +246,7 @@ export class FollowController {
     }
     const max = maxContentTop(view.geometry);
     // `contentTop` rather than the view's: several key or wheel events can land in one frame.
-    const next = Math.min(max, Math.max(0, (this.host.following ? max : this.contentTop) + delta));
+    const next = Math.min(max, Math.max(0, (this.following ? max : this.contentTop) + delta));
     this.setFollowing(next >= max);
     this.contentTop = next;
     this.anchor = undefined;
@@ -274,7 +284,7 @@ export class FollowController {
     let below = -offset;
     for (let i = row; i < model.count && below <= viewport; i++) below += height(i);
     if (below <= viewport && delta > 0) {
-      this.host.following = true;
+      this.following = true;
       this.anchor = undefined;
       return;
     }
