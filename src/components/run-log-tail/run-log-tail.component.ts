@@ -74,17 +74,32 @@ const CACHE_CHARS = 2_000_000;
  * @cssproperty [--run-log-font-size=0.8125rem] - Log font size.
  * @cssproperty [--run-log-line-height=1.5] - Log line height.
  * @cssproperty [--run-log-bg=#ffffff] - Log background (dark: #0d1117).
- * @cssproperty [--run-log-fg=#1f2328] - Log text (dark: #e6edf3).
- * @cssproperty [--run-log-muted=#59636e] - Line numbers, times, chrome text.
- * @cssproperty [--run-log-border=#d1d9e0] - Borders.
- * @cssproperty [--run-log-accent=#0969da] - Focus rings, linked line, buttons.
- * @cssproperty [--run-log-error=#d1242f] - Error lines' marker and badge.
- * @cssproperty [--run-log-warn=#9a6700] - Warning lines' marker and badge.
+ * @cssproperty [--run-log-fg=#1f2328] - Log text (dark: #e6edf3); else `--run-text-color`, which themes `<run-progress>` too.
+ * @cssproperty [--run-log-muted=#59636e] - Line numbers, times, chrome text; else `--run-muted-color`.
+ * @cssproperty [--run-log-border=#d1d9e0] - Borders; else `--run-border-color`.
+ * @cssproperty [--run-log-accent=#0969da] - Focus rings, linked line, buttons; else `--run-accent-color`.
+ * @cssproperty [--run-log-error=#d1242f] - Error lines' marker and badge; else `--run-danger-color`.
+ * @cssproperty [--run-log-warn=#9a6700] - Warning lines' marker and badge; else `--run-warning-color`.
  * @cssproperty [--run-log-match-bg=#fff8c5] - Search match background.
  * @cssproperty [--run-log-current-match-bg=#ffd33d] - Current search match background.
  * @cssproperty [--run-log-selected-bg=#ddf4ff] - Selected lines' background.
  * @cssproperty [--run-log-chrome-bg=#f6f8fa] - Toolbar, status bar and group header background.
- * @cssproperty --run-log-ansi-black - ANSI colour 0; likewise `-red` `-green` `-yellow` `-blue` `-magenta` `-cyan` `-white` and their `-bright-*` forms.
+ * @cssproperty --run-log-ansi-black - ANSI colour 0 (black); shown at 4.5:1 contrast or more on the log background.
+ * @cssproperty --run-log-ansi-red - ANSI colour 1 (red); shown at 4.5:1 contrast or more on the log background.
+ * @cssproperty --run-log-ansi-green - ANSI colour 2 (green); shown at 4.5:1 contrast or more on the log background.
+ * @cssproperty --run-log-ansi-yellow - ANSI colour 3 (yellow); shown at 4.5:1 contrast or more on the log background.
+ * @cssproperty --run-log-ansi-blue - ANSI colour 4 (blue); shown at 4.5:1 contrast or more on the log background.
+ * @cssproperty --run-log-ansi-magenta - ANSI colour 5 (magenta); shown at 4.5:1 contrast or more on the log background.
+ * @cssproperty --run-log-ansi-cyan - ANSI colour 6 (cyan); shown at 4.5:1 contrast or more on the log background.
+ * @cssproperty --run-log-ansi-white - ANSI colour 7 (white); shown at 4.5:1 contrast or more on the log background.
+ * @cssproperty --run-log-ansi-bright-black - ANSI colour 8 (bright black); shown at 4.5:1 contrast or more.
+ * @cssproperty --run-log-ansi-bright-red - ANSI colour 9 (bright red); shown at 4.5:1 contrast or more.
+ * @cssproperty --run-log-ansi-bright-green - ANSI colour 10 (bright green); shown at 4.5:1 contrast or more.
+ * @cssproperty --run-log-ansi-bright-yellow - ANSI colour 11 (bright yellow); shown at 4.5:1 contrast or more.
+ * @cssproperty --run-log-ansi-bright-blue - ANSI colour 12 (bright blue); shown at 4.5:1 contrast or more.
+ * @cssproperty --run-log-ansi-bright-magenta - ANSI colour 13 (bright magenta); shown at 4.5:1 contrast or more.
+ * @cssproperty --run-log-ansi-bright-cyan - ANSI colour 14 (bright cyan); shown at 4.5:1 contrast or more.
+ * @cssproperty --run-log-ansi-bright-white - ANSI colour 15 (bright white); shown at 4.5:1 contrast or more.
  *
  * @event {RunErrorEvent} run-error - The feed stopped with a problem (`problem`: not found, not authorised…).
  * @event {RunLogLineLinkEvent} run-log-line-link - A line number was clicked (`seq`, `href` = `#<run id>:L<seq>`, `runId`).

@@ -1,16 +1,17 @@
 import { css } from 'lit';
 import { bidiControlStyles } from '../shared/bidi-controls.js';
 
-// Public `--run-log-*` properties are read once here into private `--_*` ones; the rest of
-// the sheet reads only the private ones, so a theme sets a handful of documented names.
+// Public properties are read once here into private `--_*` ones; the rest of the sheet reads
+// only the private ones. One scheme for the kit: the `--run-*-color` names theme both elements
+// (text, muted, border, accent, danger, warning), `--run-log-*` override them for the log only.
 const lightTokens = css`
   --_bg: var(--run-log-bg, #ffffff);
-  --_fg: var(--run-log-fg, #1f2328);
-  --_muted: var(--run-log-muted, #59636e);
-  --_border: var(--run-log-border, #d1d9e0);
-  --_accent: var(--run-log-accent, #0969da);
-  --_error: var(--run-log-error, #d1242f);
-  --_warn: var(--run-log-warn, #9a6700);
+  --_fg: var(--run-log-fg, var(--run-text-color, #1f2328));
+  --_muted: var(--run-log-muted, var(--run-muted-color, #59636e));
+  --_border: var(--run-log-border, var(--run-border-color, #d1d9e0));
+  --_accent: var(--run-log-accent, var(--run-accent-color, #0969da));
+  --_error: var(--run-log-error, var(--run-danger-color, #d1242f));
+  --_warn: var(--run-log-warn, var(--run-warning-color, #9a6700));
   --_match-bg: var(--run-log-match-bg, #fff8c5);
   --_current-bg: var(--run-log-current-match-bg, #ffd33d);
   --_selected-bg: var(--run-log-selected-bg, #ddf4ff);
@@ -35,12 +36,12 @@ const lightTokens = css`
 
 const darkTokens = css`
   --_bg: var(--run-log-bg, #0d1117);
-  --_fg: var(--run-log-fg, #e6edf3);
-  --_muted: var(--run-log-muted, #9198a1);
-  --_border: var(--run-log-border, #3d444d);
-  --_accent: var(--run-log-accent, #4493f8);
-  --_error: var(--run-log-error, #f85149);
-  --_warn: var(--run-log-warn, #d29922);
+  --_fg: var(--run-log-fg, var(--run-text-color, #e6edf3));
+  --_muted: var(--run-log-muted, var(--run-muted-color, #9198a1));
+  --_border: var(--run-log-border, var(--run-border-color, #3d444d));
+  --_accent: var(--run-log-accent, var(--run-accent-color, #4493f8));
+  --_error: var(--run-log-error, var(--run-danger-color, #f85149));
+  --_warn: var(--run-log-warn, var(--run-warning-color, #d29922));
   --_match-bg: var(--run-log-match-bg, #5a4b00);
   --_current-bg: var(--run-log-current-match-bg, #9e6a03);
   --_selected-bg: var(--run-log-selected-bg, #1f3a5f);

@@ -25,5 +25,8 @@ describe('<run-log-tail> in custom-elements.json', () => {
       expect.arrayContaining(['scroller', 'line', 'line-number', 'group-header', 'jump']),
     );
     expect(d.cssProperties?.map((p) => p.name)).toEqual(expect.arrayContaining(['--run-log-height', '--run-log-bg']));
+    // Every ANSI colour a theme can set is listed, not one standing for sixteen.
+    const ansi = d.cssProperties?.filter((p) => p.name.startsWith('--run-log-ansi-')) ?? [];
+    expect(ansi).toHaveLength(16);
   });
 });

@@ -104,3 +104,21 @@ describe('<run-log-tail> hidden status texts', () => {
     expect(pageScrollsSideways()).toBe(false);
   });
 });
+
+describe('<run-log-tail> theme properties', () => {
+  it('takes the kit-wide --run-*-color names that theme <run-progress>, and its own --run-log-* over them', async () => {
+    const feed = new TestFeed();
+    sample(feed);
+    const el = await mount(feed, (e) => {
+      e.theme = 'light';
+      e.style.setProperty('--run-text-color', 'rgb(1, 2, 3)');
+      e.style.setProperty('--run-danger-color', 'rgb(200, 0, 0)');
+    });
+    await settle(el);
+    const frame = el.shadowRoot!.querySelector('.frame') as HTMLElement;
+    expect(getComputedStyle(frame).color).toBe('rgb(1, 2, 3)');
+    expect(getComputedStyle(el).getPropertyValue('--_error').trim()).toBe('rgb(200, 0, 0)');
+    el.style.setProperty('--run-log-fg', 'rgb(4, 5, 6)');
+    expect(getComputedStyle(frame).color).toBe('rgb(4, 5, 6)');
+  });
+});
