@@ -12,6 +12,7 @@ import { build } from 'esbuild';
 import { chromium, type Browser, type CDPSession } from 'playwright-core';
 import puppeteer from 'puppeteer-core';
 import { chromiumArgs, chromiumPath } from '../../test/setup/chromium.js';
+import { FIREFOX_PREFS } from '../../test/setup/engines/firefox.js';
 import { firefoxPath, missingFiles } from '../../test/setup/engines/installed.js';
 import { ROOT } from './proc.js';
 
@@ -148,15 +149,7 @@ export async function firefoxBench(): Promise<BenchBrowser> {
     headless: true,
     // Loading 1 000 000 lines into the naive view is one long `evaluate`.
     protocolTimeout: 900_000,
-    extraPrefsFirefox: {
-      'network.proxy.allow_hijacking_localhost': false,
-      'app.update.enabled': false,
-      'browser.safebrowsing.malware.enabled': false,
-      'browser.safebrowsing.phishing.enabled': false,
-      'datareporting.policy.dataSubmissionEnabled': false,
-      'toolkit.telemetry.enabled': false,
-      'privacy.reduceTimerPrecision': false,
-    },
+    extraPrefsFirefox: { ...FIREFOX_PREFS, 'privacy.reduceTimerPrecision': false },
   });
   return {
     engine: 'firefox',

@@ -27,6 +27,20 @@ export interface FeedSourceArgs {
   options: OwnedFeedOptions | undefined;
 }
 
+/** The inputs both elements take, under their property names. */
+export interface FeedSourceInputs {
+  feed: RunFeed | undefined;
+  baseUrl: string | undefined;
+  runId: string | undefined;
+  adapter: RunAdapter | string | undefined;
+  feedOptions: OwnedFeedOptions | undefined;
+}
+
+/** An element's inputs as {@link FeedSourceArgs}. */
+export function feedSourceArgsOf(el: FeedSourceInputs): FeedSourceArgs {
+  return { feed: el.feed, baseUrl: el.baseUrl, runId: el.runId, adapter: el.adapter, options: el.feedOptions };
+}
+
 /** Options of {@link FeedSourceController}. */
 export interface FeedSourceControllerOptions {
   /** The host's inputs, read before every update; without it, the host calls `use`. */

@@ -7,6 +7,17 @@ import puppeteer, { type Browser, type Page } from 'puppeteer-core';
 import { firefoxPath } from './installed.js';
 import type { EngineSession } from './session.js';
 
+/** Preferences every Firefox here starts with (tests and the benchmark). */
+export const FIREFOX_PREFS: Readonly<Record<string, boolean>> = {
+  // The run server and Vitest listen on loopback only; keep Firefox off the (closed) internet.
+  'network.proxy.allow_hijacking_localhost': false,
+  'app.update.enabled': false,
+  'browser.safebrowsing.malware.enabled': false,
+  'browser.safebrowsing.phishing.enabled': false,
+  'datareporting.policy.dataSubmissionEnabled': false,
+  'toolkit.telemetry.enabled': false,
+};
+
 /** Starts headless Firefox ESR with one page. */
 export async function launchFirefox(): Promise<EngineSession> {
   const browser: Browser = await puppeteer.launch({
@@ -14,15 +25,7 @@ export async function launchFirefox(): Promise<EngineSession> {
     protocol: 'webDriverBiDi',
     executablePath: firefoxPath,
     headless: true,
-    // The run server and Vitest listen on loopback only; keep Firefox off the (closed) internet.
-    extraPrefsFirefox: {
-      'network.proxy.allow_hijacking_localhost': false,
-      'app.update.enabled': false,
-      'browser.safebrowsing.malware.enabled': false,
-      'browser.safebrowsing.phishing.enabled': false,
-      'datareporting.policy.dataSubmissionEnabled': false,
-      'toolkit.telemetry.enabled': false,
-    },
+    extraPrefsFirefox: { ...FIREFOX_PREFS },
   });
   let page: Page | undefined;
   return {
