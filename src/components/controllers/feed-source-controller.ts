@@ -15,35 +15,21 @@ export interface FeedSource {
   owned: boolean;
 }
 
-/** An element's inputs that say which feed it shows. */
+/** An element's inputs that say which feed it shows (both elements take them under these names). */
 export interface FeedSourceArgs {
   /** A page-made feed; wins over the rest. */
   feed: RunFeed | undefined;
   baseUrl: string | undefined;
   runId: string | undefined;
-  /** An adapter object or registered name; overrides `options.adapter`. */
+  /** An adapter object or registered name; overrides `feedOptions.adapter`. */
   adapter: RunAdapter | string | undefined;
   /** Read when an owned feed opens (a new options object alone does not reopen it). */
-  options: OwnedFeedOptions | undefined;
-}
-
-/** The inputs both elements take, under their property names. */
-export interface FeedSourceInputs {
-  feed: RunFeed | undefined;
-  baseUrl: string | undefined;
-  runId: string | undefined;
-  adapter: RunAdapter | string | undefined;
   feedOptions: OwnedFeedOptions | undefined;
-}
-
-/** An element's inputs as {@link FeedSourceArgs}. */
-export function feedSourceArgsOf(el: FeedSourceInputs): FeedSourceArgs {
-  return { feed: el.feed, baseUrl: el.baseUrl, runId: el.runId, adapter: el.adapter, options: el.feedOptions };
 }
 
 /** Options of {@link FeedSourceController}. */
 export interface FeedSourceControllerOptions {
-  /** The host's inputs, read before every update; without it, the host calls `use`. */
+  /** The host's inputs (an element passes `() => this`), read before every update; without it, the host calls `use`. */
   args?: () => FeedSourceArgs;
   /** Called on every feed notification, before the update is requested. */
   onChange?: (state: RunFeedState, change: RunFeedChange) => void;
@@ -115,7 +101,7 @@ export class FeedSourceController implements ReactiveController {
     if (args) this.sync(args);
   }
 
-  private sync({ feed, baseUrl, runId, adapter, options }: FeedSourceArgs): void {
+  private sync({ feed, baseUrl, runId, adapter, feedOptions }: FeedSourceArgs): void {
     if (feed) {
       this.use({ feed, owned: false });
       return;
@@ -128,7 +114,12 @@ export class FeedSourceController implements ReactiveController {
     if (this.source.owned && this.source.feed && this.ownedKey === key) return;
     // A host that is not on the page (yet, or any more) opens nothing.
     if (!this.connected) return;
-    const opened = watchRun({ ...options, baseUrl: baseUrl ?? '', runId, adapter: adapter ?? options?.adapter });
+    const opened = watchRun({
+      ...feedOptions,
+      baseUrl: baseUrl ?? '',
+      runId,
+      adapter: adapter ?? feedOptions?.adapter,
+    });
     this.use({ feed: opened, owned: true });
     this.ownedKey = key;
   }

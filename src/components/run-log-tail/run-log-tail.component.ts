@@ -3,11 +3,7 @@ import { property, state } from 'lit/decorators.js';
 import { isTerminalStatus, LOG_LEVELS, type LogLevel } from '../../contract/index.js';
 import type { LogWindow, RunFeed, RunFeedChange } from '../../feed/types.js';
 import type { RunAdapter } from '../../adapters/index.js';
-import {
-  FeedSourceController,
-  feedSourceArgsOf,
-  type OwnedFeedOptions,
-} from '../controllers/feed-source-controller.js';
+import { FeedSourceController, type OwnedFeedOptions } from '../controllers/feed-source-controller.js';
 import { RunLogLineLinkEvent } from '../events/run-log-line-link-event.js';
 import { renderLine, type RenderedLine } from '../log-model/rendered-line.js';
 import { RowModel, type Row } from '../log-model/row-model.js';
@@ -192,7 +188,7 @@ export class RunLogTail extends LitElement {
 
   private readonly frameHost = new FrameBatchedHost(this, () => this.ingest());
   private readonly feeds = new FeedSourceController(this.frameHost, {
-    args: () => feedSourceArgsOf(this),
+    args: () => this,
     onChange: (_state, change) => this.noteChange(change),
   });
   private readonly search = new SearchController(this, () => this.window());

@@ -5,11 +5,7 @@ import { ifDefined } from 'lit/directives/if-defined.js';
 import { styleMap } from 'lit/directives/style-map.js';
 import { isTerminalStatus, type RunSnapshot } from '../../contract/index.js';
 import type { RunFeed, RunFeedState } from '../../feed/types.js';
-import {
-  FeedSourceController,
-  feedSourceArgsOf,
-  type OwnedFeedOptions,
-} from '../controllers/feed-source-controller.js';
+import { FeedSourceController, type OwnedFeedOptions } from '../controllers/feed-source-controller.js';
 import { systemClock, type ElementClock } from '../shared/clock.js';
 import { formattersFor, type Formatters } from '../shared/formatters.js';
 import { keyedRows } from '../shared/keyed-rows.js';
@@ -175,7 +171,7 @@ export class RunProgress extends LitElement {
   @state() private allSteps = false;
 
   private readonly feeds = new FeedSourceController(this, {
-    args: () => feedSourceArgsOf(this),
+    args: () => this,
   });
   private readonly ticker = new TickController(
     this,

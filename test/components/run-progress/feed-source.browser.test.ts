@@ -102,7 +102,7 @@ class ArgsHost extends LitElement {
     baseUrl: undefined,
     runId: undefined,
     adapter: undefined,
-    options: undefined,
+    feedOptions: undefined,
   };
   readonly feeds = new FeedSourceController(this, { args: () => this.args });
   protected override render() {
@@ -135,7 +135,7 @@ describe('FeedSourceController deciding from the element inputs', () => {
     expect(first?.runId).toBe('a');
     expect(el.shadowRoot!.textContent).toBe('a');
     // New options alone are read at the next open, not a reason to reconnect.
-    await set(el, { options: { credentials: 'include' } });
+    await set(el, { feedOptions: { credentials: 'include' } });
     expect(el.feeds.feed).toBe(first);
     await set(el, { runId: 'b' });
     const second = el.feeds.feed;
