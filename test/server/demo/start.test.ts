@@ -76,7 +76,15 @@ describe('npm start (server/demo/start.ts)', () => {
   });
 
   it('lists several simulated runs that make progress', async () => {
-    const first = await listRuns();
+    // At speed 20 a busy machine can catch the queue just drained (a new run is queued every
+    // 0.6 s), so wait for a list that shows the states rather than take the first one.
+    let first = await listRuns();
+    const showsAll = (list: typeof first) =>
+      list.runs.some((r) => r.status === 'running') && list.runs.some((r) => r.status === 'queued');
+    for (const deadline = Date.now() + 10_000; !showsAll(first) && Date.now() < deadline;) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      first = await listRuns();
+    }
     expect(first.runs.length).toBeGreaterThanOrEqual(6);
     expect(first.runs.some((r) => r.status === 'running')).toBe(true);
     expect(first.runs.some((r) => r.status === 'queued')).toBe(true);
